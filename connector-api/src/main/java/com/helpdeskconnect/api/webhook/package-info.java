@@ -1,0 +1,2 @@
+/** Calls from the helpdesk and the typed events they mean. */
+package com.helpdeskconnect.api.webhook;

@@ -1,0 +1,36 @@
+package com.helpdeskconnect.host;
+
+import com.helpdeskconnect.api.SpiVersion;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code helpdesk-connect} command line. */
+@Command(name = "helpdesk-connect", mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Connects an AI customer-support platform to helpdesks.")
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        System.out.println(versionLine());
+        return 0;
+    }
+
+    static String versionLine() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return "Helpdesk Connect " + (version == null ? "dev" : version) + " (connector SPI " + SpiVersion.current() + ")";
+    }
+
+    /** Feeds {@code --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {versionLine()};
+        }
+    }
+}
