@@ -1,0 +1,599 @@
+package com.helpdeskconnect.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.helpdeskconnect.api.Capability;
+import com.helpdeskconnect.api.ConnectorDescriptor;
+import com.helpdeskconnect.api.HelpdeskConnector;
+import com.helpdeskconnect.api.Integration;
+import com.helpdeskconnect.api.VerificationResult;
+import com.helpdeskconnect.api.cases.Activity;
+import com.helpdeskconnect.api.cases.ActivityRef;
+import com.helpdeskconnect.api.cases.CaseDraft;
+import com.helpdeskconnect.api.cases.CaseRef;
+import com.helpdeskconnect.api.cases.Customer;
+import com.helpdeskconnect.api.cases.Direction;
+import com.helpdeskconnect.api.cases.FieldValues;
+import com.helpdeskconnect.api.cases.FillResult;
+import com.helpdeskconnect.api.cases.Resolution;
+import com.helpdeskconnect.api.errors.ConnectorException;
+import com.helpdeskconnect.api.errors.ErrorKind;
+import com.helpdeskconnect.api.errors.InvalidSettingsException;
+import com.helpdeskconnect.api.errors.RateLimitedException;
+import com.helpdeskconnect.api.errors.WebhookAuthenticationException;
+import com.helpdeskconnect.api.settings.Secret;
+import com.helpdeskconnect.api.settings.SettingDescriptor;
+import com.helpdeskconnect.api.settings.Settings;
+import com.helpdeskconnect.api.settings.SettingsBinder;
+import com.helpdeskconnect.api.webhook.AgentReplied;
+import com.helpdeskconnect.api.webhook.CaseClosed;
+import com.helpdeskconnect.api.webhook.CaseResolved;
+import com.helpdeskconnect.api.webhook.HelpdeskEvent;
+import com.helpdeskconnect.api.webhook.WebhookRequest;
+import com.helpdeskconnect.testkit.logging.CapturedLogs;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+import java.lang.reflect.RecordComponent;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/**
+ * The SPI contract every helpdesk connector passes. Extend it, return your fixture from
+ * {@link #createFixture()}, and run it with your other tests:
+ *
+ * <pre>{@code
+ * class CreatioConnectorContractTest extends HelpdeskConnectorContractTest {
+ *     protected ConnectorFixture createFixture() { return new CreatioSandboxFixture(); }
+ * }
+ * }</pre>
+ *
+ * <p>Operations a connector does not list in its capabilities must throw
+ * {@link UnsupportedOperationException}; declared ones must work. Every exception the connector
+ * throws must be a {@link ConnectorException}, and no secret may reach a log line (read through the
+ * kit's SLF4J provider), an exception message or a returned value.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Execution(ExecutionMode.SAME_THREAD)
+public abstract class HelpdeskConnectorContractTest {
+    static {
+        // Prefer the kit's capturing provider when SLF4J has not been initialised yet.
+        System.setProperty("slf4j.provider", "com.helpdeskconnect.testkit.logging.CapturingServiceProvider");
+    }
+
+    private final ConcurrentLinkedQueue<String> observedTexts = new ConcurrentLinkedQueue<>();
+    private ValidatorFactory validatorFactory;
+    private ConnectorFixture fixture;
+    private HelpdeskConnector connector;
+    private ConnectorDescriptor descriptor;
+    private Integration integration;
+
+    /** The fixture for this class: the connector and its helpdesk double. */
+    protected abstract ConnectorFixture createFixture() throws Exception;
+
+    @BeforeAll
+    final void startFixture() throws Exception {
+        validatorFactory = Validation.buildDefaultValidatorFactory();
+        fixture = createFixture();
+        connector = fixture.connector();
+        descriptor = connector.describe();
+        integration = new Integration("contract-" + UUID.randomUUID(), bind(fixture.validSettings()));
+    }
+
+    @AfterAll
+    final void stopFixture() throws Exception {
+        try {
+            if (connector != null) {
+                connector.close();
+            }
+            if (fixture != null) {
+                fixture.close();
+            }
+        } finally {
+            if (validatorFactory != null) {
+                validatorFactory.close();
+            }
+        }
+    }
+
+    /** The fixture, for subclasses that add their own checks. */
+    protected final ConnectorFixture fixture() {
+        return fixture;
+    }
+
+    /** The integration the suite uses, bound from {@link ConnectorFixture#validSettings()}. */
+    protected final Integration integration() {
+        return integration;
+    }
+
+    // ---- describe and settings ----
+
+    @Test
+    @Order(1)
+    void describeIsWellFormed() {
+        assertThat(descriptor.id()).matches("[a-z][a-z0-9-]{1,39}");
+        assertThat(descriptor.name()).isNotBlank();
+        assertThat(descriptor.version()).isNotBlank();
+        assertThat(descriptor.capabilities()).contains(Capability.CREATE_CASE);
+        assertThat(descriptor.settings()).as("settings form").isNotEmpty();
+        assertThat(descriptor.settings()).extracting(SettingDescriptor::name).doesNotHaveDuplicates();
+        assertThat(descriptor.settings()).allSatisfy(s -> assertThat(s.label()).as(s.name() + " label").isNotBlank());
+        assertThat(connector.describe()).as("describe() is constant").isEqualTo(descriptor);
+    }
+
+    @Test
+    @Order(2)
+    void settingsFormMatchesSettingsType() {
+        RecordComponent[] components = descriptor.settingsType().getRecordComponents();
+        assertThat(descriptor.settings()).extracting(SettingDescriptor::name)
+                .containsExactly(Arrays.stream(components).map(RecordComponent::getName).toArray(String[]::new));
+        for (RecordComponent component : components) {
+            SettingDescriptor setting = descriptor.settings().stream()
+                    .filter(s -> s.name().equals(component.getName())).findFirst().orElseThrow();
+            assertThat(setting.secret()).as(setting.name() + " is secret exactly when typed Secret")
+                    .isEqualTo(component.getType() == Secret.class);
+        }
+        assertThat(descriptor.settings()).as("a connector has at least one secret credential")
+                .anyMatch(SettingDescriptor::secret);
+    }
+
+    @Test
+    @Order(3)
+    void missingRequiredSettingsAreReportedPerField() {
+        InvalidSettingsException e = expect(InvalidSettingsException.class, () -> bind(Settings.empty()));
+        Set<String> required = descriptor.settings().stream().filter(SettingDescriptor::required)
+                .map(SettingDescriptor::name).collect(Collectors.toSet());
+        assertThat(required).as("required settings").isNotEmpty();
+        assertThat(e.fieldErrors().keySet()).containsAll(required);
+        assertThat(e.fieldErrors().values()).allSatisfy(m -> assertThat(m).isNotBlank());
+    }
+
+    @Test
+    @Order(4)
+    void unknownSettingsAreRejected() {
+        InvalidSettingsException e = expect(InvalidSettingsException.class,
+                () -> bind(fixture.validSettings().with("noSuchSetting", "x")));
+        assertThat(e.fieldErrors()).containsKey("noSuchSetting");
+    }
+
+    @Test
+    @Order(5)
+    void verifyAcceptsValidSettings() {
+        VerificationResult result = call(() -> connector.verify(integration));
+        assertThat(result.ok()).as("verify(valid settings): %s", result.message()).isTrue();
+    }
+
+    @Test
+    @Order(6)
+    void verifyRejectsWrongCredentials() {
+        Integration wrong = new Integration("contract-wrong-" + UUID.randomUUID(), bind(fixture.wrongCredentialSettings()));
+        VerificationResult result = call(() -> connector.verify(wrong));
+        observedTexts.add(result.message());
+        assertThat(result.ok()).isFalse();
+        assertThat(result.kind()).isEqualTo(ErrorKind.INVALID_CREDENTIALS);
+        assertThat(result.message()).isNotBlank();
+        connector.release(wrong.id());
+    }
+
+    // ---- cases ----
+
+    @Test
+    @Order(10)
+    void createCaseReturnsReference() {
+        String subject = uniqueSubject();
+        CaseRef ref = createCase(subject);
+        assertThat(ref.id()).isNotBlank();
+        assertThat(fixture.countCasesWithSubject(subject)).isEqualTo(1);
+    }
+
+    @Test
+    @Order(11)
+    void createCaseIsIdempotentOnConversationId() {
+        String subject = uniqueSubject();
+        CaseDraft draft = CaseDraft.of("conv-" + UUID.randomUUID(), subject, "Printer on fire", customer());
+        CaseRef first = call(() -> connector.createCase(integration, draft));
+        CaseRef second = call(() -> connector.createCase(integration, draft));
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(second.number()).isEqualTo(first.number());
+        assertThat(fixture.countCasesWithSubject(subject)).as("cases with one conversation id").isEqualTo(1);
+    }
+
+    @Test
+    @Order(12)
+    void appendActivityKeepsOrder() {
+        if (unsupported(Capability.APPEND_ACTIVITY, () -> connector.appendActivity(integration, createCase(uniqueSubject()),
+                activity(Direction.CUSTOMER, "hello", 0)))) {
+            return;
+        }
+        CaseRef ref = createCase(uniqueSubject());
+        List<Activity> said = List.of(
+                activity(Direction.CUSTOMER, "My order has not arrived", 0),
+                activity(Direction.AI, "Sorry to hear that. What is the order number?", 1),
+                activity(Direction.CUSTOMER, "It is 4711", 2));
+        for (Activity a : said) {
+            ActivityRef written = call(() -> connector.appendActivity(integration, ref, a));
+            assertThat(written.id()).isNotBlank();
+        }
+        assertThat(fixture.activities(ref)).extracting(BackendActivity::text)
+                .containsSubsequence(said.stream().map(Activity::text).toList());
+    }
+
+    @Test
+    @Order(13)
+    void appendActivityIsIdempotentOnExternalId() {
+        if (unsupported(Capability.APPEND_ACTIVITY, () -> connector.appendActivity(integration, createCase(uniqueSubject()),
+                activity(Direction.CUSTOMER, "hello", 0)))) {
+            return;
+        }
+        CaseRef ref = createCase(uniqueSubject());
+        Activity a = activity(Direction.CUSTOMER, "Only once, please " + UUID.randomUUID(), 0);
+        ActivityRef first = call(() -> connector.appendActivity(integration, ref, a));
+        ActivityRef second = call(() -> connector.appendActivity(integration, ref, a));
+        assertThat(second).isEqualTo(first);
+        assertThat(fixture.activities(ref)).extracting(BackendActivity::text).containsOnlyOnce(a.text());
+    }
+
+    @Test
+    @Order(14)
+    void fillFieldsAppliesValidValues() {
+        CaseRef ref = createCase(uniqueSubject());
+        if (unsupported(Capability.FILL_FIELDS, () -> connector.fillFields(integration, ref, FieldValues.of(Map.of("x", "y"))))) {
+            return;
+        }
+        assertThat(call(() -> connector.describeFields(integration))).as("field catalogue").isNotEmpty();
+        FieldValues values = fixture.validFieldValues();
+        FillResult result = call(() -> connector.fillFields(integration, ref, values));
+        assertThat(result.rejected()).isEmpty();
+        assertThat(result.applied()).containsExactlyInAnyOrderElementsOf(values.values().keySet());
+        values.values().forEach((field, value) ->
+                assertThat(fixture.fieldValue(ref, field)).as(field).hasValue(String.valueOf(value)));
+        FillResult again = call(() -> connector.fillFields(integration, ref, values));
+        assertThat(again.rejected()).as("filling the same values again").isEmpty();
+    }
+
+    @Test
+    @Order(15)
+    void fillFieldsRejectsUnknownFieldsAndBadValuesPerField() {
+        CaseRef ref = createCase(uniqueSubject());
+        if (unsupported(Capability.FILL_FIELDS, () -> connector.fillFields(integration, ref, FieldValues.of(Map.of("x", "y"))))) {
+            return;
+        }
+        FieldValues bad = fixture.invalidFieldValues();
+        Map<String, Object> goodValues = new java.util.LinkedHashMap<>(fixture.validFieldValues().values());
+        goodValues.keySet().removeAll(bad.values().keySet());
+        FieldValues good = FieldValues.of(goodValues);
+        Map<String, Object> mixed = new java.util.LinkedHashMap<>(goodValues);
+        mixed.putAll(bad.values());
+        mixed.put("noSuchFieldAnywhere", "x");
+        FillResult result = call(() -> connector.fillFields(integration, ref, FieldValues.of(mixed)));
+        assertThat(result.rejected().keySet()).contains("noSuchFieldAnywhere").containsAll(bad.values().keySet());
+        assertThat(result.rejected().values()).allSatisfy(m -> assertThat(m).isNotBlank());
+        assertThat(result.applied()).containsAll(good.values().keySet());
+        good.values().forEach((field, value) ->
+                assertThat(fixture.fieldValue(ref, field)).as(field).hasValue(String.valueOf(value)));
+    }
+
+    @Test
+    @Order(16)
+    void resolveIsIdempotent() {
+        CaseRef ref = createCase(uniqueSubject());
+        Resolution resolution = new Resolution("Sent a replacement", null, Instant.now());
+        if (unsupported(Capability.RESOLVE, () -> {
+            connector.resolve(integration, ref, resolution);
+            return null;
+        })) {
+            return;
+        }
+        call(() -> {
+            connector.resolve(integration, ref, resolution);
+            return null;
+        });
+        call(() -> {
+            connector.resolve(integration, ref, resolution);
+            return null;
+        });
+        assertThat(fixture.isResolved(ref)).isTrue();
+    }
+
+    // ---- webhooks ----
+
+    @Test
+    @Order(20)
+    void webhookRejectsUnauthenticatedCalls() {
+        if (webhooksUnsupported()) {
+            return;
+        }
+        CaseRef ref = createCase(uniqueSubject());
+        fixture.takeWebhooks(ref);
+        fixture.agentReplies(ref, "Have you tried turning it off and on?");
+        List<WebhookRequest> calls = fixture.takeWebhooks(ref);
+        assertThat(calls).as("webhook calls after an agent reply").isNotEmpty();
+        for (WebhookRequest genuine : calls) {
+            WebhookRequest anonymous = new WebhookRequest(Map.of("Content-Type", List.of("application/json")),
+                    genuine.query(), genuine.body());
+            expect(WebhookAuthenticationException.class, () -> connector.onWebhook(integration, anonymous));
+            Map<String, List<String>> forged = new java.util.HashMap<>();
+            genuine.headers().forEach((name, values) -> forged.put(name,
+                    name.equalsIgnoreCase("Content-Type") ? values : values.stream().map(v -> v + "x").toList()));
+            WebhookRequest wrongSecret = new WebhookRequest(forged, genuine.query(), genuine.body());
+            expect(WebhookAuthenticationException.class, () -> connector.onWebhook(integration, wrongSecret));
+        }
+    }
+
+    @Test
+    @Order(21)
+    void webhookIgnoresEchoesOfOwnWrites() {
+        if (webhooksUnsupported()) {
+            return;
+        }
+        CaseRef ref = createCase(uniqueSubject());
+        if (descriptor.supports(Capability.APPEND_ACTIVITY)) {
+            call(() -> connector.appendActivity(integration, ref, activity(Direction.CUSTOMER, "Where is my parcel?", 0)));
+            call(() -> connector.appendActivity(integration, ref, activity(Direction.AI, "Let me check that for you.", 1)));
+        }
+        if (descriptor.supports(Capability.RESOLVE)) {
+            call(() -> {
+                connector.resolve(integration, ref, Resolution.of("Parcel found"));
+                return null;
+            });
+        }
+        List<HelpdeskEvent> events = new ArrayList<>();
+        for (WebhookRequest request : fixture.takeWebhooks(ref)) {
+            events.addAll(call(() -> connector.onWebhook(integration, request)));
+        }
+        assertThat(events).as("events from the connector's own writes").isEmpty();
+    }
+
+    @Test
+    @Order(22)
+    void webhookMapsAgentReply() {
+        if (webhooksUnsupported()) {
+            return;
+        }
+        CaseRef ref = createCase(uniqueSubject());
+        fixture.takeWebhooks(ref);
+        String text = "Your replacement ships today " + UUID.randomUUID();
+        fixture.agentReplies(ref, text);
+        List<WebhookRequest> calls = fixture.takeWebhooks(ref);
+        List<HelpdeskEvent> events = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (WebhookRequest request : calls) {
+            List<HelpdeskEvent> first = call(() -> connector.onWebhook(integration, request));
+            List<HelpdeskEvent> repeated = call(() -> connector.onWebhook(integration, request));
+            assertThat(repeated).extracting(HelpdeskEvent::eventId).as("event ids are stable")
+                    .isEqualTo(first.stream().map(HelpdeskEvent::eventId).toList());
+            events.addAll(first);
+            first.forEach(e -> ids.add(e.eventId()));
+        }
+        List<AgentReplied> replies = events.stream().filter(AgentReplied.class::isInstance)
+                .map(AgentReplied.class::cast).toList();
+        assertThat(replies).hasSize(1);
+        assertThat(replies.get(0).text().strip()).isEqualTo(text);
+        assertThat(replies.get(0).caseRef().id()).isEqualTo(ref.id());
+        assertThat(replies.get(0).eventId()).isNotBlank();
+    }
+
+    @Test
+    @Order(23)
+    void webhookMapsCaseClosure() {
+        if (webhooksUnsupported()) {
+            return;
+        }
+        CaseRef ref = createCase(uniqueSubject());
+        fixture.takeWebhooks(ref);
+        fixture.agentCloses(ref);
+        List<HelpdeskEvent> events = new ArrayList<>();
+        for (WebhookRequest request : fixture.takeWebhooks(ref)) {
+            events.addAll(call(() -> connector.onWebhook(integration, request)));
+        }
+        assertThat(events).as("events after an agent closed the case")
+                .anyMatch(e -> (e instanceof CaseClosed || e instanceof CaseResolved) && e.caseRef().id().equals(ref.id()));
+    }
+
+    // ---- errors ----
+
+    @Test
+    @Order(30)
+    void serverErrorsSurfaceAsTransient() {
+        ConnectorException e = failedCreateCase(InjectedFailure.SERVER_ERROR);
+        assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(e.retryable()).isTrue();
+    }
+
+    @Test
+    @Order(31)
+    void rateLimitsSurfaceWithRetryAfter() {
+        ConnectorException e = failedCreateCase(InjectedFailure.RATE_LIMITED);
+        assertThat(e).isInstanceOf(RateLimitedException.class);
+        assertThat(((RateLimitedException) e).retryAfter()).isPositive();
+        assertThat(e.retryable()).isTrue();
+    }
+
+    @Test
+    @Order(32)
+    void connectionResetsSurfaceAsTransient() {
+        ConnectorException e = failedCreateCase(InjectedFailure.CONNECTION_RESET);
+        assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
+    }
+
+    @Test
+    @Order(33)
+    void retriedCreateCaseAfterFailureCreatesOneCase() {
+        String subject = uniqueSubject();
+        CaseDraft draft = CaseDraft.of("conv-" + UUID.randomUUID(), subject, "", customer());
+        if (!fixture.injectFailure(InjectedFailure.SERVER_ERROR, 1)) {
+            Assumptions.abort("the fixture cannot inject failures");
+        }
+        try {
+            call(() -> connector.createCase(integration, draft));
+        } catch (ConnectorException e) {
+            assertThat(e.retryable()).isTrue();
+        } finally {
+            fixture.clearFailures();
+        }
+        call(() -> connector.createCase(integration, draft));
+        assertThat(fixture.countCasesWithSubject(subject)).isEqualTo(1);
+    }
+
+    // ---- secrets, last ----
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void noSecretInLogsOrErrors() {
+        assertThat(CapturedLogs.active())
+                .as("SLF4J must be bound to the kit's provider: run tests with "
+                        + "-Dslf4j.provider=com.helpdeskconnect.testkit.logging.CapturingServiceProvider")
+                .isTrue();
+        Set<String> secrets = new HashSet<>(secretValues(fixture.validSettings()));
+        secrets.addAll(secretValues(fixture.wrongCredentialSettings()));
+        secrets.addAll(fixture.otherSecrets());
+        secrets.removeIf(s -> s == null || s.length() < 6);
+        assertThat(secrets).as("secrets to look for").isNotEmpty();
+        List<String> texts = new ArrayList<>(CapturedLogs.lines());
+        texts.addAll(observedTexts);
+        for (String secret : secrets) {
+            for (String text : texts) {
+                if (text != null && text.contains(secret)) {
+                    fail("A secret value appeared in: " + text.replace(secret, Secret.MASK));
+                }
+            }
+        }
+    }
+
+    // ---- helpers ----
+
+    private boolean webhooksUnsupported() {
+        return unsupported(Capability.WEBHOOKS, () -> connector.onWebhook(integration,
+                WebhookRequest.json(Map.of(), "{}")));
+    }
+
+    private ConnectorException failedCreateCase(InjectedFailure failure) {
+        CaseDraft draft = CaseDraft.of("conv-" + UUID.randomUUID(), uniqueSubject(), "", customer());
+        call(() -> connector.verify(integration)); // a fresh token, so the failure hits the operation
+        if (!fixture.injectFailure(failure, 50)) {
+            Assumptions.abort("the fixture cannot inject " + failure);
+        }
+        try {
+            return expect(ConnectorException.class, () -> connector.createCase(integration, draft));
+        } finally {
+            fixture.clearFailures();
+        }
+    }
+
+    /**
+     * For an undeclared capability, checks the operation answers with UnsupportedOperationException
+     * and returns true (the test ends there); for a declared one returns false.
+     */
+    private boolean unsupported(Capability capability, Supplier<?> operation) {
+        if (descriptor.supports(capability)) {
+            return false;
+        }
+        try {
+            operation.get();
+        } catch (UnsupportedOperationException expected) {
+            return true;
+        } catch (RuntimeException e) {
+            record(e);
+            fail(capability + " is not declared, so the operation must throw UnsupportedOperationException, not " + e);
+        }
+        fail(capability + " is not declared, so the operation must throw UnsupportedOperationException; it returned");
+        return true;
+    }
+
+    private CaseRef createCase(String subject) {
+        return call(() -> connector.createCase(integration,
+                CaseDraft.of("conv-" + UUID.randomUUID(), subject, "The customer needs help.", customer())));
+    }
+
+    /** Runs an operation; anything thrown must be a ConnectorException (UnsupportedOperationException only for undeclared capabilities). */
+    private <T> T call(Supplier<T> operation) {
+        T result;
+        try {
+            result = operation.get();
+        } catch (ConnectorException e) {
+            record(e);
+            throw e;
+        } catch (UnsupportedOperationException e) {
+            fail("A declared capability threw UnsupportedOperationException: " + e.getMessage(), e);
+            throw e;
+        } catch (RuntimeException e) {
+            record(e);
+            fail("Connectors must throw ConnectorException subclasses, not " + e.getClass().getName(), e);
+            throw e;
+        }
+        observedTexts.add(String.valueOf(result));
+        return result;
+    }
+
+    private <E extends ConnectorException> E expect(Class<E> type, Supplier<?> operation) {
+        try {
+            Object result = operation.get();
+            fail("Expected " + type.getSimpleName() + " but the call returned " + result);
+            return null;
+        } catch (ConnectorException e) {
+            record(e);
+            assertThat(e).as("%s: %s", e.getClass().getSimpleName(), e.getMessage()).isInstanceOf(type);
+            return type.cast(e);
+        } catch (RuntimeException e) {
+            record(e);
+            fail("Connectors must throw ConnectorException subclasses, not " + e.getClass().getName(), e);
+            return null;
+        }
+    }
+
+    private void record(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            observedTexts.add(t.toString());
+        }
+    }
+
+    private Record bind(Settings settings) {
+        return SettingsBinder.bind(settings, descriptor.settingsType(), validator());
+    }
+
+    private Validator validator() {
+        return validatorFactory.getValidator();
+    }
+
+    private Set<String> secretValues(Settings settings) {
+        return descriptor.settings().stream().filter(SettingDescriptor::secret)
+                .map(s -> settings.get(s.name()).map(String::valueOf).orElse(null))
+                .filter(v -> v != null)
+                .collect(Collectors.toSet());
+    }
+
+    private static String uniqueSubject() {
+        return "Contract test " + UUID.randomUUID();
+    }
+
+    private static Customer customer() {
+        return new Customer("Ada Lovelace", "ada." + UUID.randomUUID().toString().substring(0, 8) + "@example.com", "+44 20 7946 0000");
+    }
+
+    private static Activity activity(Direction direction, String text, int secondsAfterStart) {
+        return new Activity("msg-" + UUID.randomUUID(), direction, direction == Direction.AI ? "Assistant" : "Ada Lovelace",
+                text, Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(secondsAfterStart));
+    }
+}
