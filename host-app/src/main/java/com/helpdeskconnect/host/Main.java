@@ -1,18 +1,24 @@
 package com.helpdeskconnect.host;
 
 import com.helpdeskconnect.api.SpiVersion;
+import com.helpdeskconnect.host.cli.PluginsCommand;
+import com.helpdeskconnect.host.cli.ServeCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code helpdesk-connect} command line. */
+/** The {@code helpdesk-connect} command line. Without a command it prints its version line. */
 @Command(name = "helpdesk-connect", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
+        subcommands = {ServeCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class},
         description = "Connects an AI customer-support platform to helpdesks.")
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        int exit = new CommandLine(new Main()).execute(args);
+        if (exit != ServeCommand.KEEP_RUNNING) {
+            System.exit(exit);
+        }
     }
 
     @Override
@@ -21,7 +27,7 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    static String versionLine() {
+    public static String versionLine() {
         String version = Main.class.getPackage().getImplementationVersion();
         return "Helpdesk Connect " + (version == null ? "dev" : version) + " (connector SPI " + SpiVersion.current() + ")";
     }

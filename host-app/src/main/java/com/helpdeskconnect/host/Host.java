@@ -1,0 +1,60 @@
+package com.helpdeskconnect.host;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskconnect.host.config.HostConfig;
+import com.helpdeskconnect.host.http.HttpApi;
+import com.helpdeskconnect.host.http.Json;
+import com.helpdeskconnect.host.plugins.PluginRuntime;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running host: plugins, storage, sync worker and HTTP API, started in that order and closed
+ * in reverse. {@link #start} returns once the API answers.
+ */
+public final class Host implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Host.class);
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final int port;
+
+    private Host(HostConfig config) {
+        try {
+            ObjectMapper mapper = Json.mapper();
+            PluginRuntime plugins = own(new PluginRuntime(config.pluginsDir()));
+            plugins.start();
+            HttpApi api = own(new HttpApi(mapper, config.maxRequestBytes(), plugins));
+            this.port = api.start(config.bindHost(), config.port());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public static Host start(HostConfig config) {
+        return new Host(config);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    @Override
+    public void close() {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("Failed to close {}: {}", resource.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package com.helpdeskconnect.host.cli;
+
+import com.helpdeskconnect.host.Host;
+import com.helpdeskconnect.host.config.HostConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code serve}: runs the host until the process is stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Start the host: load plugins, open the database, serve the HTTP API.")
+public final class ServeCommand implements Callable<Integer> {
+    /** Exit code meaning "the server runs on"; {@code Main} then does not call System.exit. */
+    public static final int KEEP_RUNNING = -1;
+
+    @Mixin
+    HostOptions options;
+
+    @Override
+    public Integer call() {
+        HostConfig config;
+        try {
+            config = options.resolve();
+        } catch (IllegalArgumentException e) {
+            System.err.println("Invalid configuration: " + e.getMessage());
+            return 2;
+        }
+        Host host = Host.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(host::close, "helpdesk-connect-shutdown"));
+        System.out.println("Helpdesk Connect listening on http://" + config.bindHost() + ":" + host.port());
+        System.out.flush();
+        return KEEP_RUNNING;
+    }
+}

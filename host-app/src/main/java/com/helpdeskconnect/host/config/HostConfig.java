@@ -1,0 +1,80 @@
+package com.helpdeskconnect.host.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the host needs to start, resolved once by {@link ConfigResolver}.
+ *
+ * @param bindHost        interface the HTTP server listens on
+ * @param port            HTTP port; 0 picks a free one
+ * @param dataDir         holds the database file and the generated key file
+ * @param pluginsDir      plugin jars, one connector plugin per jar
+ * @param encryptionKey   base64 AES key from the environment, or {@code null} to use {@link #keyFile}
+ * @param keyFile         where the key lives when not given by the environment; generated on first run
+ * @param publicUrl       base URL the helpdesk calls back on, or {@code null} for http://bindHost:port
+ * @param workerThreads   how many conversations sync at the same time
+ * @param retryBaseDelay  first retry delay; doubles per attempt, with jitter
+ * @param retryMaxDelay   ceiling for one retry delay
+ * @param maxAttempts     attempts before a retryable failure parks the operation
+ * @param maxRequestBytes largest request body accepted
+ */
+public record HostConfig(
+        String bindHost,
+        int port,
+        Path dataDir,
+        Path pluginsDir,
+        String encryptionKey,
+        Path keyFile,
+        String publicUrl,
+        int workerThreads,
+        Duration retryBaseDelay,
+        Duration retryMaxDelay,
+        int maxAttempts,
+        long maxRequestBytes) {
+
+    public HostConfig {
+        Objects.requireNonNull(bindHost, "bindHost");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+        }
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(pluginsDir, "pluginsDir");
+        keyFile = keyFile == null ? dataDir.resolve("secret.key") : keyFile;
+        if (workerThreads < 1) {
+            throw new IllegalArgumentException("worker-threads must be at least 1, was " + workerThreads);
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("max-attempts must be at least 1, was " + maxAttempts);
+        }
+    }
+
+    /** Defaults for tests and embedding: a random port and the given folders. */
+    public static HostConfig defaults(Path dataDir, Path pluginsDir) {
+        return new HostConfig("127.0.0.1", 0, dataDir, pluginsDir, null, null, null, 16,
+                Duration.ofMillis(500), Duration.ofMinutes(5), 12, 1_000_000L);
+    }
+
+    public HostConfig withPort(int newPort) {
+        return new HostConfig(bindHost, newPort, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes);
+    }
+
+    public HostConfig withRetry(Duration base, Duration max, int attempts) {
+        return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
+                workerThreads, base, max, attempts, maxRequestBytes);
+    }
+
+    public HostConfig withMaxRequestBytes(long bytes) {
+        return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, bytes);
+    }
+
+    @Override
+    public String toString() {
+        // the key never leaves this record
+        return "HostConfig[port=" + port + ", dataDir=" + dataDir + ", pluginsDir=" + pluginsDir
+                + ", keyFile=" + (encryptionKey == null ? keyFile : "(from environment)") + "]";
+    }
+}

@@ -1,0 +1,67 @@
+package com.helpdeskconnect.host.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskconnect.host.plugins.PluginRuntime;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's HTTP API on Javalin: routes, request limits and the one JSON error shape.
+ * Handlers live in one class per resource; this class only wires them.
+ */
+public final class HttpApi implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+
+    private final Javalin app;
+
+    public HttpApi(ObjectMapper mapper, long maxRequestBytes, PluginRuntime plugins) {
+        ConnectorsApi connectors = new ConnectorsApi(plugins);
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.http.maxRequestSize = maxRequestBytes;
+            config.jsonMapper(new JavalinJackson(mapper, false));
+            config.router.apiBuilder(() -> {
+                io.javalin.apibuilder.ApiBuilder.get("/health", ctx -> ctx.json(Map.of("status", "UP",
+                        "connectors", plugins.connectors().size(), "pluginFailures", plugins.failures().size())));
+                io.javalin.apibuilder.ApiBuilder.get("/api/v1/connectors", connectors::list);
+            });
+        });
+        app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.fields()));
+        app.exception(JsonProcessingException.class, (e, ctx) ->
+                error(ctx, 400, "invalid_json", "The request body is not valid JSON: " + e.getOriginalMessage(), Map.of()));
+        app.exception(HttpResponseException.class, (e, ctx) ->
+                error(ctx, e.getStatus(), e.getStatus() == 413 ? "request_too_large" : "http_error", e.getMessage(), Map.of()));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal_error", "Internal error; see the host log", Map.of());
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                error(ctx, 404, "not_found", "No such resource: " + ctx.path(), Map.of());
+            }
+        });
+        app.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
+    }
+
+    private static void error(Context ctx, int status, String code, String message, Map<String, String> fields) {
+        ctx.status(status).json(new ErrorBody(code, message, fields));
+    }
+
+    /** Starts listening; returns the bound port (useful with port 0). */
+    public int start(String host, int port) {
+        app.start(host, port);
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

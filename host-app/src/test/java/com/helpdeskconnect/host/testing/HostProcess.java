@@ -1,0 +1,104 @@
+package com.helpdeskconnect.host.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The host as a separate JVM, started like {@code java -jar helpdesk-connect.jar serve ...}; killable. */
+public final class HostProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("Helpdesk Connect listening on http://127\\.0\\.0\\.1:(\\d+)");
+
+    private final Process process;
+    private final int port;
+    private final String firstLine;
+
+    private HostProcess(Process process, int port, String firstLine) {
+        this.process = process;
+        this.port = port;
+        this.firstLine = firstLine;
+    }
+
+    /** Runs {@code Main} with the test class path and the given arguments; does not wait. */
+    public static Process launch(Path logFile, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath(), "com.helpdeskconnect.host.Main"));
+        command.addAll(args);
+        try {
+            return new ProcessBuilder(command).redirectError(logFile.toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts {@code serve} and waits for its first line. */
+    public static HostProcess serve(Path dataDir, Path pluginsDir, Path logFile) {
+        Process process = launch(logFile, List.of("serve", "--port", "0", "--data-dir", dataDir.toString(),
+                "--plugins-dir", pluginsDir.toString()));
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        try {
+            line = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return out.readLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("host did not start; see " + logFile, e);
+        }
+        Matcher m = line == null ? null : LISTENING.matcher(line);
+        if (m == null || !m.matches()) {
+            process.destroyForcibly();
+            throw new IllegalStateException("unexpected first line '" + line + "'; see " + logFile);
+        }
+        return new HostProcess(process, Integer.parseInt(m.group(1)), line);
+    }
+
+    static String classPath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        return cp == null || cp.isBlank() ? System.getProperty("java.class.path") : cp;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String firstLine() {
+        return firstLine;
+    }
+
+    /** Like {@code kill -9}: no shutdown hook runs. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+    }
+}
