@@ -3,6 +3,12 @@ package com.helpdeskconnect.host;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.helpdeskconnect.host.config.HostConfig;
 import com.helpdeskconnect.host.http.HttpApi;
+import com.helpdeskconnect.host.integrations.IntegrationService;
+import com.helpdeskconnect.host.storage.Database;
+import com.helpdeskconnect.host.storage.IntegrationStore;
+import com.helpdeskconnect.host.storage.SecretBox;
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
 import com.helpdeskconnect.host.http.Json;
 import com.helpdeskconnect.host.plugins.PluginRuntime;
 import java.util.ArrayDeque;
@@ -25,7 +31,12 @@ public final class Host implements AutoCloseable {
             ObjectMapper mapper = Json.mapper();
             PluginRuntime plugins = own(new PluginRuntime(config.pluginsDir()));
             plugins.start();
-            HttpApi api = own(new HttpApi(mapper, config.maxRequestBytes(), plugins));
+            Database db = own(Database.open(config.dataDir(), config.workerThreads() + 8));
+            SecretBox box = SecretBox.load(config.encryptionKey(), config.keyFile());
+            ValidatorFactory validation = own(Validation.buildDefaultValidatorFactory());
+            IntegrationService integrations = new IntegrationService(plugins,
+                    new IntegrationStore(db, box, mapper), validation.getValidator());
+            HttpApi api = own(new HttpApi(mapper, config.maxRequestBytes(), config.publicUrl(), plugins, integrations));
             this.port = api.start(config.bindHost(), config.port());
         } catch (RuntimeException e) {
             close();

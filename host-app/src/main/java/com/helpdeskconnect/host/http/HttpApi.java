@@ -2,6 +2,7 @@ package com.helpdeskconnect.host.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskconnect.host.integrations.IntegrationService;
 import com.helpdeskconnect.host.plugins.PluginRuntime;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -20,8 +21,13 @@ public final class HttpApi implements AutoCloseable {
 
     private final Javalin app;
 
-    public HttpApi(ObjectMapper mapper, long maxRequestBytes, PluginRuntime plugins) {
+    private volatile String baseUrl;
+
+    public HttpApi(ObjectMapper mapper, long maxRequestBytes, String publicUrl, PluginRuntime plugins,
+                   IntegrationService integrationService) {
+        this.baseUrl = publicUrl;
         ConnectorsApi connectors = new ConnectorsApi(plugins);
+        IntegrationsApi integrations = new IntegrationsApi(integrationService, mapper, () -> baseUrl);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -31,6 +37,10 @@ public final class HttpApi implements AutoCloseable {
                 io.javalin.apibuilder.ApiBuilder.get("/health", ctx -> ctx.json(Map.of("status", "UP",
                         "connectors", plugins.connectors().size(), "pluginFailures", plugins.failures().size())));
                 io.javalin.apibuilder.ApiBuilder.get("/api/v1/connectors", connectors::list);
+                io.javalin.apibuilder.ApiBuilder.put("/api/v1/integrations/{id}", integrations::put);
+                io.javalin.apibuilder.ApiBuilder.get("/api/v1/integrations/{id}", integrations::get);
+                io.javalin.apibuilder.ApiBuilder.delete("/api/v1/integrations/{id}", integrations::delete);
+                io.javalin.apibuilder.ApiBuilder.get("/api/v1/integrations/{id}/fields", integrations::fields);
             });
         });
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.fields()));
@@ -57,6 +67,9 @@ public final class HttpApi implements AutoCloseable {
     /** Starts listening; returns the bound port (useful with port 0). */
     public int start(String host, int port) {
         app.start(host, port);
+        if (baseUrl == null) {
+            baseUrl = "http://" + host + ":" + app.port();
+        }
         return app.port();
     }
 

@@ -1,0 +1,90 @@
+package com.helpdeskconnect.host.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskconnect.api.cases.FieldDescriptor;
+import com.helpdeskconnect.host.integrations.IntegrationService;
+import com.helpdeskconnect.host.storage.IntegrationStore.StoredIntegration;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** {@code /api/v1/integrations/{id}}: save (PUT), read (GET), remove (DELETE), field catalogue. */
+final class IntegrationsApi {
+    private final IntegrationService integrations;
+    private final ObjectMapper mapper;
+    private final Supplier<String> baseUrl;
+
+    IntegrationsApi(IntegrationService integrations, ObjectMapper mapper, Supplier<String> baseUrl) {
+        this.integrations = integrations;
+        this.mapper = mapper;
+        this.baseUrl = baseUrl;
+    }
+
+    void put(Context ctx) throws Exception {
+        String id = ctx.pathParam("id");
+        IntegrationService.checkId(id);
+        JsonNode body = mapper.readTree(ctx.body());
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("The body must be a JSON object with 'connector' and 'settings'", Map.of());
+        }
+        JsonNode connector = body.get("connector");
+        if (connector == null || !connector.isTextual() || connector.asText().isBlank()) {
+            errors.put("connector", "is required: the id of a loaded connector");
+        }
+        JsonNode settings = body.get("settings");
+        if (settings == null || !settings.isObject()) {
+            errors.put("settings", "is required: an object of setting names to values");
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.badRequest("The integration is incomplete", errors);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> raw = mapper.convertValue(settings, Map.class);
+        StoredIntegration saved = integrations.save(id, connector.asText(), raw);
+        ctx.json(view(saved));
+    }
+
+    void get(Context ctx) {
+        String id = ctx.pathParam("id");
+        ctx.json(view(integrations.find(id).orElseThrow(() -> ApiException.notFound("No integration '" + id + "'"))));
+    }
+
+    void delete(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!integrations.delete(id)) {
+            throw ApiException.notFound("No integration '" + id + "'");
+        }
+        ctx.status(204);
+    }
+
+    void fields(Context ctx) {
+        String id = ctx.pathParam("id");
+        List<FieldDescriptor> fields = integrations.fields(id);
+        ctx.json(Map.of("integrationId", id, "fields", fields.stream().map(f -> {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("name", f.name());
+            json.put("label", f.label());
+            json.put("type", f.type().name());
+            json.put("allowedValues", f.allowedValues());
+            json.put("description", f.description());
+            return json;
+        }).toList()));
+    }
+
+    private Map<String, Object> view(StoredIntegration stored) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", stored.id());
+        json.put("connector", stored.connectorId());
+        json.put("settings", integrations.maskedSettings(stored));
+        // shown on purpose: the admin must copy both into the helpdesk's webhook configuration
+        json.put("webhook", Map.of("url", baseUrl.get() + "/api/v1/webhooks/" + stored.id(),
+                "secret", integrations.webhookSecret(stored)));
+        json.put("createdAt", stored.createdAt());
+        json.put("updatedAt", stored.updatedAt());
+        return json;
+    }
+}

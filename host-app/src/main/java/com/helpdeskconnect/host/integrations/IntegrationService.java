@@ -1,0 +1,207 @@
+package com.helpdeskconnect.host.integrations;
+
+import com.helpdeskconnect.api.Integration;
+import com.helpdeskconnect.api.VerificationResult;
+import com.helpdeskconnect.api.errors.ConnectorException;
+import com.helpdeskconnect.api.errors.InvalidSettingsException;
+import com.helpdeskconnect.api.settings.Secret;
+import com.helpdeskconnect.api.settings.SettingDescriptor;
+import com.helpdeskconnect.api.settings.Settings;
+import com.helpdeskconnect.api.settings.SettingsBinder;
+import com.helpdeskconnect.host.http.ApiException;
+import com.helpdeskconnect.host.plugins.LoadedConnector;
+import com.helpdeskconnect.host.plugins.PluginRuntime;
+import com.helpdeskconnect.host.storage.IntegrationStore;
+import com.helpdeskconnect.host.storage.IntegrationStore.StoredIntegration;
+import jakarta.validation.Validator;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Saving, reading and deleting integrations, and handing out {@link ActiveIntegration}s to the
+ * sync worker. Saving validates the settings, then lets the connector verify them; nothing is
+ * stored unless both pass.
+ */
+public final class IntegrationService {
+    private static final Logger log = LoggerFactory.getLogger(IntegrationService.class);
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    static final String HANDOFF_SETTING = "createCaseOnlyOnHandoff";
+    static final String WEBHOOK_SECRET_SETTING = "webhookSecret";
+
+    private final PluginRuntime plugins;
+    private final IntegrationStore store;
+    private final Validator validator;
+    private final Map<String, ActiveIntegration> active = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+
+    public IntegrationService(PluginRuntime plugins, IntegrationStore store, Validator validator) {
+        this.plugins = plugins;
+        this.store = store;
+        this.validator = validator;
+    }
+
+    public static void checkId(String id) {
+        if (!ID.matcher(id).matches()) {
+            throw ApiException.badRequest("Invalid integration id", Map.of("id",
+                    "must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit"));
+        }
+    }
+
+    /**
+     * Validates, verifies and stores an integration. A secret setting sent back as the mask keeps
+     * its stored value, so an admin can edit other settings without re-entering secrets.
+     *
+     * @throws ApiException 422 for unknown connectors, invalid settings or failed verification;
+     *                      503 when the helpdesk could not be reached
+     */
+    public StoredIntegration save(String id, String connectorId, Map<String, Object> rawSettings) {
+        checkId(id);
+        LoadedConnector connector = plugins.connector(connectorId).orElseThrow(() -> new ApiException(422,
+                "unknown_connector", "No loaded connector '" + connectorId + "'; loaded: "
+                + plugins.connectors().stream().map(LoadedConnector::id).sorted().toList(),
+                Map.of("connector", "is not a loaded connector")));
+        Optional<StoredIntegration> previous = store.find(id);
+        Map<String, Object> settings = unmask(rawSettings, connector, previous);
+        Integration integration = bind(id, connector, settings);
+        VerificationResult result;
+        try {
+            result = connector.call(c -> c.verify(integration));
+        } catch (ConnectorException e) {
+            throw new ApiException(503, "helpdesk_unavailable",
+                    "Could not verify the integration: " + e.getMessage() + " (" + e.kind() + ")");
+        }
+        if (!result.ok()) {
+            throw new ApiException(422, "verification_failed", result.message(),
+                    result.fieldName().map(f -> Map.of(f, result.message())).orElse(Map.of()));
+        }
+        String webhookSecret = previous.map(StoredIntegration::webhookSecret).orElseGet(this::newWebhookSecret);
+        store.save(id, connectorId, settings, webhookSecret);
+        forget(id, previous.map(StoredIntegration::connectorId).orElse(null));
+        log.info("Integration '{}' saved for connector '{}'", id, connectorId);
+        return store.find(id).orElseThrow();
+    }
+
+    public Optional<StoredIntegration> find(String id) {
+        return store.find(id);
+    }
+
+    public boolean delete(String id) {
+        Optional<StoredIntegration> previous = store.find(id);
+        boolean deleted = store.delete(id);
+        previous.ifPresent(p -> forget(id, p.connectorId()));
+        return deleted;
+    }
+
+    /** The settings as answers may show them: secrets masked. */
+    public Map<String, Object> maskedSettings(StoredIntegration stored) {
+        return plugins.connector(stored.connectorId())
+                .map(c -> SettingsBinder.masked(Settings.of(stored.settings()), c.descriptor().settings()))
+                .orElseGet(() -> maskAll(stored.settings()));
+    }
+
+    /** The secret the helpdesk must present on webhooks: the {@code webhookSecret} setting, else a generated one. */
+    public String webhookSecret(StoredIntegration stored) {
+        Object configured = stored.settings().get(WEBHOOK_SECRET_SETTING);
+        return configured instanceof String s && !s.isBlank() ? s : stored.webhookSecret();
+    }
+
+    /**
+     * The integration ready for connector calls, cached until it changes.
+     *
+     * @return empty if it does not exist; throws {@link IllegalStateException} if its connector is not loaded
+     */
+    public Optional<ActiveIntegration> active(String id) {
+        ActiveIntegration cached = active.get(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<StoredIntegration> stored = store.find(id);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        LoadedConnector connector = plugins.connector(stored.get().connectorId()).orElseThrow(() ->
+                new IllegalStateException("connector '" + stored.get().connectorId() + "' of integration '" + id + "' is not loaded"));
+        Integration integration = bind(id, connector, stored.get().settings());
+        ActiveIntegration fresh = new ActiveIntegration(connector, integration, handoffOnly(stored.get().settings()));
+        ActiveIntegration raced = active.putIfAbsent(id, fresh);
+        return Optional.of(raced == null ? fresh : raced);
+    }
+
+    private Integration bind(String id, LoadedConnector connector, Map<String, Object> settings) {
+        try {
+            Record bound = connector.call(c -> SettingsBinder.bind(Settings.of(settings),
+                    connector.descriptor().settingsType(), validator));
+            return new Integration(id, bound);
+        } catch (InvalidSettingsException e) {
+            throw new ApiException(422, "invalid_settings", "Some settings are not valid", e.fieldErrors());
+        }
+    }
+
+    private static boolean handoffOnly(Map<String, Object> settings) {
+        Object value = settings.get(HANDOFF_SETTING);
+        return value instanceof Boolean b ? b : value instanceof String s && Boolean.parseBoolean(s.trim());
+    }
+
+    private static Map<String, Object> unmask(Map<String, Object> raw, LoadedConnector connector,
+                                              Optional<StoredIntegration> previous) {
+        Map<String, Object> settings = new LinkedHashMap<>(raw);
+        for (SettingDescriptor d : connector.descriptor().settings()) {
+            if (d.secret() && Secret.MASK.equals(settings.get(d.name()))) {
+                Object kept = previous.filter(p -> p.connectorId().equals(connector.id()))
+                        .map(p -> p.settings().get(d.name())).orElse(null);
+                if (kept == null) {
+                    settings.remove(d.name());
+                } else {
+                    settings.put(d.name(), kept);
+                }
+            }
+        }
+        return settings;
+    }
+
+    private static Map<String, Object> maskAll(Map<String, Object> settings) {
+        Map<String, Object> masked = new LinkedHashMap<>();
+        settings.keySet().forEach(k -> masked.put(k, Secret.MASK));
+        return masked;
+    }
+
+    private void forget(String id, String connectorId) {
+        active.remove(id);
+        if (connectorId != null) {
+            plugins.connector(connectorId).ifPresent(c -> {
+                try {
+                    c.run(h -> h.release(id));
+                } catch (RuntimeException e) {
+                    log.warn("Connector '{}' failed to release integration '{}': {}", connectorId, id, e.getClass().getSimpleName());
+                }
+            });
+        }
+    }
+
+    private String newWebhookSecret() {
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The connector's field catalogue for an integration. */
+    public List<com.helpdeskconnect.api.cases.FieldDescriptor> fields(String id) {
+        ActiveIntegration integration = active(id).orElseThrow(() -> ApiException.notFound("No integration '" + id + "'"));
+        try {
+            return integration.connector().call(c -> c.describeFields(integration.integration()));
+        } catch (UnsupportedOperationException e) {
+            throw new ApiException(501, "not_supported", "Connector '" + integration.connector().id()
+                    + "' does not describe its fields");
+        } catch (ConnectorException e) {
+            throw new ApiException(e.retryable() ? 503 : 502, "helpdesk_error", e.getMessage());
+        }
+    }
+}

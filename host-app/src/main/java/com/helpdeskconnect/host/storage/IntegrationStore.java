@@ -1,0 +1,110 @@
+package com.helpdeskconnect.host.storage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** Integrations at rest: settings as JSON sealed by {@link SecretBox}, bound to the integration id. */
+public final class IntegrationStore {
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final Database db;
+    private final SecretBox box;
+    private final ObjectMapper mapper;
+
+    public IntegrationStore(Database db, SecretBox box, ObjectMapper mapper) {
+        this.db = db;
+        this.box = box;
+        this.mapper = mapper;
+    }
+
+    /** One stored integration, decrypted. */
+    public record StoredIntegration(String id, String connectorId, Map<String, Object> settings,
+                                    String webhookSecret, Instant createdAt, Instant updatedAt) {
+        @Override
+        public String toString() {
+            return "StoredIntegration[id=" + id + ", connector=" + connectorId + "]";
+        }
+    }
+
+    public Optional<StoredIntegration> find(String id) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT connector_id, settings_sealed, webhook_secret_sealed, created_at, updated_at FROM integrations WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    Map<String, Object> settings = parse(box.open(rs.getString(2), "settings:" + id));
+                    String secret = box.open(rs.getString(3), "webhook:" + id);
+                    return Optional.of(new StoredIntegration(id, rs.getString(1), settings, secret,
+                            rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant()));
+                }
+            }
+        });
+    }
+
+    /** Inserts or replaces; keeps the original creation time. */
+    public void save(String id, String connectorId, Map<String, Object> settings, String webhookSecret) {
+        String sealedSettings = box.seal(write(settings), "settings:" + id);
+        String sealedSecret = box.seal(webhookSecret, "webhook:" + id);
+        Timestamp now = Timestamp.from(Instant.now());
+        db.inTransaction(c -> {
+            int updated;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE integrations SET connector_id = ?, settings_sealed = ?, webhook_secret_sealed = ?, updated_at = ? WHERE id = ?")) {
+                ps.setString(1, connectorId);
+                ps.setString(2, sealedSettings);
+                ps.setString(3, sealedSecret);
+                ps.setTimestamp(4, now);
+                ps.setString(5, id);
+                updated = ps.executeUpdate();
+            }
+            if (updated == 0) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO integrations (id, connector_id, settings_sealed, webhook_secret_sealed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, id);
+                    ps.setString(2, connectorId);
+                    ps.setString(3, sealedSettings);
+                    ps.setString(4, sealedSecret);
+                    ps.setTimestamp(5, now);
+                    ps.setTimestamp(6, now);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    public boolean delete(String id) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM integrations WHERE id = ?")) {
+                ps.setString(1, id);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    private Map<String, Object> parse(String json) {
+        try {
+            return mapper.readValue(json, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored settings are not valid JSON");
+        }
+    }
+
+    private String write(Map<String, Object> settings) {
+        try {
+            return mapper.writeValueAsString(settings);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Settings cannot be stored as JSON");
+        }
+    }
+}
