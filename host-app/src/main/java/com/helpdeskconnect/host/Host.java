@@ -4,7 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.helpdeskconnect.host.config.HostConfig;
 import com.helpdeskconnect.host.http.HttpApi;
 import com.helpdeskconnect.host.integrations.IntegrationService;
+import com.helpdeskconnect.host.storage.ConversationStore;
 import com.helpdeskconnect.host.storage.Database;
+import com.helpdeskconnect.host.sync.Backoff;
+import com.helpdeskconnect.host.sync.SyncWorker;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import com.helpdeskconnect.host.storage.IntegrationStore;
 import com.helpdeskconnect.host.storage.SecretBox;
 import jakarta.validation.Validation;
@@ -36,7 +43,19 @@ public final class Host implements AutoCloseable {
             ValidatorFactory validation = own(Validation.buildDefaultValidatorFactory());
             IntegrationService integrations = new IntegrationService(plugins,
                     new IntegrationStore(db, box, mapper), validation.getValidator());
-            HttpApi api = own(new HttpApi(mapper, config.maxRequestBytes(), config.publicUrl(), plugins, integrations));
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            ConversationStore conversations = new ConversationStore(db, mapper);
+            Gauge.builder("helpdesk_connect.outbox.pending", conversations, s -> s.count("PENDING"))
+                    .description("Helpdesk operations waiting to run").register(metrics);
+            Gauge.builder("helpdesk_connect.outbox.parked", conversations, s -> s.count("PARKED"))
+                    .description("Helpdesk operations parked after a permanent error").register(metrics);
+            new JvmMemoryMetrics().bindTo(metrics);
+            SyncWorker worker = own(new SyncWorker(conversations, integrations,
+                    new Backoff(config.retryBaseDelay(), config.retryMaxDelay()), config.maxAttempts(),
+                    config.workerThreads(), metrics));
+            worker.start();
+            HttpApi api = own(new HttpApi(mapper, config.maxRequestBytes(), config.publicUrl(), plugins, integrations,
+                    conversations, worker, metrics));
             this.port = api.start(config.bindHost(), config.port());
         } catch (RuntimeException e) {
             close();

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.helpdeskconnect.host.integrations.IntegrationService;
 import com.helpdeskconnect.host.plugins.PluginRuntime;
+import com.helpdeskconnect.host.storage.ConversationStore;
+import com.helpdeskconnect.host.sync.SyncWorker;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -24,10 +27,12 @@ public final class HttpApi implements AutoCloseable {
     private volatile String baseUrl;
 
     public HttpApi(ObjectMapper mapper, long maxRequestBytes, String publicUrl, PluginRuntime plugins,
-                   IntegrationService integrationService) {
+                   IntegrationService integrationService, ConversationStore conversationStore, SyncWorker worker,
+                   PrometheusMeterRegistry metrics) {
         this.baseUrl = publicUrl;
         ConnectorsApi connectors = new ConnectorsApi(plugins);
         IntegrationsApi integrations = new IntegrationsApi(integrationService, mapper, () -> baseUrl);
+        ConversationsApi conversations = new ConversationsApi(conversationStore, integrationService, worker, mapper, metrics);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -41,6 +46,11 @@ public final class HttpApi implements AutoCloseable {
                 io.javalin.apibuilder.ApiBuilder.get("/api/v1/integrations/{id}", integrations::get);
                 io.javalin.apibuilder.ApiBuilder.delete("/api/v1/integrations/{id}", integrations::delete);
                 io.javalin.apibuilder.ApiBuilder.get("/api/v1/integrations/{id}/fields", integrations::fields);
+                io.javalin.apibuilder.ApiBuilder.post("/api/v1/conversations/{conversationId}/events", conversations::postEvent);
+                io.javalin.apibuilder.ApiBuilder.get("/api/v1/conversations/{conversationId}", conversations::get);
+                io.javalin.apibuilder.ApiBuilder.post("/api/v1/conversations/{conversationId}/retry", conversations::retry);
+                io.javalin.apibuilder.ApiBuilder.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(metrics.scrape()));
             });
         });
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.fields()));

@@ -1,0 +1,208 @@
+package com.helpdeskconnect.host.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskconnect.host.integrations.IntegrationService;
+import com.helpdeskconnect.host.storage.ConversationStore;
+import com.helpdeskconnect.host.storage.ConversationStore.ConversationRow;
+import com.helpdeskconnect.host.storage.ConversationStore.OperationRow;
+import com.helpdeskconnect.host.sync.ConversationEvent;
+import com.helpdeskconnect.host.sync.EventType;
+import com.helpdeskconnect.host.sync.SyncWorker;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/v1/conversations/{conversationId}}: accept events, show sync state, retry parked work. */
+final class ConversationsApi {
+    private static final int MAX_ID = 200;
+
+    private final ConversationStore store;
+    private final IntegrationService integrations;
+    private final SyncWorker worker;
+    private final ObjectMapper mapper;
+    private final MeterRegistry metrics;
+
+    ConversationsApi(ConversationStore store, IntegrationService integrations, SyncWorker worker, ObjectMapper mapper,
+                     MeterRegistry metrics) {
+        this.store = store;
+        this.integrations = integrations;
+        this.worker = worker;
+        this.mapper = mapper;
+        this.metrics = metrics;
+    }
+
+    /** 202 once the event is committed; 200 with {@code "duplicate"} when its id was accepted before. */
+    void postEvent(Context ctx) throws Exception {
+        String conversationId = ctx.pathParam("conversationId");
+        ConversationEvent event = parse(conversationId, mapper.readTree(ctx.body()));
+        if (integrations.find(event.integrationId()).isEmpty()) {
+            throw new ApiException(422, "unknown_integration", "No integration '" + event.integrationId() + "'",
+                    Map.of("integrationId", "is not a saved integration"));
+        }
+        ConversationStore.Accepted accepted;
+        try {
+            accepted = store.accept(event);
+        } catch (ConversationStore.ConflictingEventException e) {
+            throw new ApiException(409, "conflict", e.getMessage());
+        }
+        metrics.counter("helpdesk_connect.events", "type", event.type().wire(),
+                "result", accepted == ConversationStore.Accepted.NEW ? "accepted" : "duplicate").increment();
+        if (accepted == ConversationStore.Accepted.NEW) {
+            worker.wake();
+            ctx.status(202).json(Map.of("eventId", event.eventId(), "conversationId", conversationId, "status", "accepted"));
+        } else {
+            ctx.status(200).json(Map.of("eventId", event.eventId(), "conversationId", conversationId, "status", "duplicate"));
+        }
+    }
+
+    void get(Context ctx) {
+        String conversationId = ctx.pathParam("conversationId");
+        ConversationRow row = store.conversation(conversationId)
+                .orElseThrow(() -> ApiException.notFound("No conversation '" + conversationId + "'"));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("conversationId", conversationId);
+        json.put("integrationId", row.integrationId());
+        json.put("case", row.caseRef() == null ? null : Map.of("id", row.caseRef().id(), "number", row.caseRef().number(),
+                "link", row.caseRef().link() == null ? "" : row.caseRef().link().toString()));
+        json.put("status", row.status());
+        json.put("transcript", store.transcript(conversationId).stream().map(e -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("eventId", e.eventId());
+            entry.put("type", e.type());
+            entry.put("text", e.text());
+            entry.put("occurredAt", e.occurredAt());
+            entry.put("syncedAt", e.syncedAt());
+            return entry;
+        }).toList());
+        List<OperationRow> open = store.openOperations(conversationId);
+        json.put("pending", open.stream().filter(o -> o.state().equals("PENDING")).map(o -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("operation", o.operation());
+            entry.put("eventId", o.eventId());
+            entry.put("attempts", o.attempts());
+            entry.put("nextAttemptAt", o.nextAttemptAt());
+            entry.put("error", o.lastError());
+            return entry;
+        }).toList());
+        json.put("parked", open.stream().filter(o -> o.state().equals("PARKED")).map(o -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("operation", o.operation());
+            entry.put("eventId", o.eventId());
+            entry.put("error", o.lastError());
+            entry.put("attempts", o.attempts());
+            return entry;
+        }).toList());
+        json.put("lastError", row.lastError());
+        ctx.json(json);
+    }
+
+    /** Puts parked operations back in the queue, after the operator fixed the cause. */
+    void retry(Context ctx) {
+        String conversationId = ctx.pathParam("conversationId");
+        store.conversation(conversationId).orElseThrow(() -> ApiException.notFound("No conversation '" + conversationId + "'"));
+        int n = store.unpark(conversationId);
+        worker.wake();
+        ctx.status(202).json(Map.of("conversationId", conversationId, "requeued", n));
+    }
+
+    private static ConversationEvent parse(String conversationId, JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("The body must be a JSON object", Map.of());
+        }
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (conversationId.isBlank() || conversationId.length() > MAX_ID) {
+            errors.put("conversationId", "must be 1-" + MAX_ID + " characters");
+        }
+        String eventId = text(body, "eventId", true, errors);
+        if (eventId != null && eventId.length() > MAX_ID) {
+            errors.put("eventId", "must be at most " + MAX_ID + " characters");
+        }
+        String integrationId = text(body, "integrationId", true, errors);
+        String typeName = text(body, "type", true, errors);
+        EventType type = null;
+        if (typeName != null) {
+            type = EventType.fromWire(typeName).orElse(null);
+            if (type == null) {
+                errors.put("type", "must be one of customer_message, ai_reply, handoff, resolved");
+            }
+        }
+        Instant occurredAt = null;
+        String when = text(body, "occurredAt", true, errors);
+        if (when != null) {
+            try {
+                occurredAt = Instant.parse(when);
+            } catch (DateTimeParseException e) {
+                errors.put("occurredAt", "must be an ISO-8601 instant such as 2025-01-31T12:00:00Z");
+            }
+        }
+        String text = null;
+        ConversationEvent.Contact customer = null;
+        String summary = null;
+        Map<String, Object> fields = Map.of();
+        String resolution = null;
+        if (type == EventType.CUSTOMER_MESSAGE || type == EventType.AI_REPLY) {
+            text = text(body, "text", true, errors);
+            JsonNode c = body.get("customer");
+            if (c != null && !c.isNull()) {
+                if (!c.isObject()) {
+                    errors.put("customer", "must be an object with name, email, phone");
+                } else {
+                    customer = new ConversationEvent.Contact(text(c, "name", false, errors), text(c, "email", false, errors),
+                            text(c, "phone", false, errors));
+                }
+            }
+        } else if (type == EventType.HANDOFF) {
+            summary = text(body, "summary", true, errors);
+            JsonNode f = body.get("fields");
+            if (f != null && !f.isNull()) {
+                if (!f.isObject()) {
+                    errors.put("fields", "must be an object of field names to values");
+                } else {
+                    Map<String, Object> values = new LinkedHashMap<>();
+                    f.properties().forEach(e -> {
+                        JsonNode v = e.getValue();
+                        if (v.isNull() || v.isContainerNode()) {
+                            errors.put("fields." + e.getKey(), "must be text, a number or true/false");
+                        } else {
+                            values.put(e.getKey(), v.isNumber() ? v.numberValue() : v.isBoolean() ? v.booleanValue() : v.asText());
+                        }
+                    });
+                    fields = values;
+                }
+            }
+        } else if (type == EventType.RESOLVED) {
+            resolution = text(body, "resolution", false, errors);
+        }
+        String ownerId = type == EventType.HANDOFF ? text(body, "ownerId", false, errors) : null;
+        String groupId = type == EventType.HANDOFF ? text(body, "groupId", false, errors) : null;
+        if (!errors.isEmpty()) {
+            throw ApiException.badRequest("The event is not valid", errors);
+        }
+        return new ConversationEvent(eventId, conversationId, integrationId, type, occurredAt, text, customer, summary,
+                fields, ownerId, groupId, resolution);
+    }
+
+    private static String text(JsonNode node, String name, boolean required, Map<String, String> errors) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            if (required) {
+                errors.put(name, "is required");
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            errors.put(name, "must be text");
+            return null;
+        }
+        if (required && value.asText().isBlank()) {
+            errors.put(name, "must not be blank");
+            return null;
+        }
+        return value.asText();
+    }
+}

@@ -1,0 +1,422 @@
+package com.helpdeskconnect.host.storage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskconnect.api.cases.CaseRef;
+import com.helpdeskconnect.host.sync.ConversationEvent;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Conversations, their transcript, the processed event ids and the outbox. Accepting an event
+ * writes all four in one transaction, so an event is either fully accepted or not at all.
+ */
+public final class ConversationStore {
+    private static final int MAX_ERROR = 4000;
+
+    private final Database db;
+    private final ObjectMapper mapper;
+
+    public ConversationStore(Database db, ObjectMapper mapper) {
+        this.db = db;
+        this.mapper = mapper;
+    }
+
+    /** The outcome of {@link #accept}. */
+    public enum Accepted { NEW, DUPLICATE }
+
+    /** Thrown when an event names a conversation that belongs to another integration, or reuses an id. */
+    public static final class ConflictingEventException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConflictingEventException(String message) {
+            super(message);
+        }
+    }
+
+    /** An outbox row claimed by a worker. */
+    public record OutboxRow(long id, String conversationId, String integrationId, String eventId,
+                            String operation, ConversationEvent event, int attempts) {}
+
+    /** The conversation's link to its helpdesk case and its sync status. */
+    public record ConversationRow(String conversationId, String integrationId, CaseRef caseRef,
+                                  String status, String lastError) {}
+
+    /** A transcript entry. */
+    public record TranscriptEntry(long seq, String eventId, String type, String author, String text,
+                                  Instant occurredAt, Instant syncedAt) {}
+
+    /** A not yet completed operation. */
+    public record OperationRow(String operation, String eventId, String state, int attempts,
+                               Instant nextAttemptAt, String lastError) {}
+
+    /** Stores a new event (transcript + outbox), or recognises its id as already accepted. */
+    public Accepted accept(ConversationEvent event) {
+        String payload = write(event);
+        Timestamp now = Timestamp.from(Instant.now());
+        try {
+            return db.inTransaction(c -> {
+                Optional<String> seenFor = eventConversation(c, event.eventId());
+                if (seenFor.isPresent()) {
+                    if (!seenFor.get().equals(event.conversationId())) {
+                        throw new ConflictingEventException("Event id '" + event.eventId()
+                                + "' was already used in another conversation");
+                    }
+                    return Accepted.DUPLICATE;
+                }
+                insertProcessed(c, event.eventId(), event.conversationId(), "api", now);
+                ensureConversation(c, event, now);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO transcript (conversation_id, event_id, type, author, text, occurred_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, event.conversationId());
+                    ps.setString(2, event.eventId());
+                    ps.setString(3, event.type().wire());
+                    ps.setString(4, event.customer() == null ? null : event.customer().name());
+                    ps.setString(5, event.transcriptText());
+                    ps.setTimestamp(6, Timestamp.from(event.occurredAt()));
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (conversation_id, integration_id, event_id, operation, payload, state, attempts, next_attempt_at, accepted_at) VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)")) {
+                    ps.setString(1, event.conversationId());
+                    ps.setString(2, event.integrationId());
+                    ps.setString(3, event.eventId());
+                    ps.setString(4, event.type().wire());
+                    ps.setString(5, payload);
+                    ps.setTimestamp(6, now);
+                    ps.setTimestamp(7, now);
+                    ps.executeUpdate();
+                }
+                return Accepted.NEW;
+            });
+        } catch (Database.StorageException e) {
+            // two requests with one new event id raced; the loser is a duplicate
+            if (e.getCause() instanceof SQLException sql && Database.isDuplicateKey(sql)) {
+                return Accepted.DUPLICATE;
+            }
+            throw e;
+        }
+    }
+
+    private static Optional<String> eventConversation(Connection c, String eventId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT conversation_id FROM processed_events WHERE event_id = ?")) {
+            ps.setString(1, eventId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static void insertProcessed(Connection c, String eventId, String conversationId, String source, Timestamp now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO processed_events (event_id, conversation_id, source, received_at) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, eventId);
+            ps.setString(2, conversationId);
+            ps.setString(3, source);
+            ps.setTimestamp(4, now);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void ensureConversation(Connection c, ConversationEvent event, Timestamp now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT integration_id FROM conversations WHERE conversation_id = ?")) {
+            ps.setString(1, event.conversationId());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    if (!rs.getString(1).equals(event.integrationId())) {
+                        throw new ConflictingEventException("Conversation '" + event.conversationId()
+                                + "' belongs to integration '" + rs.getString(1) + "'");
+                    }
+                    return;
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO conversations (conversation_id, integration_id, status, created_at, updated_at) VALUES (?, ?, 'open', ?, ?)")) {
+            ps.setString(1, event.conversationId());
+            ps.setString(2, event.integrationId());
+            ps.setTimestamp(3, now);
+            ps.setTimestamp(4, now);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Records a webhook event id; false if it was seen before. */
+    public boolean markWebhookEvent(String eventId, String integrationId) {
+        try {
+            return db.inTransaction(c -> {
+                if (eventConversation(c, eventId).isPresent()) {
+                    return false;
+                }
+                insertProcessed(c, eventId, "webhook:" + integrationId, "webhook", Timestamp.from(Instant.now()));
+                return true;
+            });
+        } catch (Database.StorageException e) {
+            if (e.getCause() instanceof SQLException sql && Database.isDuplicateKey(sql)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** After a restart nobody holds a lease: the embedded database belongs to this process alone. */
+    public void releaseAllLeases() {
+        db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE state = 'PENDING' AND lease_owner IS NOT NULL")) {
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Claims up to {@code limit} runnable rows: due, unleased, and the oldest unfinished row of their
+     * conversation (a parked row blocks the rows behind it, which keeps the order).
+     */
+    public List<OutboxRow> claim(String owner, Duration lease, int limit, Set<String> busyConversations) {
+        Instant now = Instant.now();
+        List<OutboxRow> candidates = db.query(c -> {
+            List<OutboxRow> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT o.id, o.conversation_id, o.integration_id, o.event_id, o.operation, o.payload, o.attempts FROM outbox o "
+                    + "WHERE o.state = 'PENDING' AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until < ?) "
+                    + "AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.id < o.id AND p.state IN ('PENDING', 'PARKED')) "
+                    + "ORDER BY o.next_attempt_at, o.id LIMIT ?")) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setInt(3, limit + busyConversations.size());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (busyConversations.contains(rs.getString(2))) {
+                            continue;
+                        }
+                        rows.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), read(rs.getString(6)), rs.getInt(7)));
+                    }
+                }
+            }
+            return rows;
+        });
+        List<OutboxRow> claimed = new ArrayList<>();
+        for (OutboxRow row : candidates) {
+            if (claimed.size() == limit) {
+                break;
+            }
+            boolean ok = db.query(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ? AND state = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)")) {
+                    ps.setString(1, owner);
+                    ps.setTimestamp(2, Timestamp.from(now.plus(lease)));
+                    ps.setLong(3, row.id());
+                    ps.setTimestamp(4, Timestamp.from(now));
+                    return ps.executeUpdate() == 1;
+                }
+            });
+            if (ok) {
+                claimed.add(row);
+            }
+        }
+        return claimed;
+    }
+
+    /** The earliest time a pending row becomes due, if any. */
+    public Optional<Instant> nextDue() {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'PENDING'");
+                 ResultSet rs = ps.executeQuery()) {
+                Timestamp t = rs.next() ? rs.getTimestamp(1) : null;
+                return Optional.ofNullable(t).map(Timestamp::toInstant);
+            }
+        });
+    }
+
+    public void complete(OutboxRow row, String status) {
+        Timestamp now = Timestamp.from(Instant.now());
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 'DONE', attempts = attempts + 1, completed_at = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = ?")) {
+                ps.setTimestamp(1, now);
+                ps.setLong(2, row.id());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET last_error = NULL, status = COALESCE(?, status), updated_at = ? WHERE conversation_id = ?")) {
+                ps.setString(1, status);
+                ps.setTimestamp(2, now);
+                ps.setString(3, row.conversationId());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public void retryLater(OutboxRow row, Instant at, String error) {
+        fail(row, "PENDING", at, error);
+    }
+
+    public void park(OutboxRow row, String error) {
+        fail(row, "PARKED", Instant.now(), error);
+    }
+
+    private void fail(OutboxRow row, String state, Instant next, String error) {
+        String message = error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
+        Timestamp now = Timestamp.from(Instant.now());
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, last_error = ? WHERE id = ?")) {
+                ps.setString(1, state);
+                ps.setTimestamp(2, Timestamp.from(next));
+                ps.setString(3, message);
+                ps.setLong(4, row.id());
+                ps.executeUpdate();
+            }
+            setLastError(c, row.conversationId(), message, now);
+            return null;
+        });
+    }
+
+    /** A note the operator should see (e.g. rejected field values) without failing the operation. */
+    public void note(String conversationId, String message) {
+        db.query(c -> {
+            setLastError(c, conversationId, message.length() > MAX_ERROR ? message.substring(0, MAX_ERROR) : message,
+                    Timestamp.from(Instant.now()));
+            return null;
+        });
+    }
+
+    private static void setLastError(Connection c, String conversationId, String message, Timestamp now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET last_error = ?, updated_at = ? WHERE conversation_id = ?")) {
+            ps.setString(1, message);
+            ps.setTimestamp(2, now);
+            ps.setString(3, conversationId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Moves a conversation's parked rows back to pending with fresh attempts. */
+    public int unpark(String conversationId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 'PENDING', attempts = 0, next_attempt_at = ? WHERE conversation_id = ? AND state = 'PARKED'")) {
+                ps.setTimestamp(1, Timestamp.from(Instant.now()));
+                ps.setString(2, conversationId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    public void linkCase(String conversationId, CaseRef ref) {
+        db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET case_id = ?, case_number = ?, case_link = ?, updated_at = ? WHERE conversation_id = ?")) {
+                ps.setString(1, ref.id());
+                ps.setString(2, ref.number());
+                ps.setString(3, ref.link() == null ? null : ref.link().toString());
+                ps.setTimestamp(4, Timestamp.from(Instant.now()));
+                ps.setString(5, conversationId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    public void markSynced(String conversationId, String eventId) {
+        db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE transcript SET synced_at = ? WHERE conversation_id = ? AND event_id = ? AND synced_at IS NULL")) {
+                ps.setTimestamp(1, Timestamp.from(Instant.now()));
+                ps.setString(2, conversationId);
+                ps.setString(3, eventId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    public Optional<ConversationRow> conversation(String conversationId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT integration_id, case_id, case_number, case_link, status, last_error FROM conversations WHERE conversation_id = ?")) {
+                ps.setString(1, conversationId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    CaseRef ref = rs.getString(2) == null ? null
+                            : new CaseRef(rs.getString(2), rs.getString(3), rs.getString(4) == null ? null : URI.create(rs.getString(4)));
+                    return Optional.of(new ConversationRow(conversationId, rs.getString(1), ref, rs.getString(5), rs.getString(6)));
+                }
+            }
+        });
+    }
+
+    public List<TranscriptEntry> transcript(String conversationId) {
+        return db.query(c -> {
+            List<TranscriptEntry> entries = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, event_id, type, author, text, occurred_at, synced_at FROM transcript WHERE conversation_id = ? ORDER BY seq")) {
+                ps.setString(1, conversationId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Timestamp synced = rs.getTimestamp(7);
+                        entries.add(new TranscriptEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getTimestamp(6).toInstant(), synced == null ? null : synced.toInstant()));
+                    }
+                }
+            }
+            return entries;
+        });
+    }
+
+    /** Unfinished operations (pending and parked), oldest first. */
+    public List<OperationRow> openOperations(String conversationId) {
+        return db.query(c -> {
+            List<OperationRow> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT operation, event_id, state, attempts, next_attempt_at, last_error FROM outbox WHERE conversation_id = ? AND state IN ('PENDING', 'PARKED') ORDER BY id")) {
+                ps.setString(1, conversationId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new OperationRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                                rs.getTimestamp(5).toInstant(), rs.getString(6)));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    /** The first customer message's payload: who the customer is when the case opens at handoff. */
+    public Optional<ConversationEvent> firstCustomerMessage(String conversationId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM outbox WHERE conversation_id = ? AND operation = 'customer_message' ORDER BY id LIMIT 1")) {
+                ps.setString(1, conversationId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Count of rows by state, for metrics. */
+    public long count(String state) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE state = ?")) {
+                ps.setString(1, state);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    private String write(ConversationEvent event) {
+        try {
+            return mapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Event cannot be stored as JSON", e);
+        }
+    }
+
+    private ConversationEvent read(String payload) {
+        try {
+            return mapper.readValue(payload, ConversationEvent.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored event is not readable", e);
+        }
+    }
+}

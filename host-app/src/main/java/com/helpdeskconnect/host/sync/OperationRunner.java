@@ -1,0 +1,127 @@
+package com.helpdeskconnect.host.sync;
+
+import com.helpdeskconnect.api.Capability;
+import com.helpdeskconnect.api.Integration;
+import com.helpdeskconnect.api.cases.Activity;
+import com.helpdeskconnect.api.cases.CaseDraft;
+import com.helpdeskconnect.api.cases.CaseRef;
+import com.helpdeskconnect.api.cases.Customer;
+import com.helpdeskconnect.api.cases.Direction;
+import com.helpdeskconnect.api.cases.FieldValues;
+import com.helpdeskconnect.api.cases.FillResult;
+import com.helpdeskconnect.api.cases.Resolution;
+import com.helpdeskconnect.host.integrations.ActiveIntegration;
+import com.helpdeskconnect.host.plugins.LoadedConnector;
+import com.helpdeskconnect.host.storage.ConversationStore;
+import com.helpdeskconnect.host.storage.ConversationStore.ConversationRow;
+import com.helpdeskconnect.host.storage.ConversationStore.OutboxRow;
+import com.helpdeskconnect.host.storage.ConversationStore.TranscriptEntry;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Turns one outbox row into connector calls. Every call carries a stable idempotency key
+ * (the conversation id for createCase, the event id as the activity's external id), so running a
+ * row again after a crash or a retry changes nothing the helpdesk already has.
+ */
+final class OperationRunner {
+    private static final int SUBJECT_LENGTH = 80;
+
+    private final ConversationStore store;
+
+    OperationRunner(ConversationStore store) {
+        this.store = store;
+    }
+
+    /** @return the conversation status to record, or {@code null} to keep it */
+    String run(ActiveIntegration target, OutboxRow row) {
+        ConversationEvent event = row.event();
+        ConversationRow conversation = store.conversation(row.conversationId()).orElseThrow();
+        CaseRef caseRef = conversation.caseRef();
+        LoadedConnector connector = target.connector();
+        Integration integration = target.integration();
+        switch (event.type()) {
+            case CUSTOMER_MESSAGE, AI_REPLY -> {
+                if (caseRef == null) {
+                    if (target.createCaseOnlyOnHandoff()) {
+                        return null; // written at handoff, with the rest of the transcript
+                    }
+                    caseRef = openCase(target, event, event.text(), event);
+                }
+                append(connector, integration, caseRef, row.conversationId(), activity(event));
+                return null;
+            }
+            case HANDOFF -> {
+                if (caseRef == null) {
+                    ConversationEvent first = store.firstCustomerMessage(row.conversationId()).orElse(null);
+                    caseRef = openCase(target, first, event.summary(), event);
+                }
+                CaseRef ref = caseRef;
+                // messages held back ("create case only on handoff") or never synced go first, in order
+                for (TranscriptEntry entry : store.transcript(row.conversationId())) {
+                    if (entry.eventId().equals(event.eventId())) {
+                        break;
+                    }
+                    if (entry.syncedAt() == null && isMessage(entry.type())) {
+                        append(connector, integration, ref, row.conversationId(), new Activity(entry.eventId(),
+                                direction(entry.type()), entry.author(), entry.text(), entry.occurredAt()));
+                    }
+                }
+                append(connector, integration, ref, row.conversationId(), new Activity(event.eventId(), Direction.SYSTEM,
+                        "AI assistant", "Handoff summary: " + event.summary(), event.occurredAt()));
+                if (!event.fields().isEmpty() && connector.descriptor().supports(Capability.FILL_FIELDS)) {
+                    FillResult result = connector.call(c -> c.fillFields(integration, ref, FieldValues.of(event.fields())));
+                    if (!result.allApplied()) {
+                        store.note(row.conversationId(), "Some fields were not filled: " + new TreeMap<>(result.rejected()));
+                    }
+                }
+                return "handed_off";
+            }
+            case RESOLVED -> {
+                if (caseRef != null) {
+                    CaseRef ref = caseRef;
+                    connector.run(c -> c.resolve(integration, ref, new Resolution(event.resolution(), null, event.occurredAt())));
+                }
+                store.markSynced(row.conversationId(), event.eventId());
+                return "resolved";
+            }
+            default -> throw new IllegalStateException(event.type().name());
+        }
+    }
+
+    private CaseRef openCase(ActiveIntegration target, ConversationEvent customerEvent, String description,
+                             ConversationEvent trigger) {
+        ConversationEvent.Contact contact = Optional.ofNullable(customerEvent).map(ConversationEvent::customer).orElse(null);
+        Customer customer = contact == null ? Customer.anonymous() : new Customer(contact.name(), contact.email(), contact.phone());
+        String subjectSource = customerEvent != null && customerEvent.text() != null ? customerEvent.text() : description;
+        CaseDraft draft = new CaseDraft(trigger.conversationId(), subject(subjectSource), description, customer, "chat",
+                trigger.ownerId(), trigger.groupId(), trigger.occurredAt());
+        CaseRef ref = target.connector().call(c -> c.createCase(target.integration(), draft));
+        store.linkCase(trigger.conversationId(), ref);
+        return ref;
+    }
+
+    private void append(LoadedConnector connector, Integration integration, CaseRef ref, String conversationId, Activity activity) {
+        connector.call(c -> c.appendActivity(integration, ref, activity));
+        store.markSynced(conversationId, activity.externalId());
+    }
+
+    private static Activity activity(ConversationEvent event) {
+        String author = event.type() == EventType.AI_REPLY ? "AI assistant"
+                : event.customer() == null ? null : event.customer().name();
+        return new Activity(event.eventId(), direction(event.type().wire()), author, event.text(), event.occurredAt());
+    }
+
+    private static boolean isMessage(String type) {
+        return type.equals(EventType.CUSTOMER_MESSAGE.wire()) || type.equals(EventType.AI_REPLY.wire());
+    }
+
+    private static Direction direction(String type) {
+        return type.equals(EventType.AI_REPLY.wire()) ? Direction.AI : Direction.CUSTOMER;
+    }
+
+    private static String subject(String text) {
+        String line = text == null || text.isBlank() ? "Chat conversation" : text.strip().lines().findFirst().orElse("");
+        return line.length() <= SUBJECT_LENGTH ? line : line.substring(0, SUBJECT_LENGTH - 1) + "…";
+    }
+}

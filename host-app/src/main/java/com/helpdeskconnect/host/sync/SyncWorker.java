@@ -1,0 +1,196 @@
+package com.helpdeskconnect.host.sync;
+
+import com.helpdeskconnect.api.errors.ConnectorException;
+import com.helpdeskconnect.api.errors.RateLimitedException;
+import com.helpdeskconnect.host.http.ApiException;
+import com.helpdeskconnect.host.integrations.ActiveIntegration;
+import com.helpdeskconnect.host.integrations.IntegrationService;
+import com.helpdeskconnect.host.storage.ConversationStore;
+import com.helpdeskconnect.host.storage.ConversationStore.OutboxRow;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the outbox into connector calls.
+ *
+ * <p>One dispatcher thread claims runnable rows (leased in the database) and hands each to a pool;
+ * a conversation has at most one runnable row at a time, so conversations sync in parallel and
+ * each one strictly in order. Retryable failures are retried with {@link Backoff} (a helpdesk's
+ * Retry-After wins); permanent ones, and retryable ones past the attempt limit, park the row with
+ * its reason, which blocks that conversation until an operator retries it.
+ */
+public final class SyncWorker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SyncWorker.class);
+    private static final Duration LEASE = Duration.ofMinutes(5);
+    private static final long IDLE_POLL_MS = 500;
+
+    private final ConversationStore store;
+    private final IntegrationService integrations;
+    private final OperationRunner runner;
+    private final Backoff backoff;
+    private final int maxAttempts;
+    private final int threads;
+    private final MeterRegistry metrics;
+    private final String owner = "host-" + UUID.randomUUID();
+    private final ExecutorService pool;
+    private final Thread dispatcher;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean running = true;
+
+    public SyncWorker(ConversationStore store, IntegrationService integrations, Backoff backoff, int maxAttempts,
+                      int threads, MeterRegistry metrics) {
+        this.store = store;
+        this.integrations = integrations;
+        this.runner = new OperationRunner(store);
+        this.backoff = backoff;
+        this.maxAttempts = maxAttempts;
+        this.threads = threads;
+        this.metrics = metrics;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "sync-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.dispatcher = new Thread(this::dispatch, "sync-dispatcher");
+        this.dispatcher.setDaemon(true);
+    }
+
+    public void start() {
+        store.releaseAllLeases();
+        dispatcher.start();
+    }
+
+    /** Called after an event is accepted, so it syncs without waiting for the next poll. */
+    public void wake() {
+        wakeUp.release();
+    }
+
+    private void dispatch() {
+        while (running) {
+            try {
+                int free = threads - inFlight.get();
+                List<OutboxRow> rows = free > 0 ? store.claim(owner, LEASE, free, Set.copyOf(busy)) : List.of();
+                for (OutboxRow row : rows) {
+                    busy.add(row.conversationId());
+                    inFlight.incrementAndGet();
+                    pool.execute(() -> {
+                        try {
+                            process(row);
+                        } finally {
+                            busy.remove(row.conversationId());
+                            inFlight.decrementAndGet();
+                            wake();
+                        }
+                    });
+                }
+                if (rows.isEmpty()) {
+                    long waitMs = store.nextDue()
+                            .map(due -> Math.max(1, Duration.between(Instant.now(), due).toMillis()))
+                            .map(ms -> Math.min(ms, IDLE_POLL_MS))
+                            .orElse(IDLE_POLL_MS);
+                    wakeUp.tryAcquire(waitMs, TimeUnit.MILLISECONDS);
+                    wakeUp.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("Sync dispatcher failed; retrying in a second", e);
+                sleepQuietly(1000);
+            }
+        }
+    }
+
+    void process(OutboxRow row) {
+        long started = System.nanoTime();
+        String connectorId = "unknown";
+        String outcome;
+        try {
+            Optional<ActiveIntegration> integration = integrations.active(row.integrationId());
+            if (integration.isEmpty()) {
+                store.park(row, "Integration '" + row.integrationId() + "' does not exist (deleted?)");
+                outcome = "parked";
+            } else {
+                connectorId = integration.get().connector().id();
+                String status = runner.run(integration.get(), row);
+                store.complete(row, status);
+                outcome = "success";
+            }
+        } catch (RateLimitedException e) {
+            outcome = retryOrPark(row, e.kind() + ": " + e.getMessage(), backoff.retryAfter(e.retryAfter()));
+        } catch (ConnectorException e) {
+            if (e.retryable()) {
+                outcome = retryOrPark(row, e.kind() + ": " + e.getMessage(), backoff.delay(row.attempts() + 1));
+            } else {
+                store.park(row, e.kind() + ": " + e.getMessage());
+                outcome = "parked";
+            }
+        } catch (UnsupportedOperationException e) {
+            store.park(row, "PERMANENT: connector '" + connectorId + "' does not support " + e.getMessage());
+            outcome = "parked";
+        } catch (ApiException e) {
+            // the stored settings no longer bind (e.g. the plugin changed its settings)
+            store.park(row, "PERMANENT: " + e.getMessage() + " " + e.fields());
+            outcome = "parked";
+        } catch (RuntimeException e) {
+            // a bug or a missing plugin: retry, it may be fixed by a restart
+            log.warn("Operation {} for conversation {} failed unexpectedly: {}", row.operation(), row.conversationId(), e.toString());
+            outcome = retryOrPark(row, "UNEXPECTED: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    backoff.delay(row.attempts() + 1));
+        }
+        Timer.builder("helpdesk_connect.operation")
+                .description("Helpdesk operations by connector, operation and outcome")
+                .tag("connector", connectorId).tag("operation", row.operation()).tag("outcome", outcome)
+                .register(metrics).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    private String retryOrPark(OutboxRow row, String error, Duration delay) {
+        if (row.attempts() + 1 >= maxAttempts) {
+            store.park(row, "Gave up after " + (row.attempts() + 1) + " attempts: " + error);
+            return "parked";
+        }
+        store.retryLater(row, Instant.now().plus(delay), error);
+        return "retry";
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        dispatcher.interrupt();
+        pool.shutdown();
+        try {
+            // unfinished rows keep their lease until the next start releases it
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+            dispatcher.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
