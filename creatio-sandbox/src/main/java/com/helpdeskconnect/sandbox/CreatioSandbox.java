@@ -1,7 +1,9 @@
 package com.helpdeskconnect.sandbox;
 
+import com.helpdeskconnect.sandbox.admin.AdminApi;
 import com.helpdeskconnect.sandbox.agent.Agent;
 import com.helpdeskconnect.sandbox.data.DataStore;
+import com.helpdeskconnect.sandbox.faults.FaultInjector;
 import com.helpdeskconnect.sandbox.identity.BearerAuthenticator;
 import com.helpdeskconnect.sandbox.identity.ClientRegistry;
 import com.helpdeskconnect.sandbox.identity.RegisteredClient;
@@ -55,6 +57,7 @@ public final class CreatioSandbox implements AutoCloseable {
     private final DataStore store;
     private final Inspector inspector;
     private final Agent agent;
+    private final FaultInjector faults;
     private final RegisteredClient client;
     private final Javalin identityServer;
     private final Javalin siteServer;
@@ -71,17 +74,26 @@ public final class CreatioSandbox implements AutoCloseable {
         store = new DataStore(schemas, clock);
         inspector = new Inspector(store, journal);
         agent = new Agent(store, schemas, clock);
+        faults = new FaultInjector(tokens, builder.seed);
         webhooks.configure(builder.webhookUrl, builder.webhookSecret).createdByFilter(builder.createdByFilter);
         store.onChange(new BusinessProcesses(webhooks, this::integrationUserContacts));
 
         identityServer = newServer();
         identityServer.before(ctx -> record(ctx, ""));
+        identityServer.before(faults::before);
+        identityServer.after(faults::after);
         identityServer.post("/connect/token", new TokenEndpoint(clients, tokens, () -> tokenLifetime));
 
         siteServer = newServer();
         siteServer.before(ctx -> {
-            if (!ctx.path().startsWith("/sandbox/")) {
+            if (!isAdmin(ctx)) {
                 record(ctx, ctx.path().startsWith(ODataEndpoint.ROOT + "/") ? "" : " (site)");
+                faults.before(ctx);
+            }
+        });
+        siteServer.after(ctx -> {
+            if (!isAdmin(ctx)) {
+                faults.after(ctx);
             }
         });
         ODataService odata = new ODataService(schemas, store, this::odataUrl);
@@ -94,6 +106,8 @@ public final class CreatioSandbox implements AutoCloseable {
         SiteLoginPage loginPage = new SiteLoginPage();
         siteServer.get("/", loginPage);
         siteServer.post("/connect/token", loginPage);
+        new AdminApi(schemas, inspector, agent, webhooks, faults, this::reset, this::revokeAllTokens)
+                .register(siteServer);
     }
 
     public static Builder builder() {
@@ -183,11 +197,17 @@ public final class CreatioSandbox implements AutoCloseable {
         return webhooks;
     }
 
-    /** Back to the freshly started state: seed data only, no recorded requests or deliveries. */
+    /** Fault injection for this sandbox's two ports. */
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    /** Back to the freshly started state: seed data only, no recorded requests, deliveries or faults. */
     public void reset() {
         store.reset();
         journal.clear();
         webhooks.clearDeliveries();
+        faults.clear();
     }
 
     @Override
@@ -203,6 +223,10 @@ public final class CreatioSandbox implements AutoCloseable {
 
     DataStore store() {
         return store;
+    }
+
+    private static boolean isAdmin(Context ctx) {
+        return ctx.path().startsWith("/sandbox/");
     }
 
     private Set<String> integrationUserContacts() {
@@ -329,8 +353,5 @@ public final class CreatioSandbox implements AutoCloseable {
             }
         }
 
-        long seed() {
-            return seed;
-        }
     }
 }

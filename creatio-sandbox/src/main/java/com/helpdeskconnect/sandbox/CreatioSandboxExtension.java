@@ -1,6 +1,7 @@
 package com.helpdeskconnect.sandbox;
 
 import com.helpdeskconnect.sandbox.agent.Agent;
+import com.helpdeskconnect.sandbox.faults.FaultInjector;
 import com.helpdeskconnect.sandbox.inspection.Inspector;
 import com.helpdeskconnect.sandbox.webhooks.Webhooks;
 import java.util.function.Consumer;
@@ -115,6 +116,10 @@ public final class CreatioSandboxExtension implements BeforeAllCallback, AfterAl
 
     public Webhooks webhooks() {
         return sandbox().webhooks();
+    }
+
+    public FaultInjector faults() {
+        return sandbox().faults();
     }
 
     public void reset() {
