@@ -82,6 +82,17 @@ public enum EdmType {
                 "Cannot convert the literal '" + node.asText() + "' to the expected type '" + edmName + "'.");
     }
 
+    /** {@code String}, {@code Edm.String}, {@code Guid}, {@code Int32}, … case-insensitively. */
+    public static EdmType parse(String name) {
+        String bare = name.trim().replaceFirst("(?i)^Edm\\.", "");
+        for (EdmType type : values()) {
+            if (type.edmName().substring(4).equalsIgnoreCase(bare) || type.name().equalsIgnoreCase(bare)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("Unknown column type " + name);
+    }
+
     public static Instant parseDate(String text) {
         try {
             return OffsetDateTime.parse(text).toInstant();
