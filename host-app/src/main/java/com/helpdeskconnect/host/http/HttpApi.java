@@ -33,14 +33,29 @@ public final class HttpApi implements AutoCloseable {
         ConnectorsApi connectors = new ConnectorsApi(plugins);
         IntegrationsApi integrations = new IntegrationsApi(integrationService, mapper, () -> baseUrl);
         ConversationsApi conversations = new ConversationsApi(conversationStore, integrationService, worker, mapper, metrics);
+        WebhooksApi webhooks = new WebhooksApi(integrationService, conversationStore);
+        String openApi = resource("/openapi.yaml");
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.http.maxRequestSize = maxRequestBytes;
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.router.apiBuilder(() -> {
-                io.javalin.apibuilder.ApiBuilder.get("/health", ctx -> ctx.json(Map.of("status", "UP",
-                        "connectors", plugins.connectors().size(), "pluginFailures", plugins.failures().size())));
+                io.javalin.apibuilder.ApiBuilder.get("/health", ctx -> {
+                    Long pending = null;
+                    try {
+                        pending = conversationStore.count("PENDING");
+                    } catch (RuntimeException e) {
+                        log.warn("Health check: database unavailable: {}", e.toString());
+                    }
+                    Map<String, Object> health = new java.util.LinkedHashMap<>();
+                    health.put("status", pending == null ? "DOWN" : "UP");
+                    health.put("database", pending == null ? "DOWN" : "UP");
+                    health.put("connectors", plugins.connectors().size());
+                    health.put("pluginFailures", plugins.failures().size());
+                    health.put("pendingOperations", pending);
+                    ctx.status(pending == null ? 503 : 200).json(health);
+                });
                 io.javalin.apibuilder.ApiBuilder.get("/api/v1/connectors", connectors::list);
                 io.javalin.apibuilder.ApiBuilder.put("/api/v1/integrations/{id}", integrations::put);
                 io.javalin.apibuilder.ApiBuilder.get("/api/v1/integrations/{id}", integrations::get);
@@ -49,6 +64,9 @@ public final class HttpApi implements AutoCloseable {
                 io.javalin.apibuilder.ApiBuilder.post("/api/v1/conversations/{conversationId}/events", conversations::postEvent);
                 io.javalin.apibuilder.ApiBuilder.get("/api/v1/conversations/{conversationId}", conversations::get);
                 io.javalin.apibuilder.ApiBuilder.post("/api/v1/conversations/{conversationId}/retry", conversations::retry);
+                io.javalin.apibuilder.ApiBuilder.post("/api/v1/webhooks/{integrationId}", webhooks::receive);
+                io.javalin.apibuilder.ApiBuilder.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi));
+                io.javalin.apibuilder.ApiBuilder.get("/api/v1/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi));
                 io.javalin.apibuilder.ApiBuilder.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                         .result(metrics.scrape()));
             });
@@ -57,7 +75,12 @@ public final class HttpApi implements AutoCloseable {
         app.exception(JsonProcessingException.class, (e, ctx) ->
                 error(ctx, 400, "invalid_json", "The request body is not valid JSON: " + e.getOriginalMessage(), Map.of()));
         app.exception(HttpResponseException.class, (e, ctx) ->
-                error(ctx, e.getStatus(), e.getStatus() == 413 ? "request_too_large" : "http_error", e.getMessage(), Map.of()));
+                error(ctx, e.getStatus(), switch (e.getStatus()) {
+                    case 404 -> "not_found";
+                    case 405 -> "method_not_allowed";
+                    case 413 -> "request_too_large";
+                    default -> "http_error";
+                }, e.getMessage(), Map.of()));
         app.exception(Exception.class, (e, ctx) -> {
             log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal_error", "Internal error; see the host log", Map.of());
@@ -68,6 +91,17 @@ public final class HttpApi implements AutoCloseable {
             }
         });
         app.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
+    }
+
+    private static String resource(String name) {
+        try (java.io.InputStream in = HttpApi.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the host jar");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void error(Context ctx, int status, String code, String message, Map<String, String> fields) {

@@ -50,9 +50,22 @@ public final class TestPluginJar {
     public TestPluginJar withoutManifest() { this.manifest = false; return this; }
     public TestPluginJar bundlingSpi() { this.bundleSpi = true; return this; }
 
-    /** The standard Fake Desk plugin at {@code dir/fakedesk.jar}. */
-    public static Path fakeDesk(Path dir) {
-        return new TestPluginJar(dir.resolve("fakedesk.jar")).build();
+    private static Path cachedFakeDesk;
+
+    /** The standard Fake Desk plugin at {@code dir/fakedesk.jar}; compiled once per test JVM, then copied. */
+    public static synchronized Path fakeDesk(Path dir) {
+        try {
+            if (cachedFakeDesk == null) {
+                Path cache = Files.createTempDirectory("fakedesk-cache");
+                cache.toFile().deleteOnExit();
+                cachedFakeDesk = new TestPluginJar(cache.resolve("fakedesk.jar")).build();
+                cachedFakeDesk.toFile().deleteOnExit();
+            }
+            Files.createDirectories(dir);
+            return Files.copy(cachedFakeDesk, dir.resolve("fakedesk.jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Path build() {

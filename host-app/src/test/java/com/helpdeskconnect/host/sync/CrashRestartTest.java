@@ -1,0 +1,69 @@
+package com.helpdeskconnect.host.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.helpdeskconnect.host.testing.Api;
+import com.helpdeskconnect.host.testing.HostProcess;
+import com.helpdeskconnect.host.testing.Journal;
+import com.helpdeskconnect.host.testing.TestPluginJar;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Kill -9 in the middle of syncing, start again: every accepted event reaches the helpdesk exactly once. */
+class CrashRestartTest {
+    private static final int CONVERSATIONS = 4;
+    private static final int MESSAGES = 6;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedHostFinishesEveryAcceptedEventExactlyOnceAfterRestart() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        TestPluginJar.fakeDesk(plugins);
+        Path data = dir.resolve("data");
+        Path journal = dir.resolve("journal.txt");
+
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        try (HostProcess first = HostProcess.serve(data, plugins, dir.resolve("first.log"))) {
+            Api api = new Api(first.port());
+            Map<String, Object> settings = Map.of("journal", journal.toString(), "password", "good", "delayMs", 400);
+            assertThat(api.put("/api/v1/integrations/acme", Map.of("connector", "fakedesk", "settings", settings)).status())
+                    .isEqualTo(200);
+            for (int m = 0; m < MESSAGES; m++) {
+                for (int c = 0; c < CONVERSATIONS; c++) {
+                    String conversation = "conv-" + c;
+                    String eventId = conversation + "-msg-" + m;
+                    Map<String, Object> event = ConversationSyncTest.message(eventId, m % 2 == 0 ? "customer_message" : "ai_reply", "message " + m);
+                    assertThat(api.post("/api/v1/conversations/" + conversation + "/events", event).status()).isEqualTo(202);
+                    expected.computeIfAbsent(conversation, k -> new ArrayList<>()).add(eventId);
+                }
+            }
+            // some writes have reached the helpdesk, many have not
+            await().atMost(Duration.ofSeconds(30)).until(() -> Journal.activityIds(journal).size() >= CONVERSATIONS);
+            first.kill();
+        }
+        int beforeRestart = Journal.activityIds(journal).size();
+        assertThat(beforeRestart).isLessThan(CONVERSATIONS * MESSAGES);
+
+        try (HostProcess second = HostProcess.serve(data, plugins, dir.resolve("second.log"))) {
+            Api api = new Api(second.port());
+            await().atMost(Duration.ofSeconds(60)).until(() -> Journal.activityIds(journal).size() >= CONVERSATIONS * MESSAGES
+                    && expected.keySet().stream().allMatch(c -> api.get("/api/v1/conversations/" + c).json().get("pending").isEmpty()));
+        }
+        List<String> written = Journal.activityIds(journal);
+        assertThat(written).doesNotHaveDuplicates().hasSize(CONVERSATIONS * MESSAGES);
+        assertThat(Journal.of(journal, "CASE")).hasSize(CONVERSATIONS);
+        expected.forEach((conversation, ids) ->
+                assertThat(written.stream().filter(id -> id.startsWith(conversation + "-")).toList())
+                        .as("order in %s", conversation).containsExactlyElementsOf(ids));
+    }
+}
