@@ -217,14 +217,6 @@ public final class CreatioSandbox implements AutoCloseable {
         webhooks.close();
     }
 
-    TokenStore tokens() {
-        return tokens;
-    }
-
-    DataStore store() {
-        return store;
-    }
-
     private static boolean isAdmin(Context ctx) {
         return ctx.path().startsWith("/sandbox/");
     }
