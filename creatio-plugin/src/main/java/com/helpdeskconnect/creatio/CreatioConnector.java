@@ -51,10 +51,15 @@ public final class CreatioConnector implements HelpdeskConnector {
     private final Map<String, CreatioSession> sessions = new ConcurrentHashMap<>();
 
     public CreatioConnector() {
-        this(Clock.systemUTC());
+        this(Clock.systemUTC(), Duration.ofSeconds(30));
     }
 
     CreatioConnector(Clock clock) {
+        this(clock, Duration.ofSeconds(30));
+    }
+
+    /** @param readTimeout how long a silent Creatio is waited for; a whole call gets twice that */
+    CreatioConnector(Clock clock, Duration readTimeout) {
         this.clock = clock;
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(256);
@@ -63,9 +68,9 @@ public final class CreatioConnector implements HelpdeskConnector {
                 .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
                 .dispatcher(dispatcher)
                 .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(30))
-                .writeTimeout(Duration.ofSeconds(30))
-                .callTimeout(Duration.ofSeconds(60))
+                .readTimeout(readTimeout)
+                .writeTimeout(readTimeout)
+                .callTimeout(readTimeout.multipliedBy(2))
                 .followRedirects(false)
                 .build();
     }

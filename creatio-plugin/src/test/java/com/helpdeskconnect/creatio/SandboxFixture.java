@@ -7,8 +7,10 @@ import com.helpdeskconnect.api.cases.FieldValues;
 import com.helpdeskconnect.api.settings.Settings;
 import com.helpdeskconnect.api.webhook.WebhookRequest;
 import com.helpdeskconnect.sandbox.CreatioSandbox;
+import com.helpdeskconnect.sandbox.faults.FaultRule;
 import com.helpdeskconnect.testkit.BackendActivity;
 import com.helpdeskconnect.testkit.ConnectorFixture;
+import com.helpdeskconnect.testkit.InjectedFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -129,6 +131,22 @@ class SandboxFixture implements ConnectorFixture {
             Thread.currentThread().interrupt();
         }
         return receiver.take(caseRef.id());
+    }
+
+    @Override
+    public boolean injectFailure(InjectedFailure failure, int count) {
+        FaultRule.Target odata = FaultRule.on("*", "/0/odata");
+        sandbox.faults().add(switch (failure) {
+            case SERVER_ERROR -> odata.status(500).times(count);
+            case RATE_LIMITED -> odata.tooManyRequests(Duration.ofSeconds(2)).times(count);
+            case CONNECTION_RESET -> odata.resetConnection().times(count);
+        });
+        return true;
+    }
+
+    @Override
+    public void clearFailures() {
+        sandbox.faults().clear();
     }
 
     @Override
