@@ -7,6 +7,7 @@ import com.helpdeskconnect.api.cases.CaseRef;
 import com.helpdeskconnect.api.cases.FieldDescriptor;
 import com.helpdeskconnect.api.cases.FieldValues;
 import com.helpdeskconnect.api.cases.FillResult;
+import com.helpdeskconnect.api.cases.Handoff;
 import com.helpdeskconnect.api.cases.Resolution;
 import com.helpdeskconnect.api.errors.ConnectorException;
 import com.helpdeskconnect.api.webhook.HelpdeskEvent;
@@ -23,7 +24,7 @@ import org.pf4j.ExtensionPoint;
  *       one instance serves every integration of this connector type.</li>
  *   <li>{@link #describe()} may be called at any time and must be cheap and constant.</li>
  *   <li>{@link #verify} runs when an admin saves an integration, before it is stored.</li>
- *   <li>The operations ({@link #createCase}, {@link #appendActivity}, {@link #resolve},
+ *   <li>The operations ({@link #createCase}, {@link #appendActivity}, {@link #handOff}, {@link #resolve},
  *       {@link #fillFields}, {@link #describeFields}, {@link #onWebhook}) run concurrently, from
  *       many threads, for many integrations. Implementations must be thread-safe.</li>
  *   <li>{@link #release(String)} runs when an integration is changed or deleted; {@link #close()}
@@ -111,6 +112,26 @@ public interface HelpdeskConnector extends ExtensionPoint {
      */
     default FillResult fillFields(Integration integration, CaseRef caseRef, FieldValues values) {
         throw new UnsupportedOperationException("fillFields");
+    }
+
+    /**
+     * The AI hands the conversation to a human: appends the summary, assigns the owner and group
+     * when given, and fills the AI-extracted fields. Called once per handoff, after the case exists.
+     *
+     * <p>The default appends the summary and fills the fields with two calls and cannot assign;
+     * connectors override it to assign and to save round trips (one batch, for example).
+     *
+     * <p><b>Idempotency key:</b> the summary's {@link Activity#externalId()}; fields as in
+     * {@link #fillFields}.
+     *
+     * @return what happened to the fields
+     */
+    default FillResult handOff(Integration integration, CaseRef caseRef, Handoff handoff) {
+        appendActivity(integration, caseRef, handoff.summary());
+        if (handoff.fields().isEmpty() || !describe().supports(Capability.FILL_FIELDS)) {
+            return new FillResult(java.util.Set.of(), java.util.Map.of());
+        }
+        return fillFields(integration, caseRef, handoff.fields());
     }
 
     /**

@@ -16,6 +16,7 @@ import com.helpdeskconnect.api.cases.Customer;
 import com.helpdeskconnect.api.cases.Direction;
 import com.helpdeskconnect.api.cases.FieldValues;
 import com.helpdeskconnect.api.cases.FillResult;
+import com.helpdeskconnect.api.cases.Handoff;
 import com.helpdeskconnect.api.cases.Resolution;
 import com.helpdeskconnect.api.errors.ConnectorException;
 import com.helpdeskconnect.api.errors.ErrorKind;
@@ -292,6 +293,27 @@ public abstract class HelpdeskConnectorContractTest {
         assertThat(result.rejected().values()).allSatisfy(m -> assertThat(m).isNotBlank());
         assertThat(result.applied()).containsAll(good.values().keySet());
         good.values().forEach((field, value) ->
+                assertThat(fixture.fieldValue(ref, field)).as(field).hasValue(String.valueOf(value)));
+    }
+
+    @Test
+    @Order(17)
+    void handOffAppendsSummaryOnceAndFillsFields() {
+        CaseRef ref = createCase(uniqueSubject());
+        Activity summary = activity(Direction.SYSTEM, "Summary: parcel lost in transit " + UUID.randomUUID(), 5);
+        boolean fills = descriptor.supports(Capability.FILL_FIELDS);
+        FieldValues values = fills ? fixture.validFieldValues() : FieldValues.of(Map.of());
+        Handoff handoff = new Handoff(summary, null, null, values);
+        if (unsupported(Capability.APPEND_ACTIVITY, () -> connector.handOff(integration, ref, handoff))) {
+            return;
+        }
+        FillResult first = call(() -> connector.handOff(integration, ref, handoff));
+        FillResult again = call(() -> connector.handOff(integration, ref, handoff));
+        assertThat(fixture.activities(ref)).extracting(BackendActivity::text).containsOnlyOnce(summary.text());
+        assertThat(first.rejected()).isEmpty();
+        assertThat(again.rejected()).isEmpty();
+        assertThat(first.applied()).containsExactlyInAnyOrderElementsOf(values.values().keySet());
+        values.values().forEach((field, value) ->
                 assertThat(fixture.fieldValue(ref, field)).as(field).hasValue(String.valueOf(value)));
     }
 

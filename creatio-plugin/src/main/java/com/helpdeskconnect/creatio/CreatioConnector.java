@@ -13,6 +13,7 @@ import com.helpdeskconnect.api.cases.CaseRef;
 import com.helpdeskconnect.api.cases.FieldDescriptor;
 import com.helpdeskconnect.api.cases.FieldValues;
 import com.helpdeskconnect.api.cases.FillResult;
+import com.helpdeskconnect.api.cases.Handoff;
 import com.helpdeskconnect.api.cases.Resolution;
 import com.helpdeskconnect.api.errors.ConnectorException;
 import com.helpdeskconnect.api.errors.PermanentException;
@@ -20,6 +21,7 @@ import com.helpdeskconnect.api.webhook.HelpdeskEvent;
 import com.helpdeskconnect.api.webhook.WebhookRequest;
 import com.helpdeskconnect.creatio.cases.ActivityWriter;
 import com.helpdeskconnect.creatio.cases.CaseWriter;
+import com.helpdeskconnect.creatio.cases.HandoffWriter;
 import com.helpdeskconnect.creatio.fields.FieldFiller;
 import com.helpdeskconnect.creatio.webhook.WebhookReader;
 import java.time.Clock;
@@ -93,6 +95,11 @@ public final class CreatioConnector implements HelpdeskConnector {
     @Override
     public ActivityRef appendActivity(Integration integration, CaseRef caseRef, Activity activity) {
         return guard(() -> ActivityWriter.append(session(integration), caseRef, activity));
+    }
+
+    @Override
+    public FillResult handOff(Integration integration, CaseRef caseRef, Handoff handoff) {
+        return guard(() -> HandoffWriter.handOff(session(integration), caseRef, handoff));
     }
 
     @Override

@@ -24,21 +24,34 @@ public final class ActivityWriter {
 
     private ActivityWriter() {}
 
+    /** A message's record, ready to insert: where, under which derived Id, with which columns. */
+    public record PlannedInsert(String collection, UUID id, ObjectNode body) {
+
+        /** After a failed insert: true when an earlier try already wrote the record. */
+        public boolean alreadyWritten(ODataClient odata) {
+            return odata.find(collection + "(" + id + ")", Map.of("$select", "Id")).isPresent();
+        }
+    }
+
     public static ActivityRef append(CreatioSession session, CaseRef caseRef, Activity activity) {
-        UUID caseId = CaseWriter.guid(caseRef.id());
-        UUID id = session.deterministicId("activity", caseId + ":" + activity.externalId());
-        boolean portal = session.settings().messageChannel() == MessageChannel.PORTAL_MESSAGE;
-        String collection = portal ? "PortalMessage" : "Activity";
+        PlannedInsert insert = plan(session, caseRef, activity);
         ODataClient odata = session.odata();
-        ObjectNode body = portal ? portalMessage(odata, id, caseId, activity) : email(session, id, caseId, activity);
         try {
-            odata.post(collection, body);
+            odata.post(insert.collection(), insert.body());
         } catch (ConnectorException e) {
-            if (odata.find(collection + "(" + id + ")", Map.of("$select", "Id")).isEmpty()) {
+            if (!insert.alreadyWritten(odata)) {
                 throw e;
             }
         }
-        return new ActivityRef(id.toString());
+        return new ActivityRef(insert.id().toString());
+    }
+
+    public static PlannedInsert plan(CreatioSession session, CaseRef caseRef, Activity activity) {
+        UUID caseId = CaseWriter.guid(caseRef.id());
+        UUID id = session.deterministicId("activity", caseId + ":" + activity.externalId());
+        boolean portal = session.settings().messageChannel() == MessageChannel.PORTAL_MESSAGE;
+        ObjectNode body = portal ? portalMessage(session.odata(), id, caseId, activity) : email(session, id, caseId, activity);
+        return new PlannedInsert(portal ? "PortalMessage" : "Activity", id, body);
     }
 
     private static ObjectNode email(CreatioSession session, UUID id, UUID caseId, Activity activity) {

@@ -56,7 +56,18 @@ public final class FieldFiller {
         return fields;
     }
 
+    /** The Case columns to PATCH for the accepted values, and the verdict per field. */
+    public record Plan(ObjectNode patch, FillResult result) {}
+
     public static FillResult fill(CreatioSession session, CaseRef caseRef, FieldValues values) {
+        Plan plan = plan(session, values);
+        if (!plan.result().applied().isEmpty()) {
+            session.odata().patch("Case(" + UUID.fromString(caseRef.id()) + ")", plan.patch());
+        }
+        return plan.result();
+    }
+
+    public static Plan plan(CreatioSession session, FieldValues values) {
         EntityModel model = session.caseModel();
         Map<String, String> map = fieldMap(session);
         Map<String, String> rejected = new LinkedHashMap<>();
@@ -96,10 +107,7 @@ public final class FieldFiller {
                 rejected.put(field, e.getMessage());
             }
         });
-        if (!applied.isEmpty()) {
-            session.odata().patch("Case(" + UUID.fromString(caseRef.id()) + ")", patch);
-        }
-        return new FillResult(applied, rejected);
+        return new Plan(patch, new FillResult(applied, rejected));
     }
 
     private static void put(ObjectNode patch, String column, String edmType, Object value) {

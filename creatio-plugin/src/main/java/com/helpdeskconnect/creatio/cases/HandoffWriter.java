@@ -1,0 +1,51 @@
+package com.helpdeskconnect.creatio.cases;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.helpdeskconnect.api.cases.CaseRef;
+import com.helpdeskconnect.api.cases.FillResult;
+import com.helpdeskconnect.api.cases.Handoff;
+import com.helpdeskconnect.api.errors.TransientException;
+import com.helpdeskconnect.creatio.CreatioSession;
+import com.helpdeskconnect.creatio.fields.FieldFiller;
+import com.helpdeskconnect.creatio.odata.BatchRequest;
+import com.helpdeskconnect.creatio.odata.BatchResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A handoff in one round trip: the summary activity and one PATCH of the case (owner, group and the
+ * AI-filled fields) in a single {@code $batch}, continue-on-error so a summary written by an
+ * earlier try does not stop the assignment.
+ */
+public final class HandoffWriter {
+    private HandoffWriter() {}
+
+    public static FillResult handOff(CreatioSession session, CaseRef caseRef, Handoff handoff) {
+        UUID caseId = CaseWriter.guid(caseRef.id());
+        ActivityWriter.PlannedInsert summary = ActivityWriter.plan(session, caseRef, handoff.summary());
+        FieldFiller.Plan fields = FieldFiller.plan(session, handoff.fields());
+        ObjectNode patch = fields.patch();
+        if (handoff.ownerId() != null) {
+            patch.put("OwnerId", CaseWriter.guid(handoff.ownerId()).toString());
+        }
+        if (handoff.groupId() != null) {
+            patch.put("GroupId", CaseWriter.guid(handoff.groupId()).toString());
+        }
+        List<BatchRequest> requests = new ArrayList<>();
+        requests.add(new BatchRequest("POST", summary.collection(), summary.body()));
+        if (!patch.isEmpty()) {
+            requests.add(new BatchRequest("PATCH", "Case(" + caseId + ")", patch));
+        }
+        List<BatchResponse> answers = session.odata().batch(requests, true);
+        BatchResponse written = answers.get(0);
+        if (!written.succeeded() && !summary.alreadyWritten(session.odata())) {
+            throw written.error() != null ? written.error() : new TransientException("Creatio did not run the summary insert");
+        }
+        if (answers.size() > 1 && !answers.get(1).succeeded()) {
+            BatchResponse patched = answers.get(1);
+            throw patched.error() != null ? patched.error() : new TransientException("Creatio did not run the case update");
+        }
+        return fields.result();
+    }
+}
