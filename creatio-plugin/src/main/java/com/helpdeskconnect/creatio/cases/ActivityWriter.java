@@ -5,7 +5,6 @@ import com.helpdeskconnect.api.cases.Activity;
 import com.helpdeskconnect.api.cases.ActivityRef;
 import com.helpdeskconnect.api.cases.CaseRef;
 import com.helpdeskconnect.api.cases.Direction;
-import com.helpdeskconnect.api.errors.ConnectorException;
 import com.helpdeskconnect.creatio.CreatioIds;
 import com.helpdeskconnect.creatio.CreatioSession;
 import com.helpdeskconnect.creatio.CreatioSettings.MessageChannel;
@@ -35,14 +34,7 @@ public final class ActivityWriter {
 
     public static ActivityRef append(CreatioSession session, CaseRef caseRef, Activity activity) {
         PlannedInsert insert = plan(session, caseRef, activity);
-        ODataClient odata = session.odata();
-        try {
-            odata.post(insert.collection(), insert.body());
-        } catch (ConnectorException e) {
-            if (!insert.alreadyWritten(odata)) {
-                throw e;
-            }
-        }
+        session.odata().insertOnce(insert.collection(), insert.id(), insert.body(), "Id");
         return new ActivityRef(insert.id().toString());
     }
 

@@ -57,15 +57,15 @@ public final class CaseWriter {
             body.put("GroupId", group);
         }
         JsonNode created;
-        try {
-            created = contact.toCreate() == null ? odata.post("Case", body) : postWithNewContact(session, contact, body);
-        } catch (ConnectorException e) {
-            // A duplicate Id means an earlier try got through: answer with that case.
-            Optional<JsonNode> existing = odata.find("Case(" + id + ")", Map.of("$select", CASE_COLUMNS));
-            if (existing.isEmpty()) {
-                throw e;
+        if (contact.toCreate() == null) {
+            created = odata.insertOnce("Case", id, body, CASE_COLUMNS);
+        } else {
+            try {
+                created = postWithNewContact(session, contact, body);
+            } catch (ConnectorException e) {
+                // A duplicate Id means an earlier try got through: answer with that case.
+                created = odata.find("Case(" + id + ")", Map.of("$select", CASE_COLUMNS)).orElseThrow(() -> e);
             }
-            created = existing.get();
         }
         String number = created.path("Number").asText("");
         if (number.isEmpty()) {

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -85,6 +86,20 @@ public final class ODataClient {
     /** POST a new record; returns the created record (201 body). */
     public JsonNode post(String collection, ObjectNode body) {
         return readJson(send(new Request.Builder().url(url(collection, Map.of())).post(jsonBody(body))));
+    }
+
+    /**
+     * POSTs a record with a client-chosen {@code id}; if that fails, reads the record back, since a
+     * failure may hide an earlier try (or this one) that got through. Safe to repeat.
+     *
+     * @return the created record, or the existing one with {@code select} columns
+     */
+    public JsonNode insertOnce(String collection, UUID id, ObjectNode body, String select) {
+        try {
+            return post(collection, body);
+        } catch (ConnectorException e) {
+            return find(collection + "(" + id + ")", Map.of("$select", select)).orElseThrow(() -> e);
+        }
     }
 
     /** PATCH the given columns of a record (204). */
