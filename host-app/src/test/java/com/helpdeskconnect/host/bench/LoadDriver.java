@@ -1,0 +1,326 @@
+package com.helpdeskconnect.host.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskconnect.sandbox.CreatioSandbox;
+import com.helpdeskconnect.sandbox.faults.FaultRule;
+import com.helpdeskconnect.sandbox.model.EdmType;
+import com.helpdeskconnect.sandbox.model.StandardRows;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Benchmark (issue 7), not a test: runs the host as a child JVM ({@code java -jar helpdesk-connect.jar
+ * serve}) with the real Creatio plugin jar, against an in-process Creatio sandbox, and drives N
+ * scripted conversations (customer message, AI reply, handoff with three fields, resolve) through the
+ * HTTP API from C client threads. Everything stays on 127.0.0.1. See bench/run.sh and BENCHMARKS.md.
+ *
+ * <p>Arguments: {@code --jar PATH --plugin PATH [--conversations N] [--clients C]
+ * [--latency-conversations 4,16,64] [--host-opts "-Xmx.."]}.
+ */
+public final class LoadDriver {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SENTIMENT = "UsrSentiment";
+    private static final int EVENTS_PER_CONVERSATION = 4;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final CreatioSandbox sandbox;
+    private final String base;
+    private final AtomicInteger sequence = new AtomicInteger();
+
+    private LoadDriver(CreatioSandbox sandbox, int port) {
+        this.sandbox = sandbox;
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        Path jar = Path.of(opts.getOrDefault("jar", "host-app/target/helpdesk-connect.jar"));
+        Path plugin = Path.of(opts.getOrDefault("plugin", "host-app/target/test-plugins/creatio-plugin.jar"));
+        int conversations = Integer.parseInt(opts.getOrDefault("conversations", "500"));
+        int clients = Integer.parseInt(opts.getOrDefault("clients", "32"));
+        List<Integer> latencyLevels = Stream.of(opts.getOrDefault("latency-conversations", "4,16,64").split(","))
+                .map(String::trim).map(Integer::parseInt).toList();
+        List<String> hostOpts = opts.containsKey("host-opts") ? List.of(opts.get("host-opts").trim().split("\\s+")) : List.of();
+
+        Path dir = Files.createTempDirectory("hc-bench");
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Files.copy(plugin, plugins.resolve("creatio-plugin.jar"));
+        System.out.printf(Locale.ROOT, "machine: %d cores (availableProcessors), %s %s, host JVM options %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("java.version"), hostOpts.isEmpty() ? "(none)" : String.join(" ", hostOpts));
+
+        Process host = null;
+        try (CreatioSandbox sandbox = CreatioSandbox.builder().customColumn("Case", SENTIMENT, EdmType.STRING).start()) {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(hostOpts);
+            command.addAll(List.of("-jar", jar.toString(), "serve", "--port", "0",
+                    "--data-dir", dir.resolve("data").toString(), "--plugins-dir", plugins.toString()));
+            long launched = System.nanoTime();
+            host = new ProcessBuilder(command).redirectError(dir.resolve("host.log").toFile()).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
+            String first = out.readLine();
+            double readyMs = (System.nanoTime() - launched) / 1e6;
+            if (first == null || !first.startsWith("Helpdesk Connect listening on http://127.0.0.1:")) {
+                throw new IllegalStateException("host did not start: " + first + "; see " + dir.resolve("host.log"));
+            }
+            int port = Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
+            LoadDriver driver = new LoadDriver(sandbox, port);
+            JsonNode health = driver.get("/health");
+            System.out.printf(Locale.ROOT, "host ready (process start -> listening line, plugins loaded): %.0f ms; /health %s%n",
+                    readyMs, health);
+            System.out.printf(Locale.ROOT, "host RSS after start: %s%n", rss(host.pid()));
+
+            driver.putIntegration();
+            // warm-up: token, lookups, $metadata and the JIT; not counted
+            driver.run("warm-up", 50, 8, false);
+
+            driver.run("zero latency", conversations, clients, true);
+            System.out.printf(Locale.ROOT, "host RSS after zero-latency run: %s%n", rss(host.pid()));
+
+            int slow = sandbox.faults().add(FaultRule.on("*", "/0/odata").latency(Duration.ofMillis(100), Duration.ZERO));
+            for (int n : latencyLevels) {
+                driver.run("100 ms latency, " + n + " concurrent conversations", n, n, true);
+            }
+            sandbox.faults().remove(slow);
+            System.out.printf(Locale.ROOT, "host RSS at the end: %s%n", rss(host.pid()));
+        } finally {
+            if (host != null) {
+                host.destroy();
+                host.waitFor(20, TimeUnit.SECONDS);
+                host.destroyForcibly();
+            }
+            deleteTree(dir);
+        }
+    }
+
+    private void putIntegration() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("instanceUrl", sandbox.baseUrl());
+        settings.put("identityServerUrl", sandbox.identityUrl());
+        settings.put("clientId", sandbox.clientId());
+        settings.put("clientSecret", sandbox.clientSecret());
+        settings.put("defaultCaseOwnerId", StandardRows.CONTACT_AGENT);
+        settings.put("defaultCaseGroupId", StandardRows.SYS_ADMIN_UNIT_SUPPORT_GROUP);
+        settings.put("fieldMap", Map.of("sentiment", SENTIMENT));
+        int status = send("PUT", "/api/v1/integrations/bench", Map.of("connector", "creatio", "settings", settings)).statusCode();
+        if (status != 200) {
+            throw new IllegalStateException("integration save answered " + status);
+        }
+    }
+
+    /** One phase: {@code n} conversations from {@code clients} threads, then wait for the sync to drain. */
+    private void run(String name, int n, int clients, boolean report) throws Exception {
+        Map<String, Integer> countsBefore = sandbox.inspect().requestCounts();
+        String prefix = "b" + sequence.incrementAndGet() + "-";
+        Map<String, Long> acceptedAtMs = new ConcurrentHashMap<>();
+        List<Long> acceptLatencyNs = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger next = new AtomicInteger();
+        long started = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < clients; t++) {
+            futures.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    String conversation = prefix + i;
+                    for (Map<String, Object> event : script(conversation, "customer-" + conversation + "@example.com")) {
+                        long t0 = System.nanoTime();
+                        HttpResponse<String> r = send("POST", "/api/v1/conversations/" + conversation + "/events", event);
+                        acceptLatencyNs.add(System.nanoTime() - t0);
+                        if (r.statusCode() != 202) {
+                            throw new IllegalStateException("event refused: " + r.statusCode() + " " + r.body());
+                        }
+                        acceptedAtMs.put((String) event.get("eventId"), System.currentTimeMillis());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        long postedNs = System.nanoTime() - started;
+        pool.shutdown();
+        // the sync has caught up when the outbox is empty
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (pendingOperations() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("sync did not drain in 5 minutes");
+            }
+            Thread.sleep(20);
+        }
+        long drainedNs = System.nanoTime() - started;
+        if (!report) {
+            return;
+        }
+        List<Long> syncLatencyMs = new ArrayList<>();
+        long firstAccept = Long.MAX_VALUE;
+        long lastSynced = 0;
+        int unsynced = 0;
+        for (int i = 0; i < n; i++) {
+            JsonNode c = get("/api/v1/conversations/" + prefix + i);
+            if (!"resolved".equals(c.path("status").asText()) || !c.path("parked").isEmpty()) {
+                throw new IllegalStateException("conversation not finished: " + c);
+            }
+            for (JsonNode entry : c.get("transcript")) {
+                Long accepted = acceptedAtMs.get(entry.get("eventId").asText());
+                if (entry.get("syncedAt").isNull()) {
+                    unsynced++;
+                    continue;
+                }
+                long synced = instant(entry.get("syncedAt")).toEpochMilli();
+                syncLatencyMs.add(Math.max(0, synced - accepted));
+                firstAccept = Math.min(firstAccept, accepted);
+                lastSynced = Math.max(lastSynced, synced);
+            }
+        }
+        Map<String, Integer> diff = new TreeMap<>();
+        sandbox.inspect().requestCounts().forEach((endpoint, count) -> {
+            int d = count - countsBefore.getOrDefault(endpoint, 0);
+            if (d > 0) {
+                diff.put(endpoint, d);
+            }
+        });
+        int creatioRequests = diff.values().stream().mapToInt(Integer::intValue).sum();
+        int events = n * EVENTS_PER_CONVERSATION;
+        Collections.sort(syncLatencyMs);
+        List<Long> accept = new ArrayList<>(acceptLatencyNs);
+        Collections.sort(accept);
+        System.out.printf(Locale.ROOT, "%n== %s: %d conversations, %d events, %d client threads ==%n", name, n, events, clients);
+        System.out.printf(Locale.ROOT, "accepted: %.0f events/s (all %d accepted in %.2f s); accept latency p50 %.1f ms, p99 %.1f ms%n",
+                events / (postedNs / 1e9), events, postedNs / 1e9, pct(accept, 50) / 1e6, pct(accept, 99) / 1e6);
+        System.out.printf(Locale.ROOT, "synced: all done %.2f s after the first post (%.2f s after the last accept); "
+                        + "%.0f events/s, %.1f conversations/s%n",
+                drainedNs / 1e9, (drainedNs - postedNs) / 1e9,
+                events / ((lastSynced - firstAccept) / 1e3), n / ((lastSynced - firstAccept) / 1e3));
+        System.out.printf(Locale.ROOT, "sync latency accept -> Creatio write: p50 %d ms, p99 %d ms, max %d ms (%d entries%s)%n",
+                pct(syncLatencyMs, 50), pct(syncLatencyMs, 99), syncLatencyMs.get(syncLatencyMs.size() - 1),
+                syncLatencyMs.size(), unsynced == 0 ? "" : ", " + unsynced + " without syncedAt");
+        System.out.printf(Locale.ROOT, "Creatio requests: %.2f per conversation (%d in all) %s%n",
+                creatioRequests / (double) n, creatioRequests, diff);
+    }
+
+    private static List<Map<String, Object>> script(String conversation, String email) {
+        Instant now = Instant.now();
+        Map<String, Object> message = event(conversation + "-1", "customer_message", now);
+        message.put("text", "Where is my parcel? Order " + conversation);
+        message.put("customer", Map.of("name", "Bench Customer", "email", email));
+        Map<String, Object> reply = event(conversation + "-2", "ai_reply", now);
+        reply.put("text", "Let me check the tracking for you.");
+        Map<String, Object> handoff = event(conversation + "-3", "handoff", now);
+        handoff.put("summary", "Parcel lost in transit; customer wants a refund");
+        handoff.put("fields", Map.of("priority", "High", "category", "Incident", "sentiment", "upset"));
+        Map<String, Object> resolved = event(conversation + "-4", "resolved", now);
+        resolved.put("resolution", "Refund issued");
+        return List.of(message, reply, handoff, resolved);
+    }
+
+    private static Map<String, Object> event(String eventId, String type, Instant at) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("eventId", eventId);
+        event.put("integrationId", "bench");
+        event.put("type", type);
+        event.put("occurredAt", at.toString());
+        return event;
+    }
+
+    private long pendingOperations() {
+        String metrics = send("GET", "/metrics", null).body();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("helpdesk_connect_outbox_pending ")) {
+                return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+            }
+        }
+        throw new IllegalStateException("no helpdesk_connect_outbox_pending in /metrics");
+    }
+
+    private JsonNode get(String path) {
+        try {
+            return JSON.readTree(send("GET", path, null).body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private HttpResponse<String> send(String method, String path, Object body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+            if (body == null) {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                        .header("Content-Type", "application/json");
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Instant instant(JsonNode node) {
+        return node.isNumber() ? Instant.ofEpochMilli((long) (node.asDouble() * 1000)) : Instant.parse(node.asText());
+    }
+
+    private static long pct(List<Long> sorted, int p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    /** VmRSS (now) and VmHWM (peak) of the host process, from /proc. */
+    private static String rss(long pid) {
+        try {
+            Map<String, String> status = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:") || line.startsWith("VmHWM:")) {
+                    String[] parts = line.split("\\s+");
+                    status.put(parts[0], String.format(Locale.ROOT, "%.0f MB", Long.parseLong(parts[1]) / 1024.0));
+                }
+            }
+            return status.toString();
+        } catch (IOException e) {
+            return "(no /proc: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
