@@ -8,6 +8,11 @@ import com.helpdeskconnect.host.storage.ConversationStore;
 import com.helpdeskconnect.host.storage.Database;
 import com.helpdeskconnect.host.sync.Backoff;
 import com.helpdeskconnect.host.sync.SyncWorker;
+import com.helpdeskconnect.host.sync.CallbackSender;
+import com.helpdeskconnect.host.sync.WebhookProcessor;
+import com.helpdeskconnect.host.storage.CallbackStore;
+import com.helpdeskconnect.host.storage.WebhookInbox;
+import com.helpdeskconnect.host.http.ConversationStreams;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -54,8 +59,18 @@ public final class Host implements AutoCloseable {
                     new Backoff(config.retryBaseDelay(), config.retryMaxDelay()), config.maxAttempts(),
                     config.workerThreads(), metrics));
             worker.start();
+            ConversationStreams streams = own(new ConversationStreams(conversations, mapper));
+            worker.onConversationChanged(streams::changed);
+            Backoff backoff = new Backoff(config.retryBaseDelay(), config.retryMaxDelay());
+            CallbackStore callbacks = new CallbackStore(db);
+            CallbackSender sender = own(new CallbackSender(callbacks, integrations, backoff, config.maxAttempts()));
+            sender.start();
+            WebhookInbox inbox = new WebhookInbox(db, box, mapper);
+            WebhookProcessor processor = own(new WebhookProcessor(inbox, conversations, integrations, backoff,
+                    config.maxAttempts(), streams::changed, sender::wake));
+            processor.start();
             HttpApi api = own(new HttpApi(mapper, config.maxRequestBytes(), config.publicUrl(), plugins, integrations,
-                    conversations, worker, metrics));
+                    conversations, worker, metrics, new HttpApi.TwoWay(streams, inbox, processor, callbacks)));
             this.port = api.start(config.bindHost(), config.port());
         } catch (RuntimeException e) {
             close();

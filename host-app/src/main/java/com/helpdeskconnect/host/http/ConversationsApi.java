@@ -3,6 +3,7 @@ package com.helpdeskconnect.host.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.helpdeskconnect.host.integrations.IntegrationService;
+import com.helpdeskconnect.host.storage.CallbackStore;
 import com.helpdeskconnect.host.storage.ConversationStore;
 import com.helpdeskconnect.host.storage.ConversationStore.ConversationRow;
 import com.helpdeskconnect.host.storage.ConversationStore.OperationRow;
@@ -27,8 +28,13 @@ final class ConversationsApi {
     private final ObjectMapper mapper;
     private final MeterRegistry metrics;
 
+    private final ConversationStreams streams;
+    private final CallbackStore callbacks;
+
     ConversationsApi(ConversationStore store, IntegrationService integrations, SyncWorker worker, ObjectMapper mapper,
-                     MeterRegistry metrics) {
+                     MeterRegistry metrics, ConversationStreams streams, CallbackStore callbacks) {
+        this.streams = streams;
+        this.callbacks = callbacks;
         this.store = store;
         this.integrations = integrations;
         this.worker = worker;
@@ -54,6 +60,7 @@ final class ConversationsApi {
                 "result", accepted == ConversationStore.Accepted.NEW ? "accepted" : "duplicate").increment();
         if (accepted == ConversationStore.Accepted.NEW) {
             worker.wake();
+            streams.changed(conversationId);
             ctx.status(202).json(Map.of("eventId", event.eventId(), "conversationId", conversationId, "status", "accepted"));
         } else {
             ctx.status(200).json(Map.of("eventId", event.eventId(), "conversationId", conversationId, "status", "duplicate"));
@@ -74,6 +81,7 @@ final class ConversationsApi {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("eventId", e.eventId());
             entry.put("type", e.type());
+            entry.put("author", e.author());
             entry.put("text", e.text());
             entry.put("occurredAt", e.occurredAt());
             entry.put("syncedAt", e.syncedAt());
@@ -98,6 +106,16 @@ final class ConversationsApi {
             return entry;
         }).toList());
         json.put("lastError", row.lastError());
+        json.put("callbacks", callbacks.forConversation(conversationId).stream().map(c -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("eventId", c.eventId());
+            entry.put("event", c.event());
+            entry.put("state", c.state());
+            entry.put("attempts", c.attempts());
+            entry.put("error", c.error());
+            entry.put("deliveredAt", c.deliveredAt());
+            return entry;
+        }).toList());
         ctx.json(json);
     }
 

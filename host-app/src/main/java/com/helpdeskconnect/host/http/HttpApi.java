@@ -6,6 +6,9 @@ import com.helpdeskconnect.host.integrations.IntegrationService;
 import com.helpdeskconnect.host.plugins.PluginRuntime;
 import com.helpdeskconnect.host.storage.ConversationStore;
 import com.helpdeskconnect.host.sync.SyncWorker;
+import com.helpdeskconnect.host.sync.WebhookProcessor;
+import com.helpdeskconnect.host.storage.CallbackStore;
+import com.helpdeskconnect.host.storage.WebhookInbox;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -28,13 +31,15 @@ public final class HttpApi implements AutoCloseable {
 
     public HttpApi(ObjectMapper mapper, long maxRequestBytes, String publicUrl, PluginRuntime plugins,
                    IntegrationService integrationService, ConversationStore conversationStore, SyncWorker worker,
-                   PrometheusMeterRegistry metrics) {
+                   PrometheusMeterRegistry metrics, TwoWay twoWay) {
         this.baseUrl = publicUrl;
         ConnectorsApi connectors = new ConnectorsApi(plugins);
         IntegrationsApi integrations = new IntegrationsApi(integrationService, mapper, () -> baseUrl);
-        ConversationsApi conversations = new ConversationsApi(conversationStore, integrationService, worker, mapper, metrics);
-        WebhooksApi webhooks = new WebhooksApi(integrationService, conversationStore);
+        ConversationsApi conversations = new ConversationsApi(conversationStore, integrationService, worker, mapper, metrics,
+                twoWay.streams(), twoWay.callbacks());
+        WebhooksApi webhooks = new WebhooksApi(integrationService, twoWay.inbox(), twoWay.processor(), mapper);
         String openApi = resource("/openapi.yaml");
+        String chatPage = resource("/chat/index.html");
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -64,7 +69,12 @@ public final class HttpApi implements AutoCloseable {
                 io.javalin.apibuilder.ApiBuilder.post("/api/v1/conversations/{conversationId}/events", conversations::postEvent);
                 io.javalin.apibuilder.ApiBuilder.get("/api/v1/conversations/{conversationId}", conversations::get);
                 io.javalin.apibuilder.ApiBuilder.post("/api/v1/conversations/{conversationId}/retry", conversations::retry);
+                io.javalin.apibuilder.ApiBuilder.sse("/api/v1/conversations/{conversationId}/stream", twoWay.streams()::open);
+                // the path is canonical; the first release's /api/v1 path stays as an alias
+                io.javalin.apibuilder.ApiBuilder.post("/webhooks/{integrationId}", webhooks::receive);
                 io.javalin.apibuilder.ApiBuilder.post("/api/v1/webhooks/{integrationId}", webhooks::receive);
+                io.javalin.apibuilder.ApiBuilder.get("/api/v1/integrations/{integrationId}/webhooks", webhooks::recent);
+                io.javalin.apibuilder.ApiBuilder.get("/chat", ctx -> ctx.contentType("text/html; charset=utf-8").result(chatPage));
                 io.javalin.apibuilder.ApiBuilder.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi));
                 io.javalin.apibuilder.ApiBuilder.get("/api/v1/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi));
                 io.javalin.apibuilder.ApiBuilder.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -92,6 +102,9 @@ public final class HttpApi implements AutoCloseable {
         });
         app.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
     }
+
+    /** The two-way sync parts the API hands requests to. */
+    public record TwoWay(ConversationStreams streams, WebhookInbox inbox, WebhookProcessor processor, CallbackStore callbacks) {}
 
     private static String resource(String name) {
         try (java.io.InputStream in = HttpApi.class.getResourceAsStream(name)) {

@@ -9,6 +9,8 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import com.helpdeskconnect.host.sync.CallbackSigner;
 import java.util.function.Supplier;
 
 /** {@code /api/v1/integrations/{id}}: save (PUT), read (GET), remove (DELETE), field catalogue. */
@@ -39,12 +41,24 @@ final class IntegrationsApi {
         if (settings == null || !settings.isObject()) {
             errors.put("settings", "is required: an object of setting names to values");
         }
+        // absent keeps the stored callback URL; null or "" removes it
+        JsonNode callback = body.get("callbackUrl");
+        Optional<String> callbackUrl = Optional.empty();
+        if (callback != null) {
+            if (callback.isNull()) {
+                callbackUrl = Optional.of("");
+            } else if (callback.isTextual()) {
+                callbackUrl = Optional.of(callback.asText());
+            } else {
+                errors.put("callbackUrl", "must be an http(s) URL, or null to remove it");
+            }
+        }
         if (!errors.isEmpty()) {
             throw ApiException.badRequest("The integration is incomplete", errors);
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> raw = mapper.convertValue(settings, Map.class);
-        StoredIntegration saved = integrations.save(id, connector.asText(), raw);
+        StoredIntegration saved = integrations.save(id, connector.asText(), raw, callbackUrl);
         ctx.json(view(saved));
     }
 
@@ -80,9 +94,16 @@ final class IntegrationsApi {
         json.put("id", stored.id());
         json.put("connector", stored.connectorId());
         json.put("settings", integrations.maskedSettings(stored));
+        json.put("callbackUrl", stored.callbackUrl());
         // shown on purpose: the admin must copy both into the helpdesk's webhook configuration
-        json.put("webhook", Map.of("url", baseUrl.get() + "/api/v1/webhooks/" + stored.id(),
+        json.put("webhook", Map.of("url", baseUrl.get() + "/webhooks/" + stored.id(),
                 "secret", integrations.webhookSecret(stored)));
+        // shown on purpose: the customer channel verifies our callbacks with this key
+        Map<String, Object> cb = new LinkedHashMap<>();
+        cb.put("url", stored.callbackUrl());
+        cb.put("secret", stored.callbackSecret());
+        cb.put("signatureHeader", CallbackSigner.SIGNATURE_HEADER);
+        json.put("callback", cb);
         json.put("createdAt", stored.createdAt());
         json.put("updatedAt", stored.updatedAt());
         return json;

@@ -1,54 +1,100 @@
 package com.helpdeskconnect.host.http;
 
-import com.helpdeskconnect.api.errors.ConnectorException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.helpdeskconnect.api.errors.WebhookAuthenticationException;
-import com.helpdeskconnect.api.webhook.HelpdeskEvent;
 import com.helpdeskconnect.api.webhook.WebhookRequest;
 import com.helpdeskconnect.host.integrations.ActiveIntegration;
 import com.helpdeskconnect.host.integrations.IntegrationService;
-import com.helpdeskconnect.host.storage.ConversationStore;
+import com.helpdeskconnect.host.storage.WebhookInbox;
+import com.helpdeskconnect.host.sync.WebhookProcessor;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code POST /api/v1/webhooks/{integrationId}}: calls from the helpdesk. The connector
- * authenticates and interprets them; the host drops events whose id it has seen before.
+ * {@code POST /webhooks/{integrationId}} (and its older alias {@code /api/v1/webhooks/...}): calls
+ * from the helpdesk's business processes. Order of checks: size (413), integration (404),
+ * authentication by the connector (401), JSON (400); only then is the call stored and answered
+ * 202. Reading it (the connector's {@code onWebhook}) happens after the answer, in
+ * {@link WebhookProcessor}; event ids are deduplicated there.
  */
 final class WebhooksApi {
-    private final IntegrationService integrations;
-    private final ConversationStore store;
+    /** Creatio's payloads are three ids; anything near this size is not one of ours. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
 
-    WebhooksApi(IntegrationService integrations, ConversationStore store) {
+    private final IntegrationService integrations;
+    private final WebhookInbox inbox;
+    private final WebhookProcessor processor;
+    private final ObjectMapper mapper;
+
+    WebhooksApi(IntegrationService integrations, WebhookInbox inbox, WebhookProcessor processor, ObjectMapper mapper) {
         this.integrations = integrations;
-        this.store = store;
+        this.inbox = inbox;
+        this.processor = processor;
+        this.mapper = mapper;
     }
 
     void receive(Context ctx) {
+        if (ctx.contentLength() > MAX_BODY_BYTES) {
+            throw new ApiException(413, "request_too_large", "A webhook body may have at most " + MAX_BODY_BYTES + " bytes");
+        }
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > MAX_BODY_BYTES) {
+            throw new ApiException(413, "request_too_large", "A webhook body may have at most " + MAX_BODY_BYTES + " bytes");
+        }
         String id = ctx.pathParam("integrationId");
         ActiveIntegration integration = integrations.active(id)
                 .orElseThrow(() -> ApiException.notFound("No integration '" + id + "'"));
         Map<String, List<String>> headers = new LinkedHashMap<>();
         ctx.headerMap().forEach((k, v) -> headers.put(k, List.of(v)));
-        WebhookRequest request = new WebhookRequest(headers, ctx.queryParamMap(), ctx.bodyAsBytes());
-        List<HelpdeskEvent> events;
+        authenticate(integration, new WebhookRequest(headers, ctx.queryParamMap(), new byte[0]));
+        String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        if (contentType.contains("json")) {
+            try {
+                mapper.readTree(body);
+            } catch (java.io.IOException e) {
+                throw new ApiException(400, "invalid_json", "The webhook body is not valid JSON");
+            }
+            if (body.length == 0) {
+                throw new ApiException(400, "invalid_json", "The webhook body is empty");
+            }
+        }
+        long stored = inbox.store(id, new WebhookRequest(headers, ctx.queryParamMap(), body));
+        processor.wake();
+        ctx.status(202).json(Map.of("status", "accepted", "webhookId", stored));
+    }
+
+    /**
+     * Lets the connector authenticate the call before anything is stored. It gets the real headers
+     * and query with an empty body: connectors check credentials before reading (Creatio's shared
+     * secret header), so this costs no helpdesk round trip; any outcome but
+     * {@link WebhookAuthenticationException} means the credentials passed. A connector that signs
+     * the body would need an SPI method of its own for this (see the host README).
+     */
+    private static void authenticate(ActiveIntegration integration, WebhookRequest probe) {
         try {
-            events = integration.connector().call(c -> c.onWebhook(integration.integration(), request));
+            integration.connector().call(c -> c.onWebhook(integration.integration(), probe));
         } catch (WebhookAuthenticationException e) {
             throw new ApiException(401, "unauthenticated", "The webhook call is not authenticated");
         } catch (UnsupportedOperationException e) {
             throw new ApiException(404, "not_supported", "Connector '" + integration.connector().id() + "' takes no webhooks");
-        } catch (ConnectorException e) {
-            // a retryable failure asks the helpdesk to deliver again
-            throw new ApiException(e.retryable() ? 503 : 422, "helpdesk_error", e.getMessage());
+        } catch (RuntimeException expected) {
+            // authenticated; the empty body itself was refused, which is the point of the probe
         }
-        ctx.json(Map.of("events", events.stream().map(e -> {
+    }
+
+    void recent(Context ctx) {
+        String id = ctx.pathParam("integrationId");
+        integrations.find(id).orElseThrow(() -> ApiException.notFound("No integration '" + id + "'"));
+        ctx.json(Map.of("integrationId", id, "webhooks", inbox.recent(id, 50).stream().map(s -> {
             Map<String, Object> json = new LinkedHashMap<>();
-            json.put("eventId", e.eventId());
-            json.put("type", e.getClass().getSimpleName());
-            json.put("caseId", e.caseRef().id());
-            json.put("duplicate", !store.markWebhookEvent(e.eventId(), id));
+            json.put("webhookId", s.id());
+            json.put("state", s.state());
+            json.put("attempts", s.attempts());
+            json.put("note", s.note());
+            json.put("receivedAt", s.receivedAt());
             return json;
         }).toList()));
     }

@@ -63,7 +63,17 @@ public final class IntegrationService {
      *                      503 when the helpdesk could not be reached
      */
     public StoredIntegration save(String id, String connectorId, Map<String, Object> rawSettings) {
+        return save(id, connectorId, rawSettings, Optional.empty());
+    }
+
+    /**
+     * As {@link #save(String, String, Map)}, also setting the callback URL: empty keeps the stored
+     * one, a blank value removes it. The URL is checked before the connector's {@code verify} runs.
+     */
+    public StoredIntegration save(String id, String connectorId, Map<String, Object> rawSettings,
+                                  Optional<String> callbackUrlChange) {
         checkId(id);
+        callbackUrlChange.filter(u -> !u.isBlank()).ifPresent(IntegrationService::checkCallbackUrl);
         LoadedConnector connector = plugins.connector(connectorId).orElseThrow(() -> new ApiException(422,
                 "unknown_connector", "No loaded connector '" + connectorId + "'; loaded: "
                 + plugins.connectors().stream().map(LoadedConnector::id).sorted().toList(),
@@ -83,7 +93,13 @@ public final class IntegrationService {
                     result.fieldName().map(f -> Map.of(f, result.message())).orElse(Map.of()));
         }
         String webhookSecret = previous.map(StoredIntegration::webhookSecret).orElseGet(this::newWebhookSecret);
-        store.save(id, connectorId, settings, webhookSecret);
+        String callbackUrl = callbackUrlChange.isPresent()
+                ? (callbackUrlChange.get().isBlank() ? null : callbackUrlChange.get().strip())
+                : previous.map(StoredIntegration::callbackUrl).orElse(null);
+        // the signing key survives edits, so the customer channel's verifier keeps working
+        String callbackSecret = previous.map(StoredIntegration::callbackSecret).filter(s -> s != null)
+                .orElseGet(this::newWebhookSecret);
+        store.save(id, connectorId, settings, webhookSecret, callbackUrl, callbackSecret);
         forget(id, previous.map(StoredIntegration::connectorId).orElse(null));
         log.info("Integration '{}' saved for connector '{}'", id, connectorId);
         return store.find(id).orElseThrow();
@@ -183,6 +199,20 @@ public final class IntegrationService {
                     log.warn("Connector '{}' failed to release integration '{}': {}", connectorId, id, e.getClass().getSimpleName());
                 }
             });
+        }
+    }
+
+    private static void checkCallbackUrl(String url) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url.strip());
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null
+                || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+            throw new ApiException(422, "invalid_settings", "The callback URL is not valid",
+                    Map.of("callbackUrl", "must be an absolute http or https URL"));
         }
     }
 

@@ -13,7 +13,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -162,6 +164,159 @@ public final class ConversationStore {
                 return false;
             }
             throw e;
+        }
+    }
+
+    /** What an agent did in the helpdesk, as the webhook processor hands it over. */
+    public enum HelpdeskChange {
+        AGENT_REPLY("agent_reply", "agent_reply"),
+        CASE_RESOLVED("case_resolved", "conversation_resolved"),
+        CASE_CLOSED("case_closed", "conversation_resolved"),
+        CASE_REOPENED("case_reopened", "conversation_reopened");
+
+        private final String transcriptType;
+        private final String callbackEvent;
+
+        HelpdeskChange(String transcriptType, String callbackEvent) {
+            this.transcriptType = transcriptType;
+            this.callbackEvent = callbackEvent;
+        }
+
+        public String transcriptType() {
+            return transcriptType;
+        }
+
+        public String callbackEvent() {
+            return callbackEvent;
+        }
+    }
+
+    /** The outcome of {@link #applyHelpdeskChange}. */
+    public enum Applied { APPLIED, DUPLICATE, NO_CONVERSATION, NO_CHANGE }
+
+    /**
+     * Applies one helpdesk event in one transaction: its id (dedup), the transcript entry, the
+     * conversation status, and the callback to the customer channel when {@code callback} is set.
+     * Resolved/closed only change an open conversation and reopened only a resolved one, so our
+     * own resolve coming back (if the connector did not drop the echo) changes nothing.
+     */
+    public Applied applyHelpdeskChange(String integrationId, String eventId, String caseId, HelpdeskChange change,
+                                       String author, String text, Instant occurredAt, boolean callback) {
+        Timestamp now = Timestamp.from(Instant.now());
+        try {
+            return db.inTransaction(c -> {
+                if (eventConversation(c, eventId).isPresent()) {
+                    return Applied.DUPLICATE;
+                }
+                Optional<ConversationRow> found = findByCase(c, integrationId, caseId);
+                insertProcessed(c, eventId, found.map(ConversationRow::conversationId).orElse("webhook:" + integrationId),
+                        "webhook", now);
+                if (found.isEmpty()) {
+                    return Applied.NO_CONVERSATION;
+                }
+                ConversationRow row = found.get();
+                String newStatus = switch (change) {
+                    case AGENT_REPLY -> null;
+                    case CASE_RESOLVED, CASE_CLOSED -> "resolved".equals(row.status()) ? "" : "resolved";
+                    case CASE_REOPENED -> "resolved".equals(row.status()) ? "open" : "";
+                };
+                if ("".equals(newStatus)) {
+                    return Applied.NO_CHANGE;
+                }
+                if (newStatus != null) {
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET status = ?, updated_at = ? WHERE conversation_id = ?")) {
+                        ps.setString(1, newStatus);
+                        ps.setTimestamp(2, now);
+                        ps.setString(3, row.conversationId());
+                        ps.executeUpdate();
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO transcript (conversation_id, event_id, type, author, text, occurred_at, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, row.conversationId());
+                    ps.setString(2, eventId);
+                    ps.setString(3, change.transcriptType());
+                    ps.setString(4, author);
+                    ps.setString(5, text);
+                    ps.setTimestamp(6, Timestamp.from(occurredAt));
+                    ps.setTimestamp(7, now); // it came from the helpdesk: nothing to sync back
+                    ps.executeUpdate();
+                }
+                if (callback) {
+                    Map<String, Object> payload = new LinkedHashMap<>();
+                    payload.put("event", change.callbackEvent());
+                    payload.put("eventId", eventId);
+                    payload.put("integrationId", integrationId);
+                    payload.put("conversationId", row.conversationId());
+                    payload.put("case", row.caseRef() == null ? null
+                            : Map.of("id", row.caseRef().id(), "number", row.caseRef().number()));
+                    payload.put("author", author);
+                    payload.put("text", text);
+                    payload.put("status", newStatus == null ? row.status() : newStatus);
+                    payload.put("occurredAt", occurredAt.toString());
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO callback_outbox (integration_id, conversation_id, event_id, event_type, payload, state, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)")) {
+                        ps.setString(1, integrationId);
+                        ps.setString(2, row.conversationId());
+                        ps.setString(3, eventId);
+                        ps.setString(4, change.callbackEvent());
+                        ps.setString(5, writeJson(payload));
+                        ps.setTimestamp(6, now);
+                        ps.setTimestamp(7, now);
+                        ps.executeUpdate();
+                    }
+                }
+                return Applied.APPLIED;
+            });
+        } catch (Database.StorageException e) {
+            if (e.getCause() instanceof SQLException sql && Database.isDuplicateKey(sql)) {
+                return Applied.DUPLICATE;
+            }
+            throw e;
+        }
+    }
+
+    /** The conversation linked to a helpdesk case of an integration. */
+    public Optional<ConversationRow> conversationByCase(String integrationId, String caseId) {
+        return db.query(c -> findByCase(c, integrationId, caseId));
+    }
+
+    private static Optional<ConversationRow> findByCase(Connection c, String integrationId, String caseId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT conversation_id, case_number, case_link, status, last_error FROM conversations WHERE integration_id = ? AND LOWER(case_id) = LOWER(?)")) {
+            ps.setString(1, integrationId);
+            ps.setString(2, caseId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                CaseRef ref = new CaseRef(caseId, rs.getString(2), rs.getString(3) == null ? null : URI.create(rs.getString(3)));
+                return Optional.of(new ConversationRow(rs.getString(1), integrationId, ref, rs.getString(4), rs.getString(5)));
+            }
+        }
+    }
+
+    /** Transcript entries after {@code seq}, oldest first: what a live stream has not sent yet. */
+    public List<TranscriptEntry> transcriptAfter(String conversationId, long seq) {
+        return db.query(c -> {
+            List<TranscriptEntry> entries = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, event_id, type, author, text, occurred_at, synced_at FROM transcript WHERE conversation_id = ? AND seq > ? ORDER BY seq")) {
+                ps.setString(1, conversationId);
+                ps.setLong(2, seq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Timestamp synced = rs.getTimestamp(7);
+                        entries.add(new TranscriptEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getTimestamp(6).toInstant(), synced == null ? null : synced.toInstant()));
+                    }
+                }
+            }
+            return entries;
+        });
+    }
+
+    private String writeJson(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Value cannot be stored as JSON", e);
         }
     }
 

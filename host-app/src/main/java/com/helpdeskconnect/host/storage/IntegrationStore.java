@@ -24,9 +24,15 @@ public final class IntegrationStore {
         this.mapper = mapper;
     }
 
-    /** One stored integration, decrypted. */
+    /**
+     * One stored integration, decrypted.
+     *
+     * @param callbackUrl    where agent replies and status changes are POSTed; null if none
+     * @param callbackSecret the HMAC-SHA256 key that signs those POSTs
+     */
     public record StoredIntegration(String id, String connectorId, Map<String, Object> settings,
-                                    String webhookSecret, Instant createdAt, Instant updatedAt) {
+                                    String webhookSecret, Instant createdAt, Instant updatedAt,
+                                    String callbackUrl, String callbackSecret) {
         @Override
         public String toString() {
             return "StoredIntegration[id=" + id + ", connector=" + connectorId + "]";
@@ -36,7 +42,7 @@ public final class IntegrationStore {
     public Optional<StoredIntegration> find(String id) {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT connector_id, settings_sealed, webhook_secret_sealed, created_at, updated_at FROM integrations WHERE id = ?")) {
+                    "SELECT connector_id, settings_sealed, webhook_secret_sealed, created_at, updated_at, callback_url, callback_secret_sealed FROM integrations WHERE id = ?")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
@@ -44,38 +50,45 @@ public final class IntegrationStore {
                     }
                     Map<String, Object> settings = parse(box.open(rs.getString(2), "settings:" + id));
                     String secret = box.open(rs.getString(3), "webhook:" + id);
+                    String callbackSecret = rs.getString(7) == null ? null : box.open(rs.getString(7), "callback:" + id);
                     return Optional.of(new StoredIntegration(id, rs.getString(1), settings, secret,
-                            rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant()));
+                            rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(), rs.getString(6), callbackSecret));
                 }
             }
         });
     }
 
     /** Inserts or replaces; keeps the original creation time. */
-    public void save(String id, String connectorId, Map<String, Object> settings, String webhookSecret) {
+    public void save(String id, String connectorId, Map<String, Object> settings, String webhookSecret,
+                     String callbackUrl, String callbackSecret) {
         String sealedSettings = box.seal(write(settings), "settings:" + id);
         String sealedSecret = box.seal(webhookSecret, "webhook:" + id);
+        String sealedCallback = box.seal(callbackSecret, "callback:" + id);
         Timestamp now = Timestamp.from(Instant.now());
         db.inTransaction(c -> {
             int updated;
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE integrations SET connector_id = ?, settings_sealed = ?, webhook_secret_sealed = ?, updated_at = ? WHERE id = ?")) {
+                    "UPDATE integrations SET connector_id = ?, settings_sealed = ?, webhook_secret_sealed = ?, updated_at = ?, callback_url = ?, callback_secret_sealed = ? WHERE id = ?")) {
                 ps.setString(1, connectorId);
                 ps.setString(2, sealedSettings);
                 ps.setString(3, sealedSecret);
                 ps.setTimestamp(4, now);
-                ps.setString(5, id);
+                ps.setString(5, callbackUrl);
+                ps.setString(6, sealedCallback);
+                ps.setString(7, id);
                 updated = ps.executeUpdate();
             }
             if (updated == 0) {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO integrations (id, connector_id, settings_sealed, webhook_secret_sealed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                        "INSERT INTO integrations (id, connector_id, settings_sealed, webhook_secret_sealed, created_at, updated_at, callback_url, callback_secret_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setString(1, id);
                     ps.setString(2, connectorId);
                     ps.setString(3, sealedSettings);
                     ps.setString(4, sealedSecret);
                     ps.setTimestamp(5, now);
                     ps.setTimestamp(6, now);
+                    ps.setString(7, callbackUrl);
+                    ps.setString(8, sealedCallback);
                     ps.executeUpdate();
                 }
             }

@@ -78,7 +78,8 @@ final class OperationRunner {
                 return "handed_off";
             }
             case RESOLVED -> {
-                if (caseRef != null) {
+                // resolved in the helpdesk already (webhook): resolving again would overwrite the agent's solution
+                if (caseRef != null && !"resolved".equals(conversation.status())) {
                     CaseRef ref = caseRef;
                     connector.run(c -> c.resolve(integration, ref, new Resolution(event.resolution(), null, event.occurredAt())));
                 }

@@ -52,6 +52,7 @@ public final class SyncWorker implements AutoCloseable {
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean running = true;
+    private volatile java.util.function.Consumer<String> conversationChanged = id -> {};
 
     public SyncWorker(ConversationStore store, IntegrationService integrations, Backoff backoff, int maxAttempts,
                       int threads, MeterRegistry metrics) {
@@ -77,6 +78,11 @@ public final class SyncWorker implements AutoCloseable {
         dispatcher.start();
     }
 
+    /** Told the conversation id after each processed row (live streams show sync and status). */
+    public void onConversationChanged(java.util.function.Consumer<String> listener) {
+        this.conversationChanged = listener;
+    }
+
     /** Called after an event is accepted, so it syncs without waiting for the next poll. */
     public void wake() {
         wakeUp.release();
@@ -93,6 +99,9 @@ public final class SyncWorker implements AutoCloseable {
                     pool.execute(() -> {
                         try {
                             process(row);
+                            conversationChanged.accept(row.conversationId());
+                        } catch (RuntimeException e) {
+                            log.warn("After operation {} of conversation {}: {}", row.operation(), row.conversationId(), e.toString());
                         } finally {
                             busy.remove(row.conversationId());
                             inFlight.decrementAndGet();

@@ -38,7 +38,7 @@ class IntegrationsApiTest {
         assertThat(got.get("connector").asText()).isEqualTo("fakedesk");
         assertThat(got.get("settings").get("password").asText()).isEqualTo("********");
         assertThat(got.get("settings").get("journal").asText()).isEqualTo(host.journal.toString());
-        assertThat(got.get("webhook").get("url").asText()).isEqualTo("http://127.0.0.1:" + host.port() + "/api/v1/webhooks/acme");
+        assertThat(got.get("webhook").get("url").asText()).isEqualTo("http://127.0.0.1:" + host.port() + "/webhooks/acme");
         assertThat(got.get("webhook").get("secret").asText()).isEqualTo("hook-secret-1");
         assertThat(got.toString()).doesNotContain("\"good\"");
     }

@@ -1,0 +1,155 @@
+package com.helpdeskconnect.host.storage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskconnect.api.webhook.WebhookRequest;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Authenticated webhook calls waiting to be read by their connector. A call is stored before the
+ * helpdesk gets its 202, so a crash after the answer loses nothing; the request (headers carry the
+ * shared secret) is sealed by {@link SecretBox} with the integration id bound in.
+ */
+public final class WebhookInbox {
+    private static final int MAX_ERROR = 4000;
+
+    private final Database db;
+    private final SecretBox box;
+    private final ObjectMapper mapper;
+
+    public WebhookInbox(Database db, SecretBox box, ObjectMapper mapper) {
+        this.db = db;
+        this.box = box;
+        this.mapper = mapper;
+    }
+
+    /** A stored call, unsealed. */
+    public record Entry(long id, String integrationId, WebhookRequest request, int attempts) {
+        @Override
+        public String toString() {
+            return "WebhookInbox.Entry[id=" + id + ", integration=" + integrationId + ", attempts=" + attempts + "]";
+        }
+    }
+
+    /** Commits the call; returns its inbox id. */
+    public long store(String integrationId, WebhookRequest request) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("headers", request.headers());
+        json.put("query", request.query());
+        json.put("body", Base64.getEncoder().encodeToString(request.body()));
+        String sealed;
+        try {
+            sealed = box.seal(mapper.writeValueAsString(json), "webhook-inbox:" + integrationId);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Webhook call cannot be stored", e);
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_inbox (integration_id, request_sealed, state, attempts, next_attempt_at, received_at) VALUES (?, ?, 'PENDING', 0, ?, ?)",
+                    new String[] {"id"})) {
+                ps.setString(1, integrationId);
+                ps.setString(2, sealed);
+                ps.setTimestamp(3, now);
+                ps.setTimestamp(4, now);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * Due calls, oldest first; a call waits while an older one of its integration waits for a
+     * retry, so an agent's reply is never overtaken by the case's closing.
+     */
+    public List<Entry> due(int limit) {
+        List<Object[]> rows = db.query(c -> {
+            List<Object[]> found = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT w.id, w.integration_id, w.request_sealed, w.attempts FROM webhook_inbox w "
+                    + "WHERE w.state = 'PENDING' AND w.next_attempt_at <= ? "
+                    + "AND NOT EXISTS (SELECT 1 FROM webhook_inbox p WHERE p.integration_id = w.integration_id AND p.id < w.id AND p.state = 'PENDING') "
+                    + "ORDER BY w.id LIMIT ?")) {
+                ps.setTimestamp(1, Timestamp.from(Instant.now()));
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4)});
+                    }
+                }
+            }
+            return found;
+        });
+        List<Entry> entries = new ArrayList<>();
+        for (Object[] r : rows) {
+            entries.add(new Entry((Long) r[0], (String) r[1], unseal((String) r[1], (String) r[2]), (Integer) r[3]));
+        }
+        return entries;
+    }
+
+    @SuppressWarnings("unchecked")
+    private WebhookRequest unseal(String integrationId, String sealed) {
+        try {
+            Map<String, Object> json = mapper.readValue(box.open(sealed, "webhook-inbox:" + integrationId), Map.class);
+            return new WebhookRequest((Map<String, List<String>>) json.get("headers"),
+                    (Map<String, List<String>>) json.get("query"), Base64.getDecoder().decode((String) json.get("body")));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored webhook call is not readable");
+        }
+    }
+
+    public void complete(long id, String note) {
+        update(id, "DONE", Instant.now(), note);
+    }
+
+    public void retryLater(long id, Instant at, String error) {
+        update(id, "PENDING", at, error);
+    }
+
+    public void park(long id, String error) {
+        update(id, "PARKED", Instant.now(), error);
+    }
+
+    private void update(long id, String state, Instant next, String note) {
+        String message = note == null || note.length() <= MAX_ERROR ? note : note.substring(0, MAX_ERROR);
+        db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_inbox SET state = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?, completed_at = ? WHERE id = ?")) {
+                ps.setString(1, state);
+                ps.setTimestamp(2, Timestamp.from(next));
+                ps.setString(3, message);
+                ps.setTimestamp(4, state.equals("PENDING") ? null : Timestamp.from(Instant.now()));
+                ps.setLong(5, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** One stored call's state, for the API: no request content. */
+    public record Status(long id, String state, int attempts, String note, Instant receivedAt) {}
+
+    /** The latest calls of an integration, newest first. */
+    public List<Status> recent(String integrationId, int limit) {
+        return db.query(c -> {
+            List<Status> found = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, state, attempts, last_error, received_at FROM webhook_inbox WHERE integration_id = ? ORDER BY id DESC LIMIT ?")) {
+                ps.setString(1, integrationId);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(new Status(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getTimestamp(5).toInstant()));
+                    }
+                }
+            }
+            return found;
+        });
+    }
+}

@@ -1,0 +1,158 @@
+package com.helpdeskconnect.host.sync;
+
+import com.helpdeskconnect.api.errors.ConnectorException;
+import com.helpdeskconnect.api.errors.RateLimitedException;
+import com.helpdeskconnect.api.errors.WebhookAuthenticationException;
+import com.helpdeskconnect.api.webhook.AgentReplied;
+import com.helpdeskconnect.api.webhook.CaseClosed;
+import com.helpdeskconnect.api.webhook.CaseReopened;
+import com.helpdeskconnect.api.webhook.CaseResolved;
+import com.helpdeskconnect.api.webhook.HelpdeskEvent;
+import com.helpdeskconnect.host.integrations.ActiveIntegration;
+import com.helpdeskconnect.host.integrations.IntegrationService;
+import com.helpdeskconnect.host.storage.ConversationStore;
+import com.helpdeskconnect.host.storage.ConversationStore.Applied;
+import com.helpdeskconnect.host.storage.ConversationStore.HelpdeskChange;
+import com.helpdeskconnect.host.storage.WebhookInbox;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads stored webhook calls with their connector ({@code onWebhook}: authenticate again, read the
+ * records the call points at) and applies the events to the conversations: agent replies join the
+ * transcript and go to the customer channel; resolved/closed resolve the conversation; reopened
+ * opens it again. One thread, oldest call first, so a reply is never overtaken by the closing.
+ */
+public final class WebhookProcessor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebhookProcessor.class);
+
+    private final WebhookInbox inbox;
+    private final ConversationStore conversations;
+    private final IntegrationService integrations;
+    private final Backoff backoff;
+    private final int maxAttempts;
+    private final Consumer<String> conversationChanged;
+    private final Runnable callbacksQueued;
+    private final Poller poller;
+
+    /**
+     * @param conversationChanged told the conversation id after a change is committed (live streams)
+     * @param callbacksQueued     told after callback rows were committed
+     */
+    public WebhookProcessor(WebhookInbox inbox, ConversationStore conversations, IntegrationService integrations,
+                            Backoff backoff, int maxAttempts, Consumer<String> conversationChanged,
+                            Runnable callbacksQueued) {
+        this.inbox = inbox;
+        this.conversations = conversations;
+        this.integrations = integrations;
+        this.backoff = backoff;
+        this.maxAttempts = maxAttempts;
+        this.conversationChanged = conversationChanged;
+        this.callbacksQueued = callbacksQueued;
+        this.poller = new Poller("webhook-processor", 250, this::drain);
+    }
+
+    public void start() {
+        poller.start();
+    }
+
+    /** Called after a call is stored, so it is read at once. */
+    public void wake() {
+        poller.wake();
+    }
+
+    private int drain() {
+        List<WebhookInbox.Entry> due = inbox.due(20);
+        due.forEach(this::process);
+        return due.size();
+    }
+
+    void process(WebhookInbox.Entry entry) {
+        try {
+            Optional<ActiveIntegration> integration = integrations.active(entry.integrationId());
+            if (integration.isEmpty()) {
+                inbox.park(entry.id(), "Integration '" + entry.integrationId() + "' does not exist (deleted?)");
+                return;
+            }
+            ActiveIntegration target = integration.get();
+            List<HelpdeskEvent> events = target.connector().call(c -> c.onWebhook(target.integration(), entry.request()));
+            boolean callback = integrations.find(entry.integrationId()).map(s -> s.callbackUrl() != null).orElse(false);
+            List<String> notes = new ArrayList<>();
+            for (HelpdeskEvent event : events) {
+                notes.add(apply(entry.integrationId(), event, callback));
+            }
+            inbox.complete(entry.id(), events.isEmpty() ? "no event (echo of our own write, or nothing for the customer)"
+                    : String.join("; ", notes));
+        } catch (WebhookAuthenticationException e) {
+            // passed the check on arrival, so the secret changed in between
+            inbox.park(entry.id(), "Not authenticated: " + e.getMessage());
+        } catch (RateLimitedException e) {
+            retryOrPark(entry, e.kind() + ": " + e.getMessage(), backoff.retryAfter(e.retryAfter()));
+        } catch (ConnectorException e) {
+            if (e.retryable()) {
+                retryOrPark(entry, e.kind() + ": " + e.getMessage(), backoff.delay(entry.attempts() + 1));
+            } else {
+                inbox.park(entry.id(), e.kind() + ": " + e.getMessage());
+            }
+        } catch (UnsupportedOperationException e) {
+            inbox.park(entry.id(), "The connector takes no webhooks");
+        } catch (RuntimeException e) {
+            log.warn("Webhook call {} of integration {} failed unexpectedly: {}", entry.id(), entry.integrationId(), e.toString());
+            retryOrPark(entry, "UNEXPECTED: " + e.getClass().getSimpleName(), backoff.delay(entry.attempts() + 1));
+        }
+    }
+
+    private String apply(String integrationId, HelpdeskEvent event, boolean callback) {
+        String number = event.caseRef().number().isEmpty() ? event.caseRef().id() : event.caseRef().number();
+        HelpdeskChange change;
+        String author = null;
+        String text;
+        Instant at = Instant.now();
+        if (event instanceof AgentReplied r) {
+            change = HelpdeskChange.AGENT_REPLY;
+            author = r.author() == null || r.author().isBlank() ? "Agent" : r.author();
+            text = r.text();
+            at = r.occurredAt() == null ? at : r.occurredAt();
+        } else if (event instanceof CaseResolved r) {
+            change = HelpdeskChange.CASE_RESOLVED;
+            text = "Case " + number + " was resolved" + (r.solution() == null || r.solution().isBlank() ? "" : ": " + r.solution());
+        } else if (event instanceof CaseClosed r) {
+            change = HelpdeskChange.CASE_CLOSED;
+            text = "Case " + number + " was closed (" + r.status() + ")";
+        } else if (event instanceof CaseReopened r) {
+            change = HelpdeskChange.CASE_REOPENED;
+            text = "Case " + number + " was reopened (" + r.status() + ")";
+        } else {
+            return event.getClass().getSimpleName() + " ignored";
+        }
+        Applied applied = conversations.applyHelpdeskChange(integrationId, event.eventId(), event.caseRef().id(), change,
+                author, text, at, callback);
+        if (applied == Applied.APPLIED) {
+            conversations.conversationByCase(integrationId, event.caseRef().id())
+                    .ifPresent(c -> conversationChanged.accept(c.conversationId()));
+            if (callback) {
+                callbacksQueued.run();
+            }
+        }
+        return change.transcriptType() + " " + applied.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private void retryOrPark(WebhookInbox.Entry entry, String error, Duration delay) {
+        if (entry.attempts() + 1 >= maxAttempts) {
+            inbox.park(entry.id(), "Gave up after " + (entry.attempts() + 1) + " attempts: " + error);
+        } else {
+            inbox.retryLater(entry.id(), Instant.now().plus(delay), error);
+        }
+    }
+
+    @Override
+    public void close() {
+        poller.close();
+    }
+}
