@@ -1,0 +1,51 @@
+package com.helpdeskconnect.host.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.helpdeskconnect.host.e2e.CreatioPluginJar;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's demo, script and all: the built sandbox jar as a child process, the built Creatio
+ * plugin jar, the host on a random port; what a newcomer sees is checked step by step.
+ */
+class DemoTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void scriptedConversationRunsAgainstTheSandboxJarAndEndsResolved() throws Exception {
+        Path sandboxJar;
+        try {
+            sandboxJar = Demo.locate("creatio-sandbox", "creatio-sandbox.jar");
+        } catch (IllegalStateException e) {
+            sandboxJar = null;
+        }
+        // the root build packages the sandbox before host-app; a lone `-pl host-app` run may not have it
+        assumeTrue(sandboxJar != null && Files.isRegularFile(sandboxJar), "creatio-sandbox.jar is not built");
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+             Demo demo = new Demo(out)) {
+            demo.run(new Demo.Options(sandboxJar, CreatioPluginJar.location(), dir, 0));
+        }
+        String text = buffer.toString(StandardCharsets.UTF_8);
+        assertThat(text)
+                .contains("connectors loaded: [creatio]")
+                .contains("Case SR00000001 created in Creatio")
+                .contains("priority High, category Incident, sentiment upset, owner Alice Agent, group 1st-line support")
+                .contains("The chat stream got it:").contains("Hello Ada, a replacement ships today.")
+                .contains("signature valid")
+                .contains("Conversation demo-conversation-1 is now resolved")
+                .contains("status Resolved")
+                .contains("chat page:    http://127.0.0.1:");
+        // the demo's generated client secret is passed to the sandbox, never printed
+        assertThat(text).doesNotContainPattern("[0-9A-F]{64}");
+    }
+}
