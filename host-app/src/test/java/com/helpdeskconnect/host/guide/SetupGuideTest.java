@@ -266,7 +266,7 @@ class SetupGuideTest {
         s.put("clientSecret", noCreate.clientSecret());
         Api.Response bad = save(s);
         assertThat(bad.status()).isEqualTo(422);
-        assertThat(bad.json().get("message").asText()).containsIgnoringCase("case");
+        assertThat(bad.json().get("message").asText()).contains("missing permission to create Case records");
     }
 
     @Test
