@@ -389,7 +389,11 @@ public final class ConversationStore {
         });
     }
 
-    public void complete(OutboxRow row, String status) {
+    /**
+     * Marks an operation done and records the conversation's status and last error: the
+     * operation's note (rejected field values), or none.
+     */
+    public void complete(OutboxRow row, String status, String note) {
         Timestamp now = Timestamp.from(Instant.now());
         db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 'DONE', attempts = attempts + 1, completed_at = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = ?")) {
@@ -397,10 +401,11 @@ public final class ConversationStore {
                 ps.setLong(2, row.id());
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET last_error = NULL, status = COALESCE(?, status), updated_at = ? WHERE conversation_id = ?")) {
-                ps.setString(1, status);
-                ps.setTimestamp(2, now);
-                ps.setString(3, row.conversationId());
+            try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET last_error = ?, status = COALESCE(?, status), updated_at = ? WHERE conversation_id = ?")) {
+                ps.setString(1, note == null ? null : truncate(note));
+                ps.setString(2, status);
+                ps.setTimestamp(3, now);
+                ps.setString(4, row.conversationId());
                 ps.executeUpdate();
             }
             return null;
@@ -416,7 +421,7 @@ public final class ConversationStore {
     }
 
     private void fail(OutboxRow row, String state, Instant next, String error) {
-        String message = error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
+        String message = truncate(error);
         Timestamp now = Timestamp.from(Instant.now());
         db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, last_error = ? WHERE id = ?")) {
@@ -431,13 +436,8 @@ public final class ConversationStore {
         });
     }
 
-    /** A note the operator should see (e.g. rejected field values) without failing the operation. */
-    public void note(String conversationId, String message) {
-        db.query(c -> {
-            setLastError(c, conversationId, message.length() > MAX_ERROR ? message.substring(0, MAX_ERROR) : message,
-                    Timestamp.from(Instant.now()));
-            return null;
-        });
+    private static String truncate(String message) {
+        return message.length() > MAX_ERROR ? message.substring(0, MAX_ERROR) : message;
     }
 
     private static void setLastError(Connection c, String conversationId, String message, Timestamp now) throws SQLException {

@@ -9,6 +9,7 @@ import com.helpdeskconnect.api.cases.Customer;
 import com.helpdeskconnect.api.cases.Direction;
 import com.helpdeskconnect.api.cases.FieldValues;
 import com.helpdeskconnect.api.cases.FillResult;
+import com.helpdeskconnect.api.cases.Handoff;
 import com.helpdeskconnect.api.cases.Resolution;
 import com.helpdeskconnect.host.integrations.ActiveIntegration;
 import com.helpdeskconnect.host.plugins.LoadedConnector;
@@ -33,8 +34,17 @@ final class OperationRunner {
         this.store = store;
     }
 
-    /** @return the conversation status to record, or {@code null} to keep it */
-    String run(ActiveIntegration target, OutboxRow row) {
+    /**
+     * What a finished operation leaves on the conversation.
+     *
+     * @param status the conversation status to record, or {@code null} to keep it
+     * @param note   a problem the operator should see without the operation failing, or {@code null}
+     */
+    record Outcome(String status, String note) {
+        static final Outcome KEEP = new Outcome(null, null);
+    }
+
+    Outcome run(ActiveIntegration target, OutboxRow row) {
         ConversationEvent event = row.event();
         ConversationRow conversation = store.conversation(row.conversationId()).orElseThrow();
         CaseRef caseRef = conversation.caseRef();
@@ -44,12 +54,12 @@ final class OperationRunner {
             case CUSTOMER_MESSAGE, AI_REPLY -> {
                 if (caseRef == null) {
                     if (target.createCaseOnlyOnHandoff()) {
-                        return null; // written at handoff, with the rest of the transcript
+                        return Outcome.KEEP; // written at handoff, with the rest of the transcript
                     }
                     caseRef = openCase(target, event, event.text(), event);
                 }
                 append(connector, integration, caseRef, row.conversationId(), activity(event));
-                return null;
+                return Outcome.KEEP;
             }
             case HANDOFF -> {
                 if (caseRef == null) {
@@ -67,15 +77,14 @@ final class OperationRunner {
                                 direction(entry.type()), entry.author(), entry.text(), entry.occurredAt()));
                     }
                 }
-                append(connector, integration, ref, row.conversationId(), new Activity(event.eventId(), Direction.SYSTEM,
-                        "AI assistant", "Handoff summary: " + event.summary(), event.occurredAt()));
-                if (!event.fields().isEmpty() && connector.descriptor().supports(Capability.FILL_FIELDS)) {
-                    FillResult result = connector.call(c -> c.fillFields(integration, ref, FieldValues.of(event.fields())));
-                    if (!result.allApplied()) {
-                        store.note(row.conversationId(), "Some fields were not filled: " + new TreeMap<>(result.rejected()));
-                    }
-                }
-                return "handed_off";
+                // summary, assignment and fields in one connector call (Creatio: one $batch)
+                Handoff handoff = new Handoff(new Activity(event.eventId(), Direction.SYSTEM, "AI assistant",
+                        "Handoff summary: " + event.summary(), event.occurredAt()), event.ownerId(), event.groupId(),
+                        FieldValues.of(connector.descriptor().supports(Capability.FILL_FIELDS) ? event.fields() : java.util.Map.of()));
+                FillResult result = connector.call(c -> c.handOff(integration, ref, handoff));
+                store.markSynced(row.conversationId(), event.eventId());
+                return new Outcome("handed_off", result.allApplied() ? null
+                        : "Some fields were not filled: " + new TreeMap<>(result.rejected()));
             }
             case RESOLVED -> {
                 // resolved in the helpdesk already (webhook): resolving again would overwrite the agent's solution
@@ -84,7 +93,7 @@ final class OperationRunner {
                     connector.run(c -> c.resolve(integration, ref, new Resolution(event.resolution(), null, event.occurredAt())));
                 }
                 store.markSynced(row.conversationId(), event.eventId());
-                return "resolved";
+                return new Outcome("resolved", null);
             }
             default -> throw new IllegalStateException(event.type().name());
         }

@@ -138,8 +138,8 @@ public final class SyncWorker implements AutoCloseable {
                 outcome = "parked";
             } else {
                 connectorId = integration.get().connector().id();
-                String status = runner.run(integration.get(), row);
-                store.complete(row, status);
+                OperationRunner.Outcome done = runner.run(integration.get(), row);
+                store.complete(row, done.status(), done.note());
                 outcome = "success";
             }
         } catch (RateLimitedException e) {

@@ -192,6 +192,18 @@ class CreatioEndToEndTest {
     }
 
     @Test
+    void rejectedHandoffFieldsAreVisibleOnTheConversation() {
+        assertThat(putCreatio("acme", settings(Map.of())).status()).isEqualTo(200);
+        assertThat(post("conv-f", customer("acme", "conv-f-1", "Where is my parcel?", "fay@example.com")).status()).isEqualTo(202);
+        assertThat(post("conv-f", event("acme", "conv-f-2", "handoff", Map.of("summary", "Lost parcel",
+                "fields", Map.of("priority", "Urgentest", "category", "Incident")))).status()).isEqualTo(202);
+        awaitStatus("conv-f", "handed_off");
+        JsonNode c = conversation("conv-f");
+        assertThat(c.get("lastError").asText()).contains("Some fields were not filled").contains("priority");
+        assertThat(c.get("parked")).isEmpty();
+    }
+
+    @Test
     void conversationOpensTheCaseOnTheFirstMessageAndFillsAndResolvesIt() {
         assertThat(putCreatio("acme", settings(Map.of())).status()).isEqualTo(200);
         assertThat(post("conv-a", customer("acme", "conv-a-1", "Where is my parcel?", "ada@example.com")).status()).isEqualTo(202);
@@ -200,11 +212,11 @@ class CreatioEndToEndTest {
         assertThat(sandbox.inspect().cases().get(0).subject()).isEqualTo("Where is my parcel?");
 
         assertThat(post("conv-a", aiReply("acme", "conv-a-2", "Let me check the tracking.")).status()).isEqualTo(202);
-        // owner and group of a case opened before handoff come from the integration's defaults
-        assertThat(post("conv-a", handoff("acme", "conv-a-3", null, null)).status()).isEqualTo(202);
+        // the case opened with the integration's default owner and group; the handoff reassigns the owner
+        assertThat(post("conv-a", handoff("acme", "conv-a-3", StandardRows.CONTACT_SUPERVISOR, null)).status()).isEqualTo(202);
         assertThat(post("conv-a", resolved("acme", "conv-a-4")).status()).isEqualTo(202);
 
-        CaseView view = assertFinishedCase("conv-a", StandardRows.CONTACT_AGENT, StandardRows.SYS_ADMIN_UNIT_SUPPORT_GROUP);
+        CaseView view = assertFinishedCase("conv-a", StandardRows.CONTACT_SUPERVISOR, StandardRows.SYS_ADMIN_UNIT_SUPPORT_GROUP);
         assertThat(view.fields().get("OriginId")).isEqualTo(StandardRows.ORIGIN_CHAT);
         // the new customer became a Creatio contact linked to the case
         assertThat(sandbox.inspect().rows("Contact")).anySatisfy(contact -> {
