@@ -186,14 +186,15 @@ class ConversationSyncTest {
 
     @Test
     void conversationsSyncInParallel() {
-        host.putIntegration("acme", Map.of("delayMs", 400));
+        host.putIntegration("acme", Map.of("delayMs", 1000));
         long started = System.nanoTime();
         for (int i = 0; i < 8; i++) {
             post("par" + i, message("par-e" + i, "customer_message", "Hello " + i));
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> Journal.activityIds(host.journal).size() == 8);
-        // 8 conversations x (createCase + appendActivity) x 400 ms would take 6.4 s one after another
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(4000));
+        await().atMost(Duration.ofSeconds(40)).until(() -> Journal.activityIds(host.journal).size() == 8);
+        // 8 conversations x (createCase + appendActivity) x 1 s take 16 s one after another, ~2 s in
+        // parallel; the wide margin keeps a loaded CI machine from failing a correct host
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(9000));
     }
 
     @Test
