@@ -50,9 +50,15 @@ public record HostConfig(
         }
     }
 
+    /**
+     * Conversations synced at once. With a slow helpdesk (100 ms per call) throughput grows with this
+     * number, and an idle pool thread costs little, so it is sized for concurrency, not for cores.
+     */
+    public static final int DEFAULT_WORKER_THREADS = 64;
+
     /** Defaults for tests and embedding: a random port and the given folders. */
     public static HostConfig defaults(Path dataDir, Path pluginsDir) {
-        return new HostConfig("127.0.0.1", 0, dataDir, pluginsDir, null, null, null, 16,
+        return new HostConfig("127.0.0.1", 0, dataDir, pluginsDir, null, null, null, DEFAULT_WORKER_THREADS,
                 Duration.ofMillis(500), Duration.ofMinutes(5), 12, 1_000_000L);
     }
 

@@ -46,7 +46,7 @@ final class ConversationsApi {
     void postEvent(Context ctx) throws Exception {
         String conversationId = ctx.pathParam("conversationId");
         ConversationEvent event = parse(conversationId, mapper.readTree(ctx.body()));
-        if (integrations.find(event.integrationId()).isEmpty()) {
+        if (!integrations.exists(event.integrationId())) {
             throw new ApiException(422, "unknown_integration", "No integration '" + event.integrationId() + "'",
                     Map.of("integrationId", "is not a saved integration"));
         }

@@ -109,6 +109,11 @@ public final class IntegrationService {
         return store.find(id);
     }
 
+    /** Cheap existence check for the event path: the active cache, else one indexed read (no decryption). */
+    public boolean exists(String id) {
+        return active.containsKey(id) || store.exists(id);
+    }
+
     public boolean delete(String id) {
         Optional<StoredIntegration> previous = store.find(id);
         boolean deleted = store.delete(id);

@@ -23,15 +23,17 @@ import java.util.Set;
  * Conversations, their transcript, the processed event ids and the outbox. Accepting an event
  * writes all four in one transaction, so an event is either fully accepted or not at all.
  */
-public final class ConversationStore {
+public final class ConversationStore implements AutoCloseable {
     private static final int MAX_ERROR = 4000;
 
     private final Database db;
     private final ObjectMapper mapper;
+    private final EventWriter writer;
 
     public ConversationStore(Database db, ObjectMapper mapper) {
         this.db = db;
         this.mapper = mapper;
+        this.writer = new EventWriter(db, this);
     }
 
     /** The outcome of {@link #accept}. */
@@ -62,50 +64,85 @@ public final class ConversationStore {
     public record OperationRow(String operation, String eventId, String state, int attempts,
                                Instant nextAttemptAt, String lastError) {}
 
-    /** Stores a new event (transcript + outbox), or recognises its id as already accepted. */
+    /**
+     * Stores a new event (transcript + outbox), or recognises its id as already accepted. Returns
+     * only after the commit: the caller may answer 202. Concurrent callers share one commit (see
+     * {@link EventWriter}), because with {@code WRITE_DELAY=0} every H2 commit writes a chunk
+     * under the store's single lock.
+     */
     public Accepted accept(ConversationEvent event) {
-        String payload = write(event);
+        return writer.submit(new PendingEvent(event, write(event)));
+    }
+
+    /** An event on its way into the database, with its JSON already written by the request thread. */
+    record PendingEvent(ConversationEvent event, String payload) {}
+
+    /**
+     * Writes one event inside the caller's transaction. All checks run before the first insert, so
+     * a conflict leaves the transaction (and the rest of a batch) untouched. The writer thread is
+     * the only inserter of API events, so a repeated id later in the same batch sees the earlier one.
+     */
+    static Accepted insertEvent(Connection c, PendingEvent pending, Timestamp now) throws SQLException {
+        ConversationEvent event = pending.event();
+        Optional<String> seenFor = eventConversation(c, event.eventId());
+        if (seenFor.isPresent()) {
+            if (!seenFor.get().equals(event.conversationId())) {
+                throw new ConflictingEventException("Event id '" + event.eventId()
+                        + "' was already used in another conversation");
+            }
+            return Accepted.DUPLICATE;
+        }
+        boolean known = checkConversation(c, event);
+        insertProcessed(c, event.eventId(), event.conversationId(), "api", now);
+        if (!known) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO conversations (conversation_id, integration_id, status, created_at, updated_at) VALUES (?, ?, 'open', ?, ?)")) {
+                ps.setString(1, event.conversationId());
+                ps.setString(2, event.integrationId());
+                ps.setTimestamp(3, now);
+                ps.setTimestamp(4, now);
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO transcript (conversation_id, event_id, type, author, text, occurred_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, event.conversationId());
+            ps.setString(2, event.eventId());
+            ps.setString(3, event.type().wire());
+            ps.setString(4, event.customer() == null ? null : event.customer().name());
+            ps.setString(5, event.transcriptText());
+            ps.setTimestamp(6, Timestamp.from(event.occurredAt()));
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (conversation_id, integration_id, event_id, operation, payload, state, attempts, next_attempt_at, accepted_at) VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)")) {
+            ps.setString(1, event.conversationId());
+            ps.setString(2, event.integrationId());
+            ps.setString(3, event.eventId());
+            ps.setString(4, event.type().wire());
+            ps.setString(5, pending.payload());
+            ps.setTimestamp(6, now);
+            ps.setTimestamp(7, now);
+            ps.executeUpdate();
+        }
+        return Accepted.NEW;
+    }
+
+    /** One event in its own transaction: the writer's fallback when a batch fails as a whole. */
+    Accepted acceptAlone(PendingEvent pending) {
         Timestamp now = Timestamp.from(Instant.now());
         try {
-            return db.inTransaction(c -> {
-                Optional<String> seenFor = eventConversation(c, event.eventId());
-                if (seenFor.isPresent()) {
-                    if (!seenFor.get().equals(event.conversationId())) {
-                        throw new ConflictingEventException("Event id '" + event.eventId()
-                                + "' was already used in another conversation");
-                    }
-                    return Accepted.DUPLICATE;
-                }
-                insertProcessed(c, event.eventId(), event.conversationId(), "api", now);
-                ensureConversation(c, event, now);
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO transcript (conversation_id, event_id, type, author, text, occurred_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, event.conversationId());
-                    ps.setString(2, event.eventId());
-                    ps.setString(3, event.type().wire());
-                    ps.setString(4, event.customer() == null ? null : event.customer().name());
-                    ps.setString(5, event.transcriptText());
-                    ps.setTimestamp(6, Timestamp.from(event.occurredAt()));
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (conversation_id, integration_id, event_id, operation, payload, state, attempts, next_attempt_at, accepted_at) VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)")) {
-                    ps.setString(1, event.conversationId());
-                    ps.setString(2, event.integrationId());
-                    ps.setString(3, event.eventId());
-                    ps.setString(4, event.type().wire());
-                    ps.setString(5, payload);
-                    ps.setTimestamp(6, now);
-                    ps.setTimestamp(7, now);
-                    ps.executeUpdate();
-                }
-                return Accepted.NEW;
-            });
+            return db.inTransaction(c -> insertEvent(c, pending, now));
         } catch (Database.StorageException e) {
-            // two requests with one new event id raced; the loser is a duplicate
+            // a webhook event id collided with this one between check and insert
             if (e.getCause() instanceof SQLException sql && Database.isDuplicateKey(sql)) {
                 return Accepted.DUPLICATE;
             }
             throw e;
         }
+    }
+
+    /** Stops the event writer after it has committed what was already submitted. */
+    @Override
+    public void close() {
+        writer.close();
     }
 
     private static Optional<String> eventConversation(Connection c, String eventId) throws SQLException {
@@ -127,25 +164,20 @@ public final class ConversationStore {
         }
     }
 
-    private static void ensureConversation(Connection c, ConversationEvent event, Timestamp now) throws SQLException {
+    /** Whether the conversation exists; a conversation of another integration is a conflict. */
+    private static boolean checkConversation(Connection c, ConversationEvent event) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT integration_id FROM conversations WHERE conversation_id = ?")) {
             ps.setString(1, event.conversationId());
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    if (!rs.getString(1).equals(event.integrationId())) {
-                        throw new ConflictingEventException("Conversation '" + event.conversationId()
-                                + "' belongs to integration '" + rs.getString(1) + "'");
-                    }
-                    return;
+                if (!rs.next()) {
+                    return false;
                 }
+                if (!rs.getString(1).equals(event.integrationId())) {
+                    throw new ConflictingEventException("Conversation '" + event.conversationId()
+                            + "' belongs to integration '" + rs.getString(1) + "'");
+                }
+                return true;
             }
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO conversations (conversation_id, integration_id, status, created_at, updated_at) VALUES (?, ?, 'open', ?, ?)")) {
-            ps.setString(1, event.conversationId());
-            ps.setString(2, event.integrationId());
-            ps.setTimestamp(3, now);
-            ps.setTimestamp(4, now);
-            ps.executeUpdate();
         }
     }
 
@@ -357,25 +389,26 @@ public final class ConversationStore {
             }
             return rows;
         });
-        List<OutboxRow> claimed = new ArrayList<>();
-        for (OutboxRow row : candidates) {
-            if (claimed.size() == limit) {
-                break;
-            }
-            boolean ok = db.query(c -> {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ? AND state = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)")) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        List<OutboxRow> wanted = candidates.size() > limit ? candidates.subList(0, limit) : candidates;
+        // all leases in one transaction: one H2 commit per dispatcher pass instead of one per row
+        return db.inTransaction(c -> {
+            List<OutboxRow> claimed = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ? AND state = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)")) {
+                for (OutboxRow row : wanted) {
                     ps.setString(1, owner);
                     ps.setTimestamp(2, Timestamp.from(now.plus(lease)));
                     ps.setLong(3, row.id());
                     ps.setTimestamp(4, Timestamp.from(now));
-                    return ps.executeUpdate() == 1;
+                    if (ps.executeUpdate() == 1) {
+                        claimed.add(row);
+                    }
                 }
-            });
-            if (ok) {
-                claimed.add(row);
             }
-        }
-        return claimed;
+            return claimed;
+        });
     }
 
     /** The earliest time a pending row becomes due, if any. */
@@ -394,8 +427,17 @@ public final class ConversationStore {
      * operation's note (rejected field values), or none.
      */
     public void complete(OutboxRow row, String status, String note) {
+        complete(row, status, note, Map.of());
+    }
+
+    /**
+     * Like {@link #complete(OutboxRow, String, String)}, and records in the same transaction which
+     * transcript entries reached the helpdesk and when (one commit per operation, not one per entry).
+     */
+    public void complete(OutboxRow row, String status, String note, Map<String, Instant> synced) {
         Timestamp now = Timestamp.from(Instant.now());
         db.inTransaction(c -> {
+            setSynced(c, row.conversationId(), synced);
             try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 'DONE', attempts = attempts + 1, completed_at = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = ?")) {
                 ps.setTimestamp(1, now);
                 ps.setLong(2, row.id());
@@ -413,17 +455,27 @@ public final class ConversationStore {
     }
 
     public void retryLater(OutboxRow row, Instant at, String error) {
-        fail(row, "PENDING", at, error);
+        retryLater(row, at, error, Map.of());
+    }
+
+    /** A retry that keeps what the failed attempt already wrote to the helpdesk ({@code synced}). */
+    public void retryLater(OutboxRow row, Instant at, String error, Map<String, Instant> synced) {
+        fail(row, "PENDING", at, error, synced);
     }
 
     public void park(OutboxRow row, String error) {
-        fail(row, "PARKED", Instant.now(), error);
+        park(row, error, Map.of());
     }
 
-    private void fail(OutboxRow row, String state, Instant next, String error) {
+    public void park(OutboxRow row, String error, Map<String, Instant> synced) {
+        fail(row, "PARKED", Instant.now(), error, synced);
+    }
+
+    private void fail(OutboxRow row, String state, Instant next, String error, Map<String, Instant> synced) {
         String message = truncate(error);
         Timestamp now = Timestamp.from(Instant.now());
         db.inTransaction(c -> {
+            setSynced(c, row.conversationId(), synced);
             try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, last_error = ? WHERE id = ?")) {
                 ps.setString(1, state);
                 ps.setTimestamp(2, Timestamp.from(next));
@@ -471,6 +523,20 @@ public final class ConversationStore {
                 return ps.executeUpdate();
             }
         });
+    }
+
+    private static void setSynced(Connection c, String conversationId, Map<String, Instant> synced) throws SQLException {
+        if (synced.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE transcript SET synced_at = ? WHERE conversation_id = ? AND event_id = ? AND synced_at IS NULL")) {
+            for (Map.Entry<String, Instant> e : synced.entrySet()) {
+                ps.setTimestamp(1, Timestamp.from(e.getValue()));
+                ps.setString(2, conversationId);
+                ps.setString(3, e.getKey());
+                ps.executeUpdate();
+            }
+        }
     }
 
     public void markSynced(String conversationId, String eventId) {

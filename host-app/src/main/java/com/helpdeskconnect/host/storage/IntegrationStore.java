@@ -39,6 +39,18 @@ public final class IntegrationStore {
         }
     }
 
+    /** Whether the integration exists, without unsealing its settings (checked on every accepted event). */
+    public boolean exists(String id) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM integrations WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     public Optional<StoredIntegration> find(String id) {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement(

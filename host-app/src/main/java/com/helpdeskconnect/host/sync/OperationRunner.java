@@ -17,6 +17,8 @@ import com.helpdeskconnect.host.storage.ConversationStore;
 import com.helpdeskconnect.host.storage.ConversationStore.ConversationRow;
 import com.helpdeskconnect.host.storage.ConversationStore.OutboxRow;
 import com.helpdeskconnect.host.storage.ConversationStore.TranscriptEntry;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -44,7 +46,12 @@ final class OperationRunner {
         static final Outcome KEEP = new Outcome(null, null);
     }
 
-    Outcome run(ActiveIntegration target, OutboxRow row) {
+    /**
+     * Runs the row's connector calls. Each transcript entry the helpdesk accepted goes into
+     * {@code synced} (event id, when): the caller records them in the same transaction that
+     * finishes, retries or parks the row.
+     */
+    Outcome run(ActiveIntegration target, OutboxRow row, Map<String, Instant> synced) {
         ConversationEvent event = row.event();
         ConversationRow conversation = store.conversation(row.conversationId()).orElseThrow();
         CaseRef caseRef = conversation.caseRef();
@@ -58,7 +65,7 @@ final class OperationRunner {
                     }
                     caseRef = openCase(target, event, event.text(), event);
                 }
-                append(connector, integration, caseRef, row.conversationId(), activity(event));
+                append(connector, integration, caseRef, activity(event), synced);
                 return Outcome.KEEP;
             }
             case HANDOFF -> {
@@ -73,8 +80,8 @@ final class OperationRunner {
                         break;
                     }
                     if (entry.syncedAt() == null && isMessage(entry.type())) {
-                        append(connector, integration, ref, row.conversationId(), new Activity(entry.eventId(),
-                                direction(entry.type()), entry.author(), entry.text(), entry.occurredAt()));
+                        append(connector, integration, ref, new Activity(entry.eventId(),
+                                direction(entry.type()), entry.author(), entry.text(), entry.occurredAt()), synced);
                     }
                 }
                 // summary, assignment and fields in one connector call (Creatio: one $batch)
@@ -82,7 +89,7 @@ final class OperationRunner {
                         "Handoff summary: " + event.summary(), event.occurredAt()), event.ownerId(), event.groupId(),
                         FieldValues.of(connector.descriptor().supports(Capability.FILL_FIELDS) ? event.fields() : java.util.Map.of()));
                 FillResult result = connector.call(c -> c.handOff(integration, ref, handoff));
-                store.markSynced(row.conversationId(), event.eventId());
+                synced.put(event.eventId(), Instant.now());
                 return new Outcome("handed_off", result.allApplied() ? null
                         : "Some fields were not filled: " + new TreeMap<>(result.rejected()));
             }
@@ -92,7 +99,7 @@ final class OperationRunner {
                     CaseRef ref = caseRef;
                     connector.run(c -> c.resolve(integration, ref, new Resolution(event.resolution(), null, event.occurredAt())));
                 }
-                store.markSynced(row.conversationId(), event.eventId());
+                synced.put(event.eventId(), Instant.now());
                 return new Outcome("resolved", null);
             }
             default -> throw new IllegalStateException(event.type().name());
@@ -111,9 +118,10 @@ final class OperationRunner {
         return ref;
     }
 
-    private void append(LoadedConnector connector, Integration integration, CaseRef ref, String conversationId, Activity activity) {
+    private static void append(LoadedConnector connector, Integration integration, CaseRef ref, Activity activity,
+                               Map<String, Instant> synced) {
         connector.call(c -> c.appendActivity(integration, ref, activity));
-        store.markSynced(conversationId, activity.externalId());
+        synced.put(activity.externalId(), Instant.now());
     }
 
     private static Activity activity(ConversationEvent event) {

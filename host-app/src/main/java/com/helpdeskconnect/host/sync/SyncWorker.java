@@ -11,7 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -131,6 +133,8 @@ public final class SyncWorker implements AutoCloseable {
         long started = System.nanoTime();
         String connectorId = "unknown";
         String outcome;
+        // transcript entries the helpdesk accepted, recorded with whatever ends this attempt
+        Map<String, Instant> synced = new LinkedHashMap<>();
         try {
             Optional<ActiveIntegration> integration = integrations.active(row.integrationId());
             if (integration.isEmpty()) {
@@ -138,31 +142,31 @@ public final class SyncWorker implements AutoCloseable {
                 outcome = "parked";
             } else {
                 connectorId = integration.get().connector().id();
-                OperationRunner.Outcome done = runner.run(integration.get(), row);
-                store.complete(row, done.status(), done.note());
+                OperationRunner.Outcome done = runner.run(integration.get(), row, synced);
+                store.complete(row, done.status(), done.note(), synced);
                 outcome = "success";
             }
         } catch (RateLimitedException e) {
-            outcome = retryOrPark(row, e.kind() + ": " + e.getMessage(), backoff.retryAfter(e.retryAfter()));
+            outcome = retryOrPark(row, e.kind() + ": " + e.getMessage(), backoff.retryAfter(e.retryAfter()), synced);
         } catch (ConnectorException e) {
             if (e.retryable()) {
-                outcome = retryOrPark(row, e.kind() + ": " + e.getMessage(), backoff.delay(row.attempts() + 1));
+                outcome = retryOrPark(row, e.kind() + ": " + e.getMessage(), backoff.delay(row.attempts() + 1), synced);
             } else {
-                store.park(row, e.kind() + ": " + e.getMessage());
+                store.park(row, e.kind() + ": " + e.getMessage(), synced);
                 outcome = "parked";
             }
         } catch (UnsupportedOperationException e) {
-            store.park(row, "PERMANENT: connector '" + connectorId + "' does not support " + e.getMessage());
+            store.park(row, "PERMANENT: connector '" + connectorId + "' does not support " + e.getMessage(), synced);
             outcome = "parked";
         } catch (ApiException e) {
             // the stored settings no longer bind (e.g. the plugin changed its settings)
-            store.park(row, "PERMANENT: " + e.getMessage() + " " + e.fields());
+            store.park(row, "PERMANENT: " + e.getMessage() + " " + e.fields(), synced);
             outcome = "parked";
         } catch (RuntimeException e) {
             // a bug or a missing plugin: retry, it may be fixed by a restart
             log.warn("Operation {} for conversation {} failed unexpectedly: {}", row.operation(), row.conversationId(), e.toString());
             outcome = retryOrPark(row, "UNEXPECTED: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
-                    backoff.delay(row.attempts() + 1));
+                    backoff.delay(row.attempts() + 1), synced);
         }
         Timer.builder("helpdesk_connect.operation")
                 .description("Helpdesk operations by connector, operation and outcome")
@@ -170,12 +174,12 @@ public final class SyncWorker implements AutoCloseable {
                 .register(metrics).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
-    private String retryOrPark(OutboxRow row, String error, Duration delay) {
+    private String retryOrPark(OutboxRow row, String error, Duration delay, Map<String, Instant> synced) {
         if (row.attempts() + 1 >= maxAttempts) {
-            store.park(row, "Gave up after " + (row.attempts() + 1) + " attempts: " + error);
+            store.park(row, "Gave up after " + (row.attempts() + 1) + " attempts: " + error, synced);
             return "parked";
         }
-        store.retryLater(row, Instant.now().plus(delay), error);
+        store.retryLater(row, Instant.now().plus(delay), error, synced);
         return "retry";
     }
 
