@@ -20,11 +20,15 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import com.helpdeskconnect.host.storage.IntegrationStore;
 import com.helpdeskconnect.host.storage.SecretBox;
 import jakarta.validation.Validation;
+import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
 import com.helpdeskconnect.host.http.Json;
 import com.helpdeskconnect.host.plugins.PluginRuntime;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,21 +44,38 @@ public final class Host implements AutoCloseable {
 
     private Host(HostConfig config) {
         try {
-            ObjectMapper mapper = Json.mapper();
+            long started = System.nanoTime();
+            // Start-up is mostly class loading and JIT: plugins (PF4J + the plugin jar), the validator
+            // and the database (H2 + Flyway) do not depend on each other, so they load side by side.
             PluginRuntime plugins = own(new PluginRuntime(config.pluginsDir()));
-            plugins.start();
-            Database db = own(Database.open(config.dataDir(), config.workerThreads() + 8));
+            CompletableFuture<Long> pluginsLoaded = inBackground("plugins", () -> {
+                plugins.start();
+                return System.nanoTime();
+            });
+            ObjectMapper mapper = Json.mapper();
+            Database db = own(Database.open(config.dataDir(), poolSize(config.workerThreads())));
+            long dbReady = System.nanoTime();
             SecretBox box = SecretBox.load(config.encryptionKey(), config.keyFile());
-            ValidatorFactory validation = own(Validation.buildDefaultValidatorFactory());
+            // Hibernate Validator is first needed when settings are bound (an integration saved or first
+            // used): it is built after the API is up, off the start-up path, and callers wait for it if early
+            CompletableFuture<ValidatorFactory> validation = new CompletableFuture<>();
+            own(() -> {
+                if (validation.isDone() && !validation.isCompletedExceptionally()) {
+                    validation.join().close();
+                }
+            });
+            Supplier<Validator> validator = () -> join(validation).getValidator();
             IntegrationService integrations = new IntegrationService(plugins,
-                    new IntegrationStore(db, box, mapper), validation.getValidator());
+                    new IntegrationStore(db, box, mapper), validator);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            ConversationStore conversations = new ConversationStore(db, mapper);
+            ConversationStore conversations = own(new ConversationStore(db, mapper));
             Gauge.builder("helpdesk_connect.outbox.pending", conversations, s -> s.count("PENDING"))
                     .description("Helpdesk operations waiting to run").register(metrics);
             Gauge.builder("helpdesk_connect.outbox.parked", conversations, s -> s.count("PARKED"))
                     .description("Helpdesk operations parked after a permanent error").register(metrics);
             new JvmMemoryMetrics().bindTo(metrics);
+            // the worker and the API need the connectors: a row run before they are loaded would fail
+            long pluginsReady = join(pluginsLoaded);
             SyncWorker worker = own(new SyncWorker(conversations, integrations,
                     new Backoff(config.retryBaseDelay(), config.retryMaxDelay()), config.maxAttempts(),
                     config.workerThreads(), metrics));
@@ -72,10 +93,60 @@ public final class Host implements AutoCloseable {
             HttpApi api = own(new HttpApi(mapper, config.maxRequestBytes(), config.publicUrl(), plugins, integrations,
                     conversations, worker, metrics, new HttpApi.TwoWay(streams, inbox, processor, callbacks)));
             this.port = api.start(config.bindHost(), config.port());
+            inBackground("validator", Validation::buildDefaultValidatorFactory).whenComplete((factory, error) -> {
+                if (error != null) {
+                    validation.completeExceptionally(error);
+                } else {
+                    validation.complete(factory);
+                }
+            });
+            log.info("Started in {} ms (database ready after {} ms, plugins after {} ms)", ms(started, System.nanoTime()),
+                    ms(started, dbReady), ms(started, pluginsReady));
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Workers hold a connection only around short statements and H2 commits one at a time, so more
+     * connections than this only add memory: at most 24 however many workers there are.
+     */
+    static int poolSize(int workerThreads) {
+        return Math.min(workerThreads + 8, 24);
+    }
+
+    private static <T> CompletableFuture<T> inBackground(String what, Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(work.get());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "start-" + what);
+        t.setDaemon(true);
+        t.start();
+        return result;
+    }
+
+    /** Waits for a start-up step; its failure fails the start with the original exception. */
+    private static <T> T join(CompletableFuture<T> step) {
+        try {
+            return step.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    private static long ms(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     public static Host start(HostConfig config) {

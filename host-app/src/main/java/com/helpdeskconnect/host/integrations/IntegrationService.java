@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -38,11 +39,16 @@ public final class IntegrationService {
 
     private final PluginRuntime plugins;
     private final IntegrationStore store;
-    private final Validator validator;
+    private final Supplier<Validator> validator;
     private final Map<String, ActiveIntegration> active = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     public IntegrationService(PluginRuntime plugins, IntegrationStore store, Validator validator) {
+        this(plugins, store, () -> validator);
+    }
+
+    /** With a validator that may still be starting (the host builds it after it is ready; see Host). */
+    public IntegrationService(PluginRuntime plugins, IntegrationStore store, Supplier<Validator> validator) {
         this.plugins = plugins;
         this.store = store;
         this.validator = validator;
@@ -159,7 +165,7 @@ public final class IntegrationService {
     private Integration bind(String id, LoadedConnector connector, Map<String, Object> settings) {
         try {
             Record bound = connector.call(c -> SettingsBinder.bind(Settings.of(settings),
-                    connector.descriptor().settingsType(), validator));
+                    connector.descriptor().settingsType(), validator.get()));
             return new Integration(id, bound);
         } catch (InvalidSettingsException e) {
             throw new ApiException(422, "invalid_settings", "Some settings are not valid", e.fieldErrors());
