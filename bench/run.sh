@@ -1,13 +1,39 @@
 #!/usr/bin/env bash
 # Issue 7 benchmark: the host (child JVM, real Creatio plugin jar) against the Creatio sandbox, all on 127.0.0.1.
-# Usage: bench/run.sh [--conversations 500] [--clients 32] [--latency-conversations 4,16,64] [--host-opts "-Xmx96m"]
+# Usage: bench/run.sh [--conversations 500] [--clients 32] [--latency-conversations 4,16,64] [--host-opts "-Xmx96m"] [--cds]
+# --cds: after the build, start the host once with -XX:ArchiveClassesAtExit (same host options) to write an
+# AppCDS archive of its start-up classes, then run the host with -XX:SharedArchiveFile (see host-app/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # the runnable jar, the test classes (the driver) and target/test-plugins/creatio-plugin.jar
 mvn -B -q -pl host-app package -DskipTests
 mvn -B -q -pl host-app dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile=target/bench-classpath.txt
+args=() host_opts="" cds=false
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --cds) cds=true; shift ;;
+        --host-opts) host_opts="$2"; shift 2 ;;
+        *) args+=("$1"); shift ;;
+    esac
+done
+if $cds; then
+    archive=host-app/target/helpdesk-connect.jsa
+    tmp=$(mktemp -d)
+    mkdir "$tmp/plugins" && cp host-app/target/test-plugins/creatio-plugin.jar "$tmp/plugins/"
+    rm -f "$archive"
+    # shellcheck disable=SC2086
+    java $host_opts -XX:ArchiveClassesAtExit="$archive" -jar host-app/target/helpdesk-connect.jar serve --port 0 \
+        --data-dir "$tmp/data" --plugins-dir "$tmp/plugins" > "$tmp/out" 2> "$tmp/log" &
+    pid=$!
+    for _ in $(seq 300); do grep -q listening "$tmp/out" && break; sleep 0.1; done
+    kill "$pid"; wait "$pid" || true
+    rm -rf "$tmp"
+    [[ -f "$archive" ]] || { echo "no CDS archive written" >&2; exit 1; }
+    host_opts="$host_opts -XX:SharedArchiveFile=$archive"
+fi
+[[ -n "${host_opts// }" ]] && args+=(--host-opts "$host_opts")
 # the creatio-plugin dependency is a reactor-order marker (type pom): keep .pom files off the class path
 cp=$(tr ':' '\n' < host-app/target/bench-classpath.txt | grep -v '\.pom$' | paste -sd: -)
 exec java -cp "host-app/target/test-classes:$cp" com.helpdeskconnect.host.bench.LoadDriver \
-    --jar host-app/target/helpdesk-connect.jar --plugin host-app/target/test-plugins/creatio-plugin.jar "$@"
+    --jar host-app/target/helpdesk-connect.jar --plugin host-app/target/test-plugins/creatio-plugin.jar "${args[@]}"

@@ -53,6 +53,7 @@ public final class LoadDriver {
     private final CreatioSandbox sandbox;
     private final String base;
     private final AtomicInteger sequence = new AtomicInteger();
+    private long hostPid = -1;
 
     private LoadDriver(CreatioSandbox sandbox, int port) {
         this.sandbox = sandbox;
@@ -95,6 +96,7 @@ public final class LoadDriver {
             }
             int port = Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
             LoadDriver driver = new LoadDriver(sandbox, port);
+            driver.hostPid = host.pid();
             JsonNode health = driver.get("/health");
             System.out.printf(Locale.ROOT, "host ready (process start -> listening line, plugins loaded): %.0f ms; /health %s%n",
                     readyMs, health);
@@ -146,6 +148,8 @@ public final class LoadDriver {
         List<Long> acceptLatencyNs = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicInteger next = new AtomicInteger();
+        long hostCpuBefore = hostCpuMs();
+        long driverCpuBefore = driverCpuMs();
         long started = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < clients; t++) {
@@ -179,6 +183,8 @@ public final class LoadDriver {
             Thread.sleep(20);
         }
         long drainedNs = System.nanoTime() - started;
+        long hostCpu = hostCpuMs() - hostCpuBefore;
+        long driverCpu = driverCpuMs() - driverCpuBefore;
         if (!report) {
             return;
         }
@@ -225,6 +231,10 @@ public final class LoadDriver {
         System.out.printf(Locale.ROOT, "sync latency accept -> Creatio write: p50 %d ms, p99 %d ms, max %d ms (%d entries%s)%n",
                 pct(syncLatencyMs, 50), pct(syncLatencyMs, 99), syncLatencyMs.get(syncLatencyMs.size() - 1),
                 syncLatencyMs.size(), unsynced == 0 ? "" : ", " + unsynced + " without syncedAt");
+        // who used the 2 cores from the first post until drained: the host vs the driver JVM (clients + sandbox)
+        System.out.printf(Locale.ROOT, "CPU until drained (%.2f s wall): host %.2f s (%.2f ms per event), driver + sandbox %.2f s (%.2f ms per event)%n",
+                drainedNs / 1e9, hostCpu / 1e3, (double) hostCpu / (n * EVENTS_PER_CONVERSATION),
+                driverCpu / 1e3, (double) driverCpu / (n * EVENTS_PER_CONVERSATION));
         System.out.printf(Locale.ROOT, "Creatio requests: %.2f per conversation (%d in all) %s%n",
                 creatioRequests / (double) n, creatioRequests, diff);
     }
@@ -301,6 +311,22 @@ public final class LoadDriver {
     }
 
     /** VmRSS (now) and VmHWM (peak) of the host process, from /proc. */
+    /** utime + stime of the host process from /proc (clock ticks of 10 ms on Linux). */
+    private long hostCpuMs() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + hostPid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static long driverCpuMs() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1_000_000 : 0;
+    }
+
     private static String rss(long pid) {
         try {
             Map<String, String> status = new LinkedHashMap<>();
