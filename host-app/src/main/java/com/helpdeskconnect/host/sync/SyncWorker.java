@@ -39,6 +39,7 @@ public final class SyncWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncWorker.class);
     private static final Duration LEASE = Duration.ofMinutes(5);
     private static final long IDLE_POLL_MS = 500;
+    private static final long COALESCE_MS = 2;
 
     private final ConversationStore store;
     private final IntegrationService integrations;
@@ -111,12 +112,17 @@ public final class SyncWorker implements AutoCloseable {
                         }
                     });
                 }
-                if (rows.isEmpty()) {
+                // Fewer rows than free workers means nothing else is runnable now: wait for a wake-up (an
+                // accepted event, a finished row) or the next due retry instead of querying again at once.
+                if (free <= 0 || rows.size() < free) {
                     long waitMs = store.nextDue()
                             .map(due -> Math.max(1, Duration.between(Instant.now(), due).toMillis()))
                             .map(ms -> Math.min(ms, IDLE_POLL_MS))
                             .orElse(IDLE_POLL_MS);
-                    wakeUp.tryAcquire(waitMs, TimeUnit.MILLISECONDS);
+                    if (wakeUp.tryAcquire(waitMs, TimeUnit.MILLISECONDS)) {
+                        // under load finished rows and new events arrive every few ms: one claim for several
+                        Thread.sleep(COALESCE_MS);
+                    }
                     wakeUp.drainPermits();
                 }
             } catch (InterruptedException e) {
