@@ -1,0 +1,100 @@
+package com.helpdeskconnect.host.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.helpdeskconnect.host.http.Json;
+import com.helpdeskconnect.host.storage.ConversationStore.Accepted;
+import com.helpdeskconnect.host.storage.ConversationStore.ConflictingEventException;
+import com.helpdeskconnect.host.sync.ConversationEvent;
+import com.helpdeskconnect.host.sync.EventType;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Group commit: concurrent accepts share commits but keep each event's own answer. */
+class EventWriterTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void concurrentAcceptsOfOneIdAcceptItOnceAndConflictsAreAnsweredPerEvent() throws Exception {
+        try (Database db = Database.open(dir.resolve("data"), 4);
+             ConversationStore store = new ConversationStore(db, Json.mapper())) {
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                // 16 threads x the same 20 event ids: each id is NEW exactly once, DUPLICATE otherwise
+                List<Future<List<Accepted>>> results = new ArrayList<>();
+                for (int t = 0; t < 16; t++) {
+                    results.add(pool.submit((Callable<List<Accepted>>) () -> {
+                        List<Accepted> mine = new ArrayList<>();
+                        for (int i = 0; i < 20; i++) {
+                            mine.add(store.accept(message("e" + i, "c" + (i % 5), "desk")));
+                        }
+                        return mine;
+                    }));
+                }
+                int fresh = 0;
+                int duplicates = 0;
+                for (Future<List<Accepted>> r : results) {
+                    for (Accepted a : r.get(60, TimeUnit.SECONDS)) {
+                        if (a == Accepted.NEW) {
+                            fresh++;
+                        } else {
+                            duplicates++;
+                        }
+                    }
+                }
+                assertThat(fresh).isEqualTo(20);
+                assertThat(duplicates).isEqualTo(15 * 20);
+            } finally {
+                pool.shutdownNow();
+            }
+            for (int c = 0; c < 5; c++) {
+                // every event of a conversation is in the transcript once, in the order it was accepted
+                assertThat(store.transcript("c" + c)).hasSize(4);
+                assertThat(store.openOperations("c" + c)).hasSize(4);
+            }
+            // an id reused in another conversation, or a conversation of another integration: 409s, nothing stored
+            assertThatThrownBy(() -> store.accept(message("e0", "other", "desk")))
+                    .isInstanceOf(ConflictingEventException.class);
+            assertThatThrownBy(() -> store.accept(message("new-id", "c0", "another-desk")))
+                    .isInstanceOf(ConflictingEventException.class);
+            assertThat(store.conversation("other")).isEmpty();
+            assertThat(store.transcript("c0")).hasSize(4);
+            // a conversation's events accepted one after another keep their order
+            for (int i = 0; i < 10; i++) {
+                assertThat(store.accept(message("seq-" + i, "ordered", "desk"))).isEqualTo(Accepted.NEW);
+            }
+            assertThat(store.transcript("ordered")).extracting(ConversationStore.TranscriptEntry::eventId)
+                    .containsExactly("seq-0", "seq-1", "seq-2", "seq-3", "seq-4", "seq-5", "seq-6", "seq-7", "seq-8", "seq-9");
+        }
+    }
+
+    @Test
+    void acceptedEventsSurviveReopeningTheDatabase() throws Exception {
+        try (Database db = Database.open(dir.resolve("data"), 2);
+             ConversationStore store = new ConversationStore(db, Json.mapper())) {
+            assertThat(store.accept(message("kept", "c", "desk"))).isEqualTo(Accepted.NEW);
+        }
+        try (Database db = Database.open(dir.resolve("data"), 2);
+             ConversationStore store = new ConversationStore(db, Json.mapper())) {
+            assertThat(store.accept(message("kept", "c", "desk"))).isEqualTo(Accepted.DUPLICATE);
+            assertThat(store.openOperations("c")).hasSize(1);
+        }
+    }
+
+    private static ConversationEvent message(String eventId, String conversationId, String integrationId) {
+        return new ConversationEvent(eventId, conversationId, integrationId, EventType.CUSTOMER_MESSAGE,
+                Instant.parse("2026-01-01T00:00:00Z"), "hello " + eventId, null, null, Map.of(), null, null, null);
+    }
+}
