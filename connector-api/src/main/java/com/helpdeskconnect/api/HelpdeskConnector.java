@@ -24,7 +24,7 @@ import org.pf4j.ExtensionPoint;
  *       one instance serves every integration of this connector type.</li>
  *   <li>{@link #describe()} may be called at any time and must be cheap and constant.</li>
  *   <li>{@link #verify} runs when an admin saves an integration, before it is stored.</li>
- *   <li>The operations ({@link #createCase}, {@link #appendActivity}, {@link #handOff}, {@link #resolve},
+ *   <li>The operations ({@link #createCase}, {@link #createCaseWithActivities}, {@link #appendActivity}, {@link #handOff}, {@link #resolve},
  *       {@link #fillFields}, {@link #describeFields}, {@link #onWebhook}) run concurrently, from
  *       many threads, for many integrations. Implementations must be thread-safe.</li>
  *   <li>{@link #release(String)} runs when an integration is changed or deleted; {@link #close()}
@@ -72,6 +72,25 @@ public interface HelpdeskConnector extends ExtensionPoint {
      * @return the case, with its helpdesk id, human number and web link
      */
     CaseRef createCase(Integration integration, CaseDraft draft);
+
+    /**
+     * Opens a case together with its first messages: the message that started the conversation,
+     * or everything said before a handoff. The default calls {@link #createCase} and then
+     * {@link #appendActivity} for each message, in order; connectors override it to save round
+     * trips (one batch, for example).
+     *
+     * <p><b>Idempotency keys:</b> as {@link #createCase} for the case and {@link #appendActivity}
+     * for each message: a repeated call opens nothing twice and appends nothing twice.
+     *
+     * @param firstActivities messages to append in this order; may be empty
+     */
+    default CaseRef createCaseWithActivities(Integration integration, CaseDraft draft, List<Activity> firstActivities) {
+        CaseRef ref = createCase(integration, draft);
+        for (Activity activity : firstActivities) {
+            appendActivity(integration, ref, activity);
+        }
+        return ref;
+    }
 
     /**
      * Appends a message (customer, AI, or a system note such as the handoff summary) to a case.

@@ -222,6 +222,25 @@ public abstract class HelpdeskConnectorContractTest {
     }
 
     @Test
+    @Order(18)
+    void createCaseWithActivitiesOpensOneCaseWithMessagesInOrderOnce() {
+        String subject = uniqueSubject();
+        CaseDraft draft = CaseDraft.of("conv-" + UUID.randomUUID(), subject, "Parcel missing", customer());
+        List<Activity> first = List.of(activity(Direction.CUSTOMER, "Where is my parcel? " + UUID.randomUUID(), 0),
+                activity(Direction.AI, "Let me look " + UUID.randomUUID(), 1));
+        if (unsupported(Capability.APPEND_ACTIVITY, () -> connector.createCaseWithActivities(integration, draft, first))) {
+            return;
+        }
+        CaseRef ref = call(() -> connector.createCaseWithActivities(integration, draft, first));
+        CaseRef again = call(() -> connector.createCaseWithActivities(integration, draft, first));
+        assertThat(again.id()).isEqualTo(ref.id());
+        assertThat(fixture.countCasesWithSubject(subject)).isEqualTo(1);
+        List<String> texts = fixture.activities(ref).stream().map(BackendActivity::text).toList();
+        assertThat(texts).containsSubsequence(first.stream().map(Activity::text).toList());
+        first.forEach(a -> assertThat(texts).containsOnlyOnce(a.text()));
+    }
+
+    @Test
     @Order(12)
     void appendActivityKeepsOrder() {
         if (unsupported(Capability.APPEND_ACTIVITY, () -> connector.appendActivity(integration, createCase(uniqueSubject()),

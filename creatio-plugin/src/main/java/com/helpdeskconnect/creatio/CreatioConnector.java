@@ -93,6 +93,11 @@ public final class CreatioConnector implements HelpdeskConnector {
     }
 
     @Override
+    public CaseRef createCaseWithActivities(Integration integration, CaseDraft draft, List<Activity> firstActivities) {
+        return guard(() -> CaseWriter.create(session(integration), draft, firstActivities));
+    }
+
+    @Override
     public ActivityRef appendActivity(Integration integration, CaseRef caseRef, Activity activity) {
         return guard(() -> ActivityWriter.append(session(integration), caseRef, activity));
     }

@@ -2,6 +2,7 @@ package com.helpdeskconnect.creatio.cases;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.helpdeskconnect.api.cases.Activity;
 import com.helpdeskconnect.api.cases.CaseDraft;
 import com.helpdeskconnect.api.cases.CaseRef;
 import com.helpdeskconnect.api.cases.Customer;
@@ -15,6 +16,7 @@ import com.helpdeskconnect.creatio.odata.BatchRequest;
 import com.helpdeskconnect.creatio.odata.BatchResponse;
 import com.helpdeskconnect.creatio.odata.ODataClient;
 import com.helpdeskconnect.creatio.odata.ODataQuery;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,10 +34,46 @@ public final class CaseWriter {
 
     private CaseWriter() {}
 
+    /** Room left in one {@code $batch} (at most 100 entries) after the contact and the case. */
+    private static final int ACTIVITIES_PER_BATCH = 90;
+
     public static CaseRef create(CreatioSession session, CaseDraft draft) {
+        return create(session, draft, List.of());
+    }
+
+    /**
+     * Opens the case with its first messages. A new customer's contact, the case and the messages
+     * go in one {@code $batch} (continue-on-error, so a record an earlier try already wrote does
+     * not stop the rest); anything refused is retried on its own, idempotently.
+     */
+    public static CaseRef create(CreatioSession session, CaseDraft draft, List<Activity> firstActivities) {
         ODataClient odata = session.odata();
         UUID id = session.deterministicId("case", draft.conversationId());
-        ObjectNode body = odata.json().createObjectNode();
+        ObjectNode body = caseBody(session, draft, id);
+        ContactPlan contact = contactFor(session, draft);
+        if (contact.id() != null) {
+            body.put("ContactId", contact.id().toString());
+        }
+        CaseRef provisional = new CaseRef(id.toString(), "", session.caseLink(id.toString()));
+        List<Activity> batched = firstActivities.subList(0, Math.min(firstActivities.size(), ACTIVITIES_PER_BATCH));
+        JsonNode created;
+        if (contact.toCreate() == null && batched.isEmpty()) {
+            created = odata.insertOnce("Case", id, body, CASE_COLUMNS);
+        } else {
+            created = createInBatch(session, id, body, contact, provisional, batched);
+        }
+        for (Activity activity : firstActivities.subList(batched.size(), firstActivities.size())) {
+            ActivityWriter.append(session, provisional, activity);
+        }
+        String number = created.path("Number").asText("");
+        if (number.isEmpty()) {
+            number = odata.get("Case(" + id + ")", Map.of("$select", CASE_COLUMNS)).path("Number").asText("");
+        }
+        return new CaseRef(id.toString(), number, session.caseLink(id.toString()));
+    }
+
+    private static ObjectNode caseBody(CreatioSession session, CaseDraft draft, UUID id) {
+        ObjectNode body = session.odata().json().createObjectNode();
         body.put("Id", id.toString());
         body.put("Subject", truncate(draft.subject().isBlank() ? "Chat conversation" : draft.subject(), SUBJECT_MAX));
         body.put("Symptoms", draft.description());
@@ -44,10 +82,6 @@ public final class CaseWriter {
         body.put("PriorityId", CreatioIds.PRIORITY_MEDIUM.toString());
         UUID origin = session.settings().caseOriginId();
         body.put("OriginId", (origin != null ? origin : CreatioIds.ORIGIN_CHAT).toString());
-        ContactPlan contact = contactFor(session, draft);
-        if (contact.id() != null) {
-            body.put("ContactId", contact.id().toString());
-        }
         String owner = draft.ownerId() != null ? draft.ownerId() : idText(session.settings().defaultCaseOwnerId());
         String group = draft.groupId() != null ? draft.groupId() : idText(session.settings().defaultCaseGroupId());
         if (owner != null) {
@@ -56,22 +90,53 @@ public final class CaseWriter {
         if (group != null) {
             body.put("GroupId", group);
         }
+        return body;
+    }
+
+    private static JsonNode createInBatch(CreatioSession session, UUID id, ObjectNode caseBody, ContactPlan contact,
+                                          CaseRef caseRef, List<Activity> activities) {
+        ODataClient odata = session.odata();
+        List<BatchRequest> requests = new ArrayList<>();
+        if (contact.toCreate() != null) {
+            requests.add(new BatchRequest("POST", "Contact", contact.toCreate()));
+        }
+        int caseIndex = requests.size();
+        requests.add(new BatchRequest("POST", "Case", caseBody));
+        List<ActivityWriter.PlannedInsert> inserts = new ArrayList<>();
+        for (Activity activity : activities) {
+            ActivityWriter.PlannedInsert insert = ActivityWriter.plan(session, caseRef, activity);
+            inserts.add(insert);
+            requests.add(new BatchRequest("POST", insert.collection(), insert.body()));
+        }
+        List<BatchResponse> answers;
         JsonNode created;
-        if (contact.toCreate() == null) {
-            created = odata.insertOnce("Case", id, body, CASE_COLUMNS);
-        } else {
-            try {
-                created = postWithNewContact(session, contact, body);
-            } catch (ConnectorException e) {
-                // A duplicate Id means an earlier try got through: answer with that case.
-                created = odata.find("Case(" + id + ")", Map.of("$select", CASE_COLUMNS)).orElseThrow(() -> e);
+        try {
+            answers = odata.batch(requests, true);
+            BatchResponse caseAnswer = answers.get(caseIndex);
+            if (!caseAnswer.succeeded()) {
+                throw caseAnswer.error() != null ? caseAnswer.error()
+                        : new TransientException("Creatio did not run the case insert of the batch");
+            }
+            created = caseAnswer.body();
+        } catch (ConnectorException e) {
+            // A duplicate Id means an earlier try got through: go on with that case.
+            created = odata.find("Case(" + id + ")", Map.of("$select", CASE_COLUMNS)).orElseThrow(() -> e);
+            answers = List.of();
+        }
+        if (contact.toCreate() != null) {
+            String email = contact.toCreate().path("Email").asText("");
+            if (!email.isEmpty()) {
+                session.contactsByEmail().put(email.toLowerCase(Locale.ROOT), contact.id());
             }
         }
-        String number = created.path("Number").asText("");
-        if (number.isEmpty()) {
-            number = odata.get("Case(" + id + ")", Map.of("$select", CASE_COLUMNS)).path("Number").asText("");
+        for (int i = 0; i < inserts.size(); i++) {
+            int answer = caseIndex + 1 + i;
+            if (answer >= answers.size() || !answers.get(answer).succeeded()) {
+                ActivityWriter.PlannedInsert insert = inserts.get(i);
+                odata.insertOnce(insert.collection(), insert.id(), insert.body(), "Id");
+            }
         }
-        return new CaseRef(id.toString(), number, session.caseLink(id.toString()));
+        return created;
     }
 
     /** Sets the resolved status (the setting, else the site's status flagged IsResolved) with the solution. */
@@ -111,26 +176,6 @@ public final class CaseWriter {
 
     /** The contact a case links to, and the record to create first when it is new. */
     private record ContactPlan(UUID id, ObjectNode toCreate) {}
-
-    /**
-     * A new customer's contact and the case go in one {@code $batch} (one round trip instead of two);
-     * continue-on-error, so a contact that an earlier try already created does not stop the case.
-     */
-    private static JsonNode postWithNewContact(CreatioSession session, ContactPlan contact, ObjectNode caseBody) {
-        List<BatchResponse> answers = session.odata().batch(List.of(
-                new BatchRequest("POST", "Contact", contact.toCreate()),
-                new BatchRequest("POST", "Case", caseBody)), true);
-        BatchResponse caseAnswer = answers.get(1);
-        if (!caseAnswer.succeeded()) {
-            throw caseAnswer.error() != null ? caseAnswer.error()
-                    : new TransientException("Creatio did not run the case insert of the batch");
-        }
-        String email = contact.toCreate().path("Email").asText("");
-        if (!email.isEmpty()) {
-            session.contactsByEmail().put(email.toLowerCase(Locale.ROOT), contact.id());
-        }
-        return caseAnswer.body();
-    }
 
     /** The customer's contact: found by email, else planned with an Id derived from the email. */
     private static ContactPlan contactFor(CreatioSession session, CaseDraft draft) {
