@@ -18,6 +18,8 @@ import com.helpdeskconnect.host.storage.ConversationStore.ConversationRow;
 import com.helpdeskconnect.host.storage.ConversationStore.OutboxRow;
 import com.helpdeskconnect.host.storage.ConversationStore.TranscriptEntry;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -63,27 +65,33 @@ final class OperationRunner {
                     if (target.createCaseOnlyOnHandoff()) {
                         return Outcome.KEEP; // written at handoff, with the rest of the transcript
                     }
-                    caseRef = openCase(target, event, event.text(), event);
+                    openCase(target, event, event.text(), event, List.of(activity(event)), synced);
+                    return Outcome.KEEP;
                 }
                 append(connector, integration, caseRef, activity(event), synced);
                 return Outcome.KEEP;
             }
             case HANDOFF -> {
-                if (caseRef == null) {
-                    ConversationEvent first = store.firstCustomerMessage(row.conversationId()).orElse(null);
-                    caseRef = openCase(target, first, event.summary(), event);
-                }
-                CaseRef ref = caseRef;
                 // messages held back ("create case only on handoff") or never synced go first, in order
+                List<Activity> earlier = new ArrayList<>();
                 for (TranscriptEntry entry : store.transcript(row.conversationId())) {
                     if (entry.eventId().equals(event.eventId())) {
                         break;
                     }
                     if (entry.syncedAt() == null && isMessage(entry.type())) {
-                        append(connector, integration, ref, new Activity(entry.eventId(),
-                                direction(entry.type()), entry.author(), entry.text(), entry.occurredAt()), synced);
+                        earlier.add(new Activity(entry.eventId(), direction(entry.type()), entry.author(), entry.text(),
+                                entry.occurredAt()));
                     }
                 }
+                if (caseRef == null) {
+                    ConversationEvent first = store.firstCustomerMessage(row.conversationId()).orElse(null);
+                    caseRef = openCase(target, first, event.summary(), event, earlier, synced);
+                } else {
+                    for (Activity activity : earlier) {
+                        append(connector, integration, caseRef, activity, synced);
+                    }
+                }
+                CaseRef ref = caseRef;
                 // summary, assignment and fields in one connector call (Creatio: one $batch)
                 Handoff handoff = new Handoff(new Activity(event.eventId(), Direction.SYSTEM, "AI assistant",
                         "Handoff summary: " + event.summary(), event.occurredAt()), event.ownerId(), event.groupId(),
@@ -106,15 +114,18 @@ final class OperationRunner {
         }
     }
 
+    /** Opens the case with the messages already said, in one connector call (Creatio: one $batch). */
     private CaseRef openCase(ActiveIntegration target, ConversationEvent customerEvent, String description,
-                             ConversationEvent trigger) {
+                             ConversationEvent trigger, List<Activity> firstActivities, Map<String, Instant> synced) {
         ConversationEvent.Contact contact = Optional.ofNullable(customerEvent).map(ConversationEvent::customer).orElse(null);
         Customer customer = contact == null ? Customer.anonymous() : new Customer(contact.name(), contact.email(), contact.phone());
         String subjectSource = customerEvent != null && customerEvent.text() != null ? customerEvent.text() : description;
         CaseDraft draft = new CaseDraft(trigger.conversationId(), subject(subjectSource), description, customer, "chat",
                 trigger.ownerId(), trigger.groupId(), trigger.occurredAt());
-        CaseRef ref = target.connector().call(c -> c.createCase(target.integration(), draft));
+        CaseRef ref = target.connector().call(c -> c.createCaseWithActivities(target.integration(), draft, firstActivities));
         store.linkCase(trigger.conversationId(), ref);
+        Instant now = Instant.now();
+        firstActivities.forEach(a -> synced.put(a.externalId(), now));
         return ref;
     }
 

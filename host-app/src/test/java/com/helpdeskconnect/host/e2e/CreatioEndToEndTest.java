@@ -250,8 +250,9 @@ class CreatioEndToEndTest {
     @Test
     void injectedServerErrorsAndRateLimitsAreRetriedWithoutDuplicates() {
         assertThat(putCreatio("acme", settings(Map.of())).status()).isEqualTo(200);
-        // a known customer: the case is a plain POST Case (a new one goes in a $batch with the contact)
-        int caseFaults = sandbox.faults().add(FaultRule.on("POST", "/0/odata/Case").status(503).times(2));
+        // the case opens with the first message in one $batch; the AI reply is a plain POST Activity,
+        // the resolve a plain PATCH Case (the handoff is another $batch, after these faults are used up)
+        int caseFaults = sandbox.faults().add(FaultRule.on("POST", "/0/odata/$batch").status(503).times(2));
         int activityFaults = sandbox.faults().add(FaultRule.on("POST", "/0/odata/Activity").status(500).times(1));
         int rateLimit = sandbox.faults().add(FaultRule.on("PATCH", "/0/odata/Case").tooManyRequests(Duration.ofSeconds(1)).times(1));
 
@@ -284,7 +285,9 @@ class CreatioEndToEndTest {
 
         assertThat(sandbox.inspect().cases()).singleElement()
                 .satisfies(c -> assertThat(activityBodies(c)).containsExactly("Where is my parcel?", "Let me check the tracking."));
-        assertThat(sandbox.inspect().requestCount("POST", "/0/odata/Activity")).isEqualTo(2);
+        // the first message went in the case's $batch, the reply on its own: each once
+        assertThat(sandbox.inspect().requestCount("POST", "/0/odata/$batch")).isEqualTo(1);
+        assertThat(sandbox.inspect().requestCount("POST", "/0/odata/Activity")).isEqualTo(1);
         assertThat(conversation("conv-d").get("transcript")).hasSize(2);
     }
 
