@@ -171,7 +171,10 @@ public final class ODataClient {
     private record Answer(int code, String contentType, String body) {}
 
     private Answer send(Request.Builder builder) {
-        Request request = builder.header("Accept", "application/json").build();
+        Request request = builder.build();
+        if (request.header("Accept") == null) {
+            request = request.newBuilder().header("Accept", "application/json").build();
+        }
         requests.incrementAndGet();
         try (Response response = http.newCall(request).execute()) {
             String body = response.body().string();
