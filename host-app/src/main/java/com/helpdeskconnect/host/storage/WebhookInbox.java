@@ -12,6 +12,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Authenticated webhook calls waiting to be read by their connector. A call is stored before the
@@ -19,7 +22,10 @@ import java.util.Map;
  * shared secret) is sealed by {@link SecretBox} with the integration id bound in.
  */
 public final class WebhookInbox {
+    private static final Logger log = LoggerFactory.getLogger(WebhookInbox.class);
     private static final int MAX_ERROR = 4000;
+    static final String UNREADABLE = "Stored webhook call cannot be read (sealed with another encryption key, or damaged); "
+            + "ask the helpdesk to send it again";
 
     private final Database db;
     private final SecretBox box;
@@ -91,19 +97,30 @@ public final class WebhookInbox {
         });
         List<Entry> entries = new ArrayList<>();
         for (Object[] r : rows) {
-            entries.add(new Entry((Long) r[0], (String) r[1], unseal((String) r[1], (String) r[2]), (Integer) r[3]));
+            long id = (Long) r[0];
+            String integrationId = (String) r[1];
+            // unsealed one by one: a row that cannot be read (another key, damaged) is parked with
+            // the reason instead of failing the whole drain, and the calls after it go on
+            Optional<WebhookRequest> request = unseal(integrationId, (String) r[2]);
+            if (request.isPresent()) {
+                entries.add(new Entry(id, integrationId, request.get(), (Integer) r[3]));
+            } else {
+                log.warn("Webhook call {} of integration {} cannot be read; parked", id, integrationId);
+                park(id, UNREADABLE);
+            }
         }
         return entries;
     }
 
+    /** Empty when the stored call cannot be decrypted or parsed; no detail, it could echo content. */
     @SuppressWarnings("unchecked")
-    private WebhookRequest unseal(String integrationId, String sealed) {
+    private Optional<WebhookRequest> unseal(String integrationId, String sealed) {
         try {
             Map<String, Object> json = mapper.readValue(box.open(sealed, "webhook-inbox:" + integrationId), Map.class);
-            return new WebhookRequest((Map<String, List<String>>) json.get("headers"),
-                    (Map<String, List<String>>) json.get("query"), Base64.getDecoder().decode((String) json.get("body")));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored webhook call is not readable");
+            return Optional.of(new WebhookRequest((Map<String, List<String>>) json.get("headers"),
+                    (Map<String, List<String>>) json.get("query"), Base64.getDecoder().decode((String) json.get("body"))));
+        } catch (JsonProcessingException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 
