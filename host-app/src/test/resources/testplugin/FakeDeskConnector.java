@@ -172,6 +172,9 @@ public class FakeDeskConnector implements HelpdeskConnector {
             throw new WebhookAuthenticationException("Webhook secret does not match");
         }
         String[] parts = request.bodyText().split(":", 3);
+        if (parts.length < 3) {
+            throw new PermanentException("Malformed webhook body");
+        }
         return List.of(new AgentReplied("reply-" + parts[1] + "-" + parts[2].hashCode(), ref(parts[1]), "agent", parts[2], Instant.now()));
     }
 

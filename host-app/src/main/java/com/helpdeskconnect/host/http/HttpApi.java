@@ -82,8 +82,11 @@ public final class HttpApi implements AutoCloseable {
             });
         });
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.fields()));
+        // Jackson's own message quotes the offending token, which may be a secret: say only where
         app.exception(JsonProcessingException.class, (e, ctx) ->
-                error(ctx, 400, "invalid_json", "The request body is not valid JSON: " + e.getOriginalMessage(), Map.of()));
+                error(ctx, 400, "invalid_json", "The request body is not valid JSON" + (e.getLocation() == null ? ""
+                        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"),
+                        Map.of()));
         app.exception(HttpResponseException.class, (e, ctx) ->
                 error(ctx, e.getStatus(), switch (e.getStatus()) {
                     case 404 -> "not_found";

@@ -1,6 +1,8 @@
 package com.helpdeskconnect.host.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskconnect.api.errors.ConnectorException;
+import com.helpdeskconnect.api.errors.ErrorKind;
 import com.helpdeskconnect.api.errors.WebhookAuthenticationException;
 import com.helpdeskconnect.api.webhook.WebhookRequest;
 import com.helpdeskconnect.host.integrations.ActiveIntegration;
@@ -69,9 +71,10 @@ final class WebhooksApi {
     /**
      * Lets the connector authenticate the call before anything is stored. It gets the real headers
      * and query with an empty body: connectors check credentials before reading (Creatio's shared
-     * secret header), so this costs no helpdesk round trip; any outcome but
-     * {@link WebhookAuthenticationException} means the credentials passed. A connector that signs
-     * the body would need an SPI method of its own for this (see the host README).
+     * secret header), so this costs no helpdesk round trip. Only a clean answer or a permanent
+     * refusal of the (empty) body counts as authenticated; anything else fails closed: nothing is
+     * stored and the helpdesk retries. A connector that signs the body would need an SPI method of
+     * its own for this (see the host README).
      */
     private static void authenticate(ActiveIntegration integration, WebhookRequest probe) {
         try {
@@ -80,8 +83,13 @@ final class WebhooksApi {
             throw new ApiException(401, "unauthenticated", "The webhook call is not authenticated");
         } catch (UnsupportedOperationException e) {
             throw new ApiException(404, "not_supported", "Connector '" + integration.connector().id() + "' takes no webhooks");
-        } catch (RuntimeException expected) {
+        } catch (ConnectorException e) {
+            if (e.kind() != ErrorKind.PERMANENT) {
+                throw new ApiException(503, "cannot_authenticate", "The webhook call could not be checked now; retry later");
+            }
             // authenticated; the empty body itself was refused, which is the point of the probe
+        } catch (RuntimeException e) {
+            throw new ApiException(503, "cannot_authenticate", "The webhook call could not be checked now; retry later");
         }
     }
 

@@ -156,10 +156,27 @@ public final class IntegrationService {
         }
         LoadedConnector connector = plugins.connector(stored.get().connectorId()).orElseThrow(() ->
                 new IllegalStateException("connector '" + stored.get().connectorId() + "' of integration '" + id + "' is not loaded"));
-        Integration integration = bind(id, connector, stored.get().settings());
+        Integration integration = bind(id, connector, withWebhookSecret(connector, stored.get()));
         ActiveIntegration fresh = new ActiveIntegration(connector, integration, handoffOnly(stored.get().settings()));
         ActiveIntegration raced = active.putIfAbsent(id, fresh);
         return Optional.of(raced == null ? fresh : raced);
+    }
+
+    /**
+     * The settings the connector works with: when it takes a {@code webhookSecret} setting that the
+     * admin left empty, the generated secret that GET shows is filled in, so the secret we tell the
+     * admin to configure is the one the connector checks.
+     */
+    private static Map<String, Object> withWebhookSecret(LoadedConnector connector, StoredIntegration stored) {
+        Object configured = stored.settings().get(WEBHOOK_SECRET_SETTING);
+        boolean takesSecret = connector.descriptor().settings().stream()
+                .anyMatch(s -> s.name().equals(WEBHOOK_SECRET_SETTING));
+        if (!takesSecret || (configured instanceof String text && !text.isBlank()) || stored.webhookSecret() == null) {
+            return stored.settings();
+        }
+        Map<String, Object> settings = new java.util.LinkedHashMap<>(stored.settings());
+        settings.put(WEBHOOK_SECRET_SETTING, stored.webhookSecret());
+        return settings;
     }
 
     private Integration bind(String id, LoadedConnector connector, Map<String, Object> settings) {
