@@ -288,6 +288,9 @@ class SetupGuideTest {
         noSecret.remove("webhookSecret");
         save(noSecret);
         assertThat(webhook(WEBHOOK_SECRET, body).statusCode()).isEqualTo(401);
+        // left empty, the secret to configure is the generated one the integration shows
+        String generated = host.api.get("/api/v1/integrations/acme-creatio").json().get("webhook").get("secret").asText();
+        assertThat(webhook(generated, body).statusCode()).isEqualTo(202);
     }
 
     @Test
