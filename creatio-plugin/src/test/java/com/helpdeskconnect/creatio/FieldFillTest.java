@@ -12,6 +12,7 @@ import com.helpdeskconnect.api.cases.FieldValues;
 import com.helpdeskconnect.api.cases.FillResult;
 import com.helpdeskconnect.sandbox.CreatioSandbox;
 import com.helpdeskconnect.sandbox.CreatioSandboxExtension;
+import com.helpdeskconnect.sandbox.faults.FaultRule;
 import com.helpdeskconnect.sandbox.model.EdmType;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -32,6 +33,24 @@ class FieldFillTest {
         Map<String, Object> raw = Integrations.settingsFor(sandbox);
         raw.put("fieldMap", Map.of("sentiment", "UsrSentiment", "score", "UsrScore"));
         return Integrations.of(raw);
+    }
+
+    @Test
+    void aPatchCreatioRefusesWholeIsRetriedFieldByField(CreatioSandbox sandbox) {
+        CreatioConnector connector = new CreatioConnector();
+        Integration integration = integration(sandbox);
+        CaseRef ref = connector.createCase(integration, CaseDraft.of("conv-" + UUID.randomUUID(), "Refused", "", Customer.anonymous()));
+        int patchesBefore = sandbox.inspect().requestCount("PATCH", "/0/odata/Case({id})");
+        sandbox.faults().add(FaultRule.on("PATCH", "/0/odata/Case").status(400).times(2));
+
+        FillResult result = connector.fillFields(integration, ref, FieldValues.of(Map.of("priority", "Low", "sentiment", "calm")));
+
+        // the whole PATCH and the first single-field PATCH are refused; the second field lands
+        assertThat(result.applied()).hasSize(1);
+        assertThat(result.rejected()).hasSize(1);
+        assertThat(result.rejected().values()).allSatisfy(m -> assertThat(m).startsWith("Creatio refused the value"));
+        assertThat(sandbox.inspect().requestCount("PATCH", "/0/odata/Case({id})")).isEqualTo(patchesBefore + 3);
+        connector.close();
     }
 
     @Test

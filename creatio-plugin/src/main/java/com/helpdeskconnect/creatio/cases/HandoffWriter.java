@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.helpdeskconnect.api.cases.CaseRef;
 import com.helpdeskconnect.api.cases.FillResult;
 import com.helpdeskconnect.api.cases.Handoff;
+import com.helpdeskconnect.api.errors.ConnectorException;
+import com.helpdeskconnect.api.errors.ErrorKind;
 import com.helpdeskconnect.api.errors.TransientException;
 import com.helpdeskconnect.creatio.CreatioSession;
 import com.helpdeskconnect.creatio.fields.FieldFiller;
@@ -44,7 +46,22 @@ public final class HandoffWriter {
         }
         if (answers.size() > 1 && !answers.get(1).succeeded()) {
             BatchResponse patched = answers.get(1);
-            throw patched.error() != null ? patched.error() : new TransientException("Creatio did not run the case update");
+            ConnectorException error = patched.error() != null ? patched.error()
+                    : new TransientException("Creatio did not run the case update");
+            if (error.kind() != ErrorKind.PERMANENT) {
+                throw error;
+            }
+            // a refused value must not cost the assignment: assign, then write the fields one by one
+            ObjectNode assignment = session.odata().json().createObjectNode();
+            for (String column : new String[] {"OwnerId", "GroupId"}) {
+                if (handoff.ownerId() != null && column.equals("OwnerId") || handoff.groupId() != null && column.equals("GroupId")) {
+                    assignment.set(column, patch.get(column));
+                }
+            }
+            if (!assignment.isEmpty()) {
+                session.odata().patch("Case(" + caseId + ")", assignment);
+            }
+            return FieldFiller.oneByOne(session, caseRef, fields);
         }
         return fields.result();
     }

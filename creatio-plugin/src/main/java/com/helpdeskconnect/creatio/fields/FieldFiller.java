@@ -6,6 +6,7 @@ import com.helpdeskconnect.api.cases.FieldDescriptor;
 import com.helpdeskconnect.api.cases.FieldType;
 import com.helpdeskconnect.api.cases.FieldValues;
 import com.helpdeskconnect.api.cases.FillResult;
+import com.helpdeskconnect.api.errors.PermanentException;
 import com.helpdeskconnect.creatio.CreatioSession;
 import com.helpdeskconnect.creatio.odata.EntityModel;
 import java.math.BigDecimal;
@@ -57,14 +58,43 @@ public final class FieldFiller {
     }
 
     /** The Case columns to PATCH for the accepted values, and the verdict per field. */
-    public record Plan(ObjectNode patch, FillResult result) {}
+    /**
+     * @param columns per accepted field, the Case column it writes (to retry fields one by one)
+     */
+    public record Plan(ObjectNode patch, FillResult result, Map<String, String> columns) {}
 
     public static FillResult fill(CreatioSession session, CaseRef caseRef, FieldValues values) {
         Plan plan = plan(session, values);
-        if (!plan.result().applied().isEmpty()) {
-            session.odata().patch("Case(" + UUID.fromString(caseRef.id()) + ")", plan.patch());
+        if (plan.result().applied().isEmpty()) {
+            return plan.result();
         }
-        return plan.result();
+        try {
+            session.odata().patch("Case(" + UUID.fromString(caseRef.id()) + ")", plan.patch());
+            return plan.result();
+        } catch (PermanentException refused) {
+            return oneByOne(session, caseRef, plan);
+        }
+    }
+
+    /**
+     * Creatio refused the PATCH as a whole (a value too long for its column, say): writes each
+     * field on its own, so the acceptable ones still land and each refusal is reported per field.
+     */
+    public static FillResult oneByOne(CreatioSession session, CaseRef caseRef, Plan plan) {
+        Set<String> applied = new LinkedHashSet<>();
+        Map<String, String> rejected = new LinkedHashMap<>(plan.result().rejected());
+        for (String field : plan.result().applied()) {
+            String column = plan.columns().get(field);
+            ObjectNode single = session.odata().json().createObjectNode();
+            single.set(column, plan.patch().get(column));
+            try {
+                session.odata().patch("Case(" + UUID.fromString(caseRef.id()) + ")", single);
+                applied.add(field);
+            } catch (PermanentException e) {
+                rejected.put(field, "Creatio refused the value: " + e.getMessage());
+            }
+        }
+        return new FillResult(applied, rejected);
     }
 
     public static Plan plan(CreatioSession session, FieldValues values) {
@@ -72,6 +102,7 @@ public final class FieldFiller {
         Map<String, String> map = fieldMap(session);
         Map<String, String> rejected = new LinkedHashMap<>();
         Set<String> applied = new LinkedHashSet<>();
+        Map<String, String> columns = new LinkedHashMap<>();
         ObjectNode patch = session.odata().json().createObjectNode();
         values.values().forEach((field, value) -> {
             String column = map.get(field);
@@ -92,6 +123,7 @@ public final class FieldFiller {
                 }
                 String nav = column.endsWith("Id") ? column.substring(0, column.length() - 2) : column;
                 patch.put(nav + "Id", id.get().toString());
+                columns.put(field, nav + "Id");
                 applied.add(field);
                 return;
             }
@@ -102,12 +134,13 @@ public final class FieldFiller {
             }
             try {
                 put(patch, column, type.get(), value);
+                columns.put(field, column);
                 applied.add(field);
             } catch (IllegalArgumentException e) {
                 rejected.put(field, e.getMessage());
             }
         });
-        return new Plan(patch, new FillResult(applied, rejected));
+        return new Plan(patch, new FillResult(applied, rejected), columns);
     }
 
     private static void put(ObjectNode patch, String column, String edmType, Object value) {
