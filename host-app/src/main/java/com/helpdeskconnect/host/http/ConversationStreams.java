@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * entry as JSON). A new stream first gets the entries after {@code Last-Event-ID} (all of them
  * without it), then every new one. The database is the source: a change only says "look again",
  * so no entry is lost or repeated when a change races the catch-up.
+ *
+ * <p>Resuming after the highest seq sent (live, or from {@code Last-Event-ID}) is exact, with no
+ * window to re-read: every transaction that inserts transcript rows holds
+ * {@code ConversationStore}'s transcript lock until it commits, so entries become visible strictly
+ * in seq order and no lower seq can commit after a higher one was read.
  */
 public final class ConversationStreams implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConversationStreams.class);
@@ -89,6 +94,7 @@ public final class ConversationStreams implements AutoCloseable {
                 return;
             }
             try {
+                // exact because seqs commit in order (see the class comment): nothing below lastSeq can still appear
                 for (TranscriptEntry e : store.transcriptAfter(sub.conversationId, sub.lastSeq)) {
                     sub.client.sendEvent("transcript", json(e), Long.toString(e.seq()));
                     sub.lastSeq = e.seq();

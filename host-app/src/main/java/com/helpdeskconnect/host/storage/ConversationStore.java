@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Conversations, their transcript, the processed event ids and the outbox. Accepting an event
@@ -29,11 +30,21 @@ public final class ConversationStore implements AutoCloseable {
     private final Database db;
     private final ObjectMapper mapper;
     private final EventWriter writer;
+    /**
+     * Held by every transaction that inserts transcript rows, from the first insert to the commit.
+     * {@code seq} is an identity value drawn at insert; with two writers (the event writer's batches,
+     * the webhook thread) a later seq could otherwise commit before an earlier one, and a stream
+     * that asks "entries after the last seq I sent" (live or via Last-Event-ID) would skip the
+     * earlier one for good. Serialised, entries become visible strictly in seq order, so the
+     * highest seq sent is an exact resume point. Cheap: the event writer is one thread already and
+     * the webhook processor another; they only wait for each other's commit.
+     */
+    private final ReentrantLock transcriptWrites = new ReentrantLock();
 
     public ConversationStore(Database db, ObjectMapper mapper) {
         this.db = db;
         this.mapper = mapper;
-        this.writer = new EventWriter(db, this);
+        this.writer = new EventWriter(this);
     }
 
     /** The outcome of {@link #accept}. */
@@ -129,13 +140,23 @@ public final class ConversationStore implements AutoCloseable {
     Accepted acceptAlone(PendingEvent pending) {
         Timestamp now = Timestamp.from(Instant.now());
         try {
-            return db.inTransaction(c -> insertEvent(c, pending, now));
+            return transcriptTransaction(c -> insertEvent(c, pending, now));
         } catch (Database.StorageException e) {
             // a webhook event id collided with this one between check and insert
             if (e.getCause() instanceof SQLException sql && Database.isDuplicateKey(sql)) {
                 return Accepted.DUPLICATE;
             }
             throw e;
+        }
+    }
+
+    /** A transaction that may insert transcript rows: see {@link #transcriptWrites}. */
+    <T> T transcriptTransaction(Database.SqlWork<T> work) {
+        transcriptWrites.lock();
+        try {
+            return db.inTransaction(work);
+        } finally {
+            transcriptWrites.unlock();
         }
     }
 
@@ -236,7 +257,7 @@ public final class ConversationStore implements AutoCloseable {
                                        String author, String text, Instant occurredAt, boolean callback) {
         Timestamp now = Timestamp.from(Instant.now());
         try {
-            return db.inTransaction(c -> {
+            return transcriptTransaction(c -> {
                 if (eventConversation(c, eventId).isPresent()) {
                     return Applied.DUPLICATE;
                 }

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * <p>Events are written in queue order, so a client that waits for its 202 before sending the
  * conversation's next event keeps the conversation's order. If the batch fails as a whole (an
  * unexpected SQL error, e.g. a webhook id racing an event id), it is rolled back and every event
- * is written again in its own transaction, so one bad event never fails the others.
+ * is written again in its own transaction, so one bad event never fails the others. Each
+ * transaction holds the store's transcript lock until it commits, so transcript seqs become
+ * visible in order (see {@code ConversationStore.transcriptWrites}).
  */
 final class EventWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventWriter.class);
@@ -36,14 +38,12 @@ final class EventWriter implements AutoCloseable {
 
     private static final Request STOP = new Request(null, null);
 
-    private final Database db;
     private final ConversationStore store;
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
 
-    EventWriter(Database db, ConversationStore store) {
-        this.db = db;
+    EventWriter(ConversationStore store) {
         this.store = store;
         this.thread = new Thread(this::loop, "event-writer");
         this.thread.setDaemon(true);
@@ -121,7 +121,7 @@ final class EventWriter implements AutoCloseable {
         Timestamp now = Timestamp.from(Instant.now());
         List<Object> outcomes = new ArrayList<>(batch.size());
         try {
-            db.inTransaction(c -> {
+            store.transcriptTransaction(c -> {
                 for (Request r : batch) {
                     outcomes.add(insertChecked(c, r.event(), now));
                 }
