@@ -252,6 +252,7 @@ public final class ConversationStore implements AutoCloseable {
      * conversation status, and the callback to the customer channel when {@code callback} is set.
      * Resolved/closed only change an open conversation and reopened only a resolved one, so our
      * own resolve coming back (if the connector did not drop the echo) changes nothing.
+     * {@link Applied#NO_CONVERSATION} writes nothing, not even the event id, so it can be retried.
      */
     public Applied applyHelpdeskChange(String integrationId, String eventId, String caseId, HelpdeskChange change,
                                        String author, String text, Instant occurredAt, boolean callback) {
@@ -262,12 +263,13 @@ public final class ConversationStore implements AutoCloseable {
                     return Applied.DUPLICATE;
                 }
                 Optional<ConversationRow> found = findByCase(c, integrationId, caseId);
-                insertProcessed(c, eventId, found.map(ConversationRow::conversationId).orElse("webhook:" + integrationId),
-                        "webhook", now);
                 if (found.isEmpty()) {
+                    // id not recorded: the case may be linked later (a webhook faster than linkCase, or a
+                    // crash between creating the case and linking it), and the retry must then apply it
                     return Applied.NO_CONVERSATION;
                 }
                 ConversationRow row = found.get();
+                insertProcessed(c, eventId, row.conversationId(), "webhook", now);
                 String newStatus = switch (change) {
                     case AGENT_REPLY -> null;
                     case CASE_RESOLVED, CASE_CLOSED -> "resolved".equals(row.status()) ? "" : "resolved";

@@ -84,8 +84,20 @@ public final class WebhookProcessor implements AutoCloseable {
             List<HelpdeskEvent> events = target.connector().call(c -> c.onWebhook(target.integration(), entry.request()));
             boolean callback = integrations.find(entry.integrationId()).map(s -> s.callbackUrl() != null).orElse(false);
             List<String> notes = new ArrayList<>();
+            List<String> unlinked = new ArrayList<>();
             for (HelpdeskEvent event : events) {
-                notes.add(apply(entry.integrationId(), event, callback));
+                Outcome outcome = apply(entry.integrationId(), event, callback);
+                notes.add(outcome.note());
+                if (outcome.applied() == Applied.NO_CONVERSATION) {
+                    unlinked.add(event.caseRef().id());
+                }
+            }
+            if (!unlinked.isEmpty()) {
+                // the case may not be linked yet (webhook before linkCase, or a crash in between): read
+                // the call again later; what was applied is recorded, so a retry only adds the rest
+                retryOrPark(entry, "No conversation is linked to case " + String.join(", ", unlinked) + " (yet); "
+                        + String.join("; ", notes), backoff.delay(entry.attempts() + 1));
+                return;
             }
             inbox.complete(entry.id(), events.isEmpty() ? "no event (echo of our own write, or nothing for the customer)"
                     : String.join("; ", notes));
@@ -108,7 +120,9 @@ public final class WebhookProcessor implements AutoCloseable {
         }
     }
 
-    private String apply(String integrationId, HelpdeskEvent event, boolean callback) {
+    private record Outcome(Applied applied, String note) {}
+
+    private Outcome apply(String integrationId, HelpdeskEvent event, boolean callback) {
         String number = event.caseRef().number().isEmpty() ? event.caseRef().id() : event.caseRef().number();
         HelpdeskChange change;
         String author = null;
@@ -129,7 +143,7 @@ public final class WebhookProcessor implements AutoCloseable {
             change = HelpdeskChange.CASE_REOPENED;
             text = "Case " + number + " was reopened (" + r.status() + ")";
         } else {
-            return event.getClass().getSimpleName() + " ignored";
+            return new Outcome(null, event.getClass().getSimpleName() + " ignored");
         }
         Applied applied = conversations.applyHelpdeskChange(integrationId, event.eventId(), event.caseRef().id(), change,
                 author, text, at, callback);
@@ -140,7 +154,7 @@ public final class WebhookProcessor implements AutoCloseable {
                 callbacksQueued.run();
             }
         }
-        return change.transcriptType() + " " + applied.name().toLowerCase(java.util.Locale.ROOT);
+        return new Outcome(applied, change.transcriptType() + " " + applied.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private void retryOrPark(WebhookInbox.Entry entry, String error, Duration delay) {

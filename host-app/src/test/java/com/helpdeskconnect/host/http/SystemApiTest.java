@@ -58,6 +58,13 @@ class SystemApiTest {
     @Test
     void webhookIsAuthenticatedByTheConnectorAndDeduplicated() {
         host.putIntegration("acme", Map.of("webhookSecret", "s3cret"));
+        // the reply's case must be linked to a conversation: one for an unlinked case waits for the
+        // link and is parked without it (UnlinkedCaseWebhookTest)
+        assertThat(host.api.post("/api/v1/conversations/c1/events", Map.of("eventId", "m1", "integrationId", "acme",
+                "type", "customer_message", "occurredAt", "2025-03-01T10:00:00Z", "text", "Hello",
+                "customer", Map.of("name", "Ada", "email", "ada@example.com"))).status()).isEqualTo(202);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                host.api.get("/api/v1/conversations/c1").json().get("case").hasNonNull("id"));
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.util.function.Function<String, java.net.http.HttpResponse<String>> call = secret -> {
             try {
