@@ -93,10 +93,11 @@ public final class WebhookProcessor implements AutoCloseable {
                 }
             }
             if (!unlinked.isEmpty()) {
-                // the case may not be linked yet (webhook before linkCase, or a crash in between): read
-                // the call again later; what was applied is recorded, so a retry only adds the rest
-                retryOrPark(entry, "No conversation is linked to case " + String.join(", ", unlinked) + " (yet); "
-                        + String.join("; ", notes), backoff.delay(entry.attempts() + 1));
+                // Most such calls are about cases no chat opened (the admin's process fires for every
+                // case), so they must not hold the queue. Nothing was recorded for them, so if the case
+                // was ours and only not linked yet, the helpdesk's next delivery of the change applies.
+                inbox.complete(entry.id(), "No conversation is linked to case " + String.join(", ", unlinked)
+                        + "; " + String.join("; ", notes));
                 return;
             }
             inbox.complete(entry.id(), events.isEmpty() ? "no event (echo of our own write, or nothing for the customer)"
