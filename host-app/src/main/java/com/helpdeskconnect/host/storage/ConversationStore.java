@@ -590,20 +590,7 @@ public final class ConversationStore implements AutoCloseable {
     }
 
     public List<TranscriptEntry> transcript(String conversationId) {
-        return db.query(c -> {
-            List<TranscriptEntry> entries = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, event_id, type, author, text, occurred_at, synced_at FROM transcript WHERE conversation_id = ? ORDER BY seq")) {
-                ps.setString(1, conversationId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Timestamp synced = rs.getTimestamp(7);
-                        entries.add(new TranscriptEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getTimestamp(6).toInstant(), synced == null ? null : synced.toInstant()));
-                    }
-                }
-            }
-            return entries;
-        });
+        return transcriptAfter(conversationId, Long.MIN_VALUE);
     }
 
     /** Unfinished operations (pending and parked), oldest first. */
