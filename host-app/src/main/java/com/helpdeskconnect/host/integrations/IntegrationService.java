@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ public final class IntegrationService {
     private final IntegrationStore store;
     private final Supplier<Validator> validator;
     private final Map<String, ActiveIntegration> active = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     public IntegrationService(PluginRuntime plugins, IntegrationStore store, Validator validator) {
@@ -146,20 +148,35 @@ public final class IntegrationService {
      * @return empty if it does not exist; throws {@link IllegalStateException} if its connector is not loaded
      */
     public Optional<ActiveIntegration> active(String id) {
-        ActiveIntegration cached = active.get(id);
-        if (cached != null) {
-            return Optional.of(cached);
+        while (true) {
+            ActiveIntegration cached = active.get(id);
+            if (cached != null) {
+                return Optional.of(cached);
+            }
+            long generation = generation(id).get();
+            Optional<StoredIntegration> stored = store.find(id);
+            if (stored.isEmpty()) {
+                return Optional.empty();
+            }
+            LoadedConnector connector = plugins.connector(stored.get().connectorId()).orElseThrow(() ->
+                    new IllegalStateException("connector '" + stored.get().connectorId() + "' of integration '" + id + "' is not loaded"));
+            Integration integration = bind(id, connector, withWebhookSecret(connector, stored.get()));
+            ActiveIntegration fresh = new ActiveIntegration(connector, integration, handoffOnly(stored.get().settings()));
+            ActiveIntegration raced = active.putIfAbsent(id, fresh);
+            if (raced != null) {
+                return Optional.of(raced);
+            }
+            if (generation(id).get() == generation) {
+                return Optional.of(fresh);
+            }
+            // saved or deleted while we read it: what we cached may be the old version, read again
+            active.remove(id, fresh);
         }
-        Optional<StoredIntegration> stored = store.find(id);
-        if (stored.isEmpty()) {
-            return Optional.empty();
-        }
-        LoadedConnector connector = plugins.connector(stored.get().connectorId()).orElseThrow(() ->
-                new IllegalStateException("connector '" + stored.get().connectorId() + "' of integration '" + id + "' is not loaded"));
-        Integration integration = bind(id, connector, withWebhookSecret(connector, stored.get()));
-        ActiveIntegration fresh = new ActiveIntegration(connector, integration, handoffOnly(stored.get().settings()));
-        ActiveIntegration raced = active.putIfAbsent(id, fresh);
-        return Optional.of(raced == null ? fresh : raced);
+    }
+
+    /** Bumped by every save and delete, so a read that raced one does not stay cached. */
+    private AtomicLong generation(String id) {
+        return generations.computeIfAbsent(id, k -> new AtomicLong());
     }
 
     /**
@@ -218,6 +235,7 @@ public final class IntegrationService {
     }
 
     private void forget(String id, String connectorId) {
+        generation(id).incrementAndGet();
         active.remove(id);
         if (connectorId != null) {
             plugins.connector(connectorId).ifPresent(c -> {
