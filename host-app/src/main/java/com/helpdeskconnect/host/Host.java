@@ -90,7 +90,7 @@ public final class Host implements AutoCloseable {
             WebhookProcessor processor = own(new WebhookProcessor(inbox, conversations, integrations, backoff,
                     config.maxAttempts(), streams::changed, sender::wake));
             processor.start();
-            HttpApi api = own(new HttpApi(mapper, config.maxRequestBytes(), config.publicUrl(), plugins, integrations,
+            HttpApi api = own(new HttpApi(mapper, config.maxRequestBytes(), config.publicUrl(), config.adminToken(), plugins, integrations,
                     conversations, worker, metrics, new HttpApi.TwoWay(streams, inbox, processor, callbacks)));
             this.port = api.start(config.bindHost(), config.port());
             inBackground("validator", Validation::buildDefaultValidatorFactory).whenComplete((factory, error) -> {

@@ -59,6 +59,8 @@ public final class ConfigResolver {
         HostConfig defaults = HostConfig.defaults(Path.of("data"), defaultPluginsDir);
         Path dataDir = get("data-dir", Path::of, Path.of("data"));
         String key = env.get(ENV_PREFIX + "ENCRYPTION_KEY");
+        // secrets come from the environment only: a command line shows in the process list
+        String adminToken = env.get(ENV_PREFIX + "ADMIN_TOKEN");
         return new HostConfig(
                 get("bind-host", s -> s, "127.0.0.1"),
                 get("port", s -> parseInt("port", s), 8080),
@@ -73,7 +75,8 @@ public final class ConfigResolver {
                 get("retry-max-delay-ms", s -> Duration.ofMillis(parseInt("retry-max-delay-ms", s)),
                         defaults.retryMaxDelay()),
                 get("max-attempts", s -> parseInt("max-attempts", s), defaults.maxAttempts()),
-                get("max-request-bytes", s -> (long) parseInt("max-request-bytes", s), defaults.maxRequestBytes()));
+                get("max-request-bytes", s -> (long) parseInt("max-request-bytes", s), defaults.maxRequestBytes()),
+                adminToken == null || adminToken.isBlank() ? null : adminToken.trim());
     }
 
     /** The environment variable for an option: {@code data-dir} → {@code HELPDESK_CONNECT_DATA_DIR}. */

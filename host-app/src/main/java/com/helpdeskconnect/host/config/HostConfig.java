@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param retryMaxDelay   ceiling for one retry delay
  * @param maxAttempts     attempts before a retryable failure parks the operation
  * @param maxRequestBytes largest request body accepted
+ * @param adminToken      bearer token required on the admin API (integrations, connectors, retry);
+ *                        {@code null} leaves it open (from the environment only, like the key)
  */
 public record HostConfig(
         String bindHost,
@@ -32,7 +34,8 @@ public record HostConfig(
         Duration retryBaseDelay,
         Duration retryMaxDelay,
         int maxAttempts,
-        long maxRequestBytes) {
+        long maxRequestBytes,
+        String adminToken) {
 
     public HostConfig {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -59,28 +62,34 @@ public record HostConfig(
     /** Defaults for tests and embedding: a random port and the given folders. */
     public static HostConfig defaults(Path dataDir, Path pluginsDir) {
         return new HostConfig("127.0.0.1", 0, dataDir, pluginsDir, null, null, null, DEFAULT_WORKER_THREADS,
-                Duration.ofMillis(500), Duration.ofMinutes(5), 12, 1_000_000L);
+                Duration.ofMillis(500), Duration.ofMinutes(5), 12, 1_000_000L, null);
     }
 
     public HostConfig withPort(int newPort) {
         return new HostConfig(bindHost, newPort, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken);
     }
 
     public HostConfig withRetry(Duration base, Duration max, int attempts) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, base, max, attempts, maxRequestBytes);
+                workerThreads, base, max, attempts, maxRequestBytes, adminToken);
     }
 
     public HostConfig withMaxRequestBytes(long bytes) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, bytes);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, bytes, adminToken);
+    }
+
+    public HostConfig withAdminToken(String token) {
+        return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, token);
     }
 
     @Override
     public String toString() {
         // the key never leaves this record
         return "HostConfig[port=" + port + ", dataDir=" + dataDir + ", pluginsDir=" + pluginsDir
-                + ", keyFile=" + (encryptionKey == null ? keyFile : "(from environment)") + "]";
+                + ", keyFile=" + (encryptionKey == null ? keyFile : "(from environment)")
+                + ", adminToken=" + (adminToken == null ? "none" : "(from environment)") + "]";
     }
 }

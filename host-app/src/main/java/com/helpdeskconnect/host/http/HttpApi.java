@@ -29,7 +29,7 @@ public final class HttpApi implements AutoCloseable {
 
     private volatile String baseUrl;
 
-    public HttpApi(ObjectMapper mapper, long maxRequestBytes, String publicUrl, PluginRuntime plugins,
+    public HttpApi(ObjectMapper mapper, long maxRequestBytes, String publicUrl, String adminToken, PluginRuntime plugins,
                    IntegrationService integrationService, ConversationStore conversationStore, SyncWorker worker,
                    PrometheusMeterRegistry metrics, TwoWay twoWay) {
         this.baseUrl = publicUrl;
@@ -46,6 +46,9 @@ public final class HttpApi implements AutoCloseable {
             config.http.maxRequestSize = maxRequestBytes;
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.router.apiBuilder(() -> {
+                if (adminToken != null) {
+                    io.javalin.apibuilder.ApiBuilder.before(ctx -> AdminToken.check(ctx, adminToken));
+                }
                 io.javalin.apibuilder.ApiBuilder.get("/health", ctx -> {
                     Long pending = null;
                     try {
