@@ -34,12 +34,6 @@ final class Integrations {
         return of(settingsFor(sandbox));
     }
 
-    static Integration with(CreatioSandbox sandbox, String key, Object value) {
-        Map<String, Object> raw = settingsFor(sandbox);
-        raw.put(key, value);
-        return of(raw);
-    }
-
     static CreatioSettings bind(Map<String, Object> raw) {
         return SettingsBinder.bind(Settings.of(raw), CreatioSettings.class, VALIDATOR);
     }

@@ -57,7 +57,7 @@ public final class SettingsBinder {
                 args[i] = convert(value, component);
             } catch (IllegalArgumentException e) {
                 errors.put(component.getName(), e.getMessage());
-                args[i] = convertOrNull(null, component);
+                args[i] = emptyValue(component);
             }
         }
         R bound = construct(type, components, args);
@@ -104,12 +104,13 @@ public final class SettingsBinder {
         }
     }
 
-    private static Object convertOrNull(Object value, RecordComponent component) {
+    /** What an absent setting binds to: null, or a primitive's zero. */
+    private static Object emptyValue(RecordComponent component) {
         Class<?> t = component.getType();
         if (t == boolean.class) return false;
         if (t == int.class) return 0;
         if (t == long.class) return 0L;
-        return value;
+        return null;
     }
 
     private static Object convert(Object value, RecordComponent component) {
@@ -118,7 +119,7 @@ public final class SettingsBinder {
                 component.getName());
         if (value == null || (value instanceof String s && s.isBlank() && type != SettingType.STRING
                 && type != SettingType.SECRET)) {
-            return convertOrNull(null, component);
+            return emptyValue(component);
         }
         switch (type) {
             case STRING:

@@ -33,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -218,9 +217,5 @@ public class InMemoryConnector implements HelpdeskConnector {
     private static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\":\"?([^\",}]*)").matcher(json);
         return m.find() ? m.group(1) : null;
-    }
-
-    static Set<Capability> all() {
-        return EnumSet.allOf(Capability.class);
     }
 }

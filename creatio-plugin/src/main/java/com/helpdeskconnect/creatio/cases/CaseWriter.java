@@ -11,7 +11,6 @@ import com.helpdeskconnect.api.errors.ConnectorException;
 import com.helpdeskconnect.api.errors.PermanentException;
 import com.helpdeskconnect.creatio.CreatioIds;
 import com.helpdeskconnect.creatio.CreatioSession;
-import com.helpdeskconnect.api.errors.TransientException;
 import com.helpdeskconnect.creatio.odata.BatchRequest;
 import com.helpdeskconnect.creatio.odata.BatchResponse;
 import com.helpdeskconnect.creatio.odata.ODataClient;
@@ -114,8 +113,7 @@ public final class CaseWriter {
             answers = odata.batch(requests, true);
             BatchResponse caseAnswer = answers.get(caseIndex);
             if (!caseAnswer.succeeded()) {
-                throw caseAnswer.error() != null ? caseAnswer.error()
-                        : new TransientException("Creatio did not run the case insert of the batch");
+                throw caseAnswer.failure("the case insert");
             }
             created = caseAnswer.body();
         } catch (ConnectorException e) {

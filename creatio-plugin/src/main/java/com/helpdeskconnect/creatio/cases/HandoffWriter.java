@@ -6,7 +6,6 @@ import com.helpdeskconnect.api.cases.FillResult;
 import com.helpdeskconnect.api.cases.Handoff;
 import com.helpdeskconnect.api.errors.ConnectorException;
 import com.helpdeskconnect.api.errors.ErrorKind;
-import com.helpdeskconnect.api.errors.TransientException;
 import com.helpdeskconnect.creatio.CreatioSession;
 import com.helpdeskconnect.creatio.fields.FieldFiller;
 import com.helpdeskconnect.creatio.odata.BatchRequest;
@@ -42,12 +41,11 @@ public final class HandoffWriter {
         List<BatchResponse> answers = session.odata().batch(requests, true);
         BatchResponse written = answers.get(0);
         if (!written.succeeded() && !summary.alreadyWritten(session.odata())) {
-            throw written.error() != null ? written.error() : new TransientException("Creatio did not run the summary insert");
+            throw written.failure("the summary insert");
         }
         if (answers.size() > 1 && !answers.get(1).succeeded()) {
             BatchResponse patched = answers.get(1);
-            ConnectorException error = patched.error() != null ? patched.error()
-                    : new TransientException("Creatio did not run the case update");
+            ConnectorException error = patched.failure("the case update");
             if (error.kind() != ErrorKind.PERMANENT) {
                 throw error;
             }
