@@ -18,7 +18,7 @@ class SpiDependenciesTest {
         classes().should().onlyDependOnClassesThat(
                         com.tngtech.archunit.base.DescribedPredicate.describe(
                                 "JDK, connector-api, SLF4J, Jakarta Validation or org.pf4j.ExtensionPoint",
-                                c -> c.getPackageName().startsWith("java.")
+                                c -> c.getPackageName().startsWith("java.") || c.getPackageName().equals("javax.net")
                                         || c.getPackageName().startsWith("com.helpdeskconnect.api")
                                         || c.getPackageName().startsWith("org.slf4j")
                                         || c.getPackageName().startsWith("jakarta.validation")
