@@ -34,6 +34,8 @@ public final class ODataService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern RESOURCE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(?:\\((.*)\\))?(/\\$count)?");
+    /** Key as a path segment, {@code Case/<guid>}: the form of Creatio's own batch examples. */
+    private static final Pattern KEY_SEGMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)/([^/$][^/]*)");
 
     private final SchemaCatalog schemas;
     private final DataStore store;
@@ -67,6 +69,10 @@ public final class ODataService {
         if (resource.equals("$batch")) {
             requireMethod(request, "POST");
             return batch.execute(request, caller);
+        }
+        Matcher segment = KEY_SEGMENT.matcher(resource);
+        if (segment.matches()) {
+            resource = segment.group(1) + "(" + segment.group(2) + ")";
         }
         Matcher matcher = RESOURCE.matcher(resource);
         if (!matcher.matches()) {
