@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -25,6 +26,8 @@ import java.util.function.Predicate;
  * enqueue work.
  */
 public final class DataStore {
+    private static final Set<String> AUDIT_COLUMNS = Set.of("CreatedById", "ModifiedById");
+
     private final SchemaCatalog schemas;
     private final Clock clock;
     private final Map<String, Map<String, Map<String, Object>>> tables = new HashMap<>();
@@ -50,7 +53,7 @@ public final class DataStore {
         }
         StandardRows.seed().forEach((entity, rows) -> {
             EntitySchema schema = schemas.find(entity).orElseThrow();
-            rows.forEach(row -> insertRow(schema, row, StandardRows.CONTACT_SUPERVISOR));
+            rows.forEach(row -> insertRow(schema, row, StandardRows.CONTACT_SUPERVISOR, false));
         });
     }
 
@@ -60,21 +63,26 @@ public final class DataStore {
      *
      * @return the stored row
      * @throws DuplicateKeyException when the Id exists
+     * @throws ForeignKeyException when a lookup value names no record
      */
     public synchronized Map<String, Object> insert(EntitySchema schema, Map<String, Object> values,
             String actorContactId) {
-        Map<String, Object> row = insertRow(schema, values, actorContactId);
+        Map<String, Object> row = insertRow(schema, values, actorContactId, true);
         publish(new RecordChange(schema.name(), RecordChange.Kind.ADDED, null, copy(row)));
         return copy(row);
     }
 
-    /** @throws RecordNotFoundException when no row has that Id */
+    /**
+     * @throws RecordNotFoundException when no row has that Id
+     * @throws ForeignKeyException when a lookup value names no record
+     */
     public synchronized void update(EntitySchema schema, String id, Map<String, Object> changes,
             String actorContactId) {
         Map<String, Object> row = table(schema.name()).get(id);
         if (row == null) {
             throw new RecordNotFoundException(schema.name(), id);
         }
+        checkReferences(schema, changes, "UPDATE");
         Map<String, Object> before = copy(row);
         row.putAll(changes);
         row.put("ModifiedOn", now());
@@ -107,12 +115,16 @@ public final class DataStore {
         return result;
     }
 
-    private Map<String, Object> insertRow(EntitySchema schema, Map<String, Object> values, String actorContactId) {
+    private Map<String, Object> insertRow(EntitySchema schema, Map<String, Object> values, String actorContactId,
+            boolean checkReferences) {
         Map<String, Map<String, Object>> table = table(schema.name());
         Object requestedId = values.get("Id");
         String id = Guids.isEmpty(requestedId) ? Guids.random() : (String) requestedId;
         if (table.containsKey(id)) {
             throw new DuplicateKeyException(schema.name(), id);
+        }
+        if (checkReferences) {
+            checkReferences(schema, values, "INSERT");
         }
         Instant now = now();
         Map<String, Object> row = new LinkedHashMap<>();
@@ -132,6 +144,23 @@ public final class DataStore {
         }
         table.put(id, row);
         return row;
+    }
+
+    /**
+     * Lookup values given by the writer must name an existing row. Audit columns are the server's,
+     * and targets the sandbox has no table for ({@code Account}) cannot be checked.
+     */
+    private void checkReferences(EntitySchema schema, Map<String, Object> values, String statement) {
+        for (Column column : schema.columns()) {
+            Object value = values.get(column.name());
+            if (!column.isLookup() || AUDIT_COLUMNS.contains(column.name()) || Guids.isEmpty(value)) {
+                continue;
+            }
+            Map<String, Map<String, Object>> target = tables.get(column.lookupTarget());
+            if (target != null && !target.containsKey(value)) {
+                throw new ForeignKeyException(statement, schema.name(), column.name(), column.lookupTarget());
+            }
+        }
     }
 
     private Map<String, Map<String, Object>> table(String entity) {

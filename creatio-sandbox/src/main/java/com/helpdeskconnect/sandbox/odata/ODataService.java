@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.helpdeskconnect.sandbox.data.DataStore;
 import com.helpdeskconnect.sandbox.data.DuplicateKeyException;
+import com.helpdeskconnect.sandbox.data.ForeignKeyException;
 import com.helpdeskconnect.sandbox.data.RecordNotFoundException;
 import com.helpdeskconnect.sandbox.identity.Caller;
 import com.helpdeskconnect.sandbox.identity.Operation;
@@ -111,7 +112,7 @@ public final class ODataService {
         Map<String, Object> row;
         try {
             row = store.insert(schema, values, caller.contactId());
-        } catch (DuplicateKeyException e) {
+        } catch (DuplicateKeyException | ForeignKeyException e) {
             throw ODataException.serverError("An error has occurred.", e.getMessage());
         }
         String location = serviceRoot.get() + "/" + schema.name() + "(" + row.get("Id") + ")";
@@ -177,6 +178,8 @@ public final class ODataService {
             store.update(schema, key, changes, caller.contactId());
         } catch (RecordNotFoundException e) {
             throw notFound(schema, key);
+        } catch (ForeignKeyException e) {
+            throw ODataException.serverError("An error has occurred.", e.getMessage());
         }
         return ODataResponse.empty(204);
     }
