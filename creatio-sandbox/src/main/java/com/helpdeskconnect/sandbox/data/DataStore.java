@@ -99,6 +99,28 @@ public final class DataStore {
         publish(new RecordChange(schema.name(), RecordChange.Kind.DELETED, removed, null));
     }
 
+    /** Every row of every table and the case counter, as one consistent copy. */
+    public synchronized Snapshot snapshot() {
+        Map<String, List<Map<String, Object>>> copy = new LinkedHashMap<>();
+        tables.forEach((entity, rows) -> copy.put(entity, rows.values().stream().map(DataStore::copy).toList()));
+        return new Snapshot(copy, lastCaseNumber);
+    }
+
+    /**
+     * Replaces all data with a snapshot (taken by {@link #snapshot()}, possibly by an earlier
+     * process). Tables the snapshot lacks start empty; no listener hears it.
+     */
+    public synchronized void restore(Snapshot snapshot) {
+        for (Map<String, Map<String, Object>> table : tables.values()) {
+            table.clear();
+        }
+        snapshot.tables().forEach((entity, rows) -> {
+            Map<String, Map<String, Object>> table = table(entity);
+            rows.forEach(row -> table.put((String) row.get("Id"), new LinkedHashMap<>(row)));
+        });
+        lastCaseNumber = snapshot.lastCaseNumber();
+    }
+
     public synchronized Optional<Map<String, Object>> find(String entity, String id) {
         Map<String, Object> row = table(entity).get(id);
         return row == null ? Optional.empty() : Optional.of(copy(row));
