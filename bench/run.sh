@@ -5,9 +5,15 @@
 # AppCDS archive of its start-up classes, then run the host with -XX:SharedArchiveFile (see host-app/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# the runnable jar, the test classes (the driver) and target/test-plugins/creatio-plugin.jar
-mvn -B -q -pl host-app package -DskipTests
-mvn -B -q -pl host-app dependency:build-classpath -Dmdep.includeScope=test \
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+    sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+    exit 0
+fi
+# the runnable jar, the test classes (the driver) and target/test-plugins/creatio-plugin.jar, built with the
+# modules host-app needs (-am: a fresh clone has none of them in ~/.m2), and the driver's class path, in one
+# reactor run so the SNAPSHOT modules resolve to the jars just built (nothing is installed)
+echo "Building (mvn package, about a minute on a fresh clone) ..." >&2
+mvn -B -q -pl host-app -am package -DskipTests dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile=target/bench-classpath.txt
 args=() host_opts="" cds=false
 while [[ $# -gt 0 ]]; do

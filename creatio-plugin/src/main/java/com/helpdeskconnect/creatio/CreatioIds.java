@@ -2,7 +2,7 @@ package com.helpdeskconnect.creatio;
 
 import java.util.UUID;
 
-/** Creatio's standard lookup ids (../shared/creatio-api.md §3), used where a site does not say otherwise. */
+/** Creatio's standard lookup ids (docs/creatio-api.md §3), used where a site does not say otherwise. */
 public final class CreatioIds {
     public static final UUID EMPTY = new UUID(0, 0);
     public static final UUID CASE_SCHEMA_UID = UUID.fromString("117d32f9-8275-4534-8411-1c66115ce9cd");

@@ -2,6 +2,7 @@ package com.helpdeskconnect.sandbox;
 
 import com.helpdeskconnect.sandbox.admin.AdminApi;
 import com.helpdeskconnect.sandbox.agent.Agent;
+import com.helpdeskconnect.sandbox.data.DataFile;
 import com.helpdeskconnect.sandbox.data.DataStore;
 import com.helpdeskconnect.sandbox.faults.FaultInjector;
 import com.helpdeskconnect.sandbox.identity.BearerAuthenticator;
@@ -24,12 +25,14 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -47,6 +50,8 @@ import java.util.stream.Collectors;
  */
 public final class CreatioSandbox implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
+    /** How long after a change the data file is written; a burst of changes costs one write. */
+    private static final Duration DATA_FILE_DELAY = Duration.ofMillis(200);
 
     private final SchemaCatalog schemas = new SchemaCatalog();
     private final ClientRegistry clients = new ClientRegistry();
@@ -58,6 +63,7 @@ public final class CreatioSandbox implements AutoCloseable {
     private final Inspector inspector;
     private final Agent agent;
     private final FaultInjector faults;
+    private final DataFile dataFile;
     private final RegisteredClient client;
     private final Javalin identityServer;
     private final Javalin siteServer;
@@ -72,6 +78,13 @@ public final class CreatioSandbox implements AutoCloseable {
         builder.extraClients.forEach(clients::register);
         tokens = new TokenStore(clock);
         store = new DataStore(schemas, clock);
+        try {
+            dataFile = builder.dataFile == null ? null
+                    : DataFile.open(builder.dataFile, schemas, store, DATA_FILE_DELAY);
+        } catch (RuntimeException e) {
+            webhooks.close();
+            throw e;
+        }
         inspector = new Inspector(store, journal);
         agent = new Agent(store, schemas, clock);
         faults = new FaultInjector(tokens, builder.seed);
@@ -205,6 +218,9 @@ public final class CreatioSandbox implements AutoCloseable {
     /** Back to the freshly started state: seed data only, no recorded requests, deliveries or faults. */
     public void reset() {
         store.reset();
+        if (dataFile != null) {
+            dataFile.changed();
+        }
         journal.clear();
         webhooks.clearDeliveries();
         faults.clear();
@@ -215,6 +231,14 @@ public final class CreatioSandbox implements AutoCloseable {
         siteServer.stop();
         identityServer.stop();
         webhooks.close();
+        if (dataFile != null) {
+            dataFile.close();
+        }
+    }
+
+    /** The file the data is kept in, when started with {@link Builder#dataFile(Path)}. */
+    public Optional<Path> dataFile() {
+        return Optional.ofNullable(dataFile).map(DataFile::path);
     }
 
     private static boolean isAdmin(Context ctx) {
@@ -267,8 +291,18 @@ public final class CreatioSandbox implements AutoCloseable {
         private long seed;
         private Clock clock = Clock.systemUTC();
         private final List<CustomColumn> customColumns = new ArrayList<>();
+        private Path dataFile;
 
         private Builder() {
+        }
+
+        /**
+         * Keeps the data in this JSON file: loaded at start when it exists, written shortly after
+         * each change and at {@link #close()}. Without it (the default) data lives in memory only.
+         */
+        public Builder dataFile(Path file) {
+            this.dataFile = file;
+            return this;
         }
 
         /** Site port; 0 (the default) picks a free one. */

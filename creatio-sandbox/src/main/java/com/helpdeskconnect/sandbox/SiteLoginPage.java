@@ -5,7 +5,7 @@ import io.javalin.http.Handler;
 
 /**
  * What the site answers for anything that is not a service, including a token request sent to the
- * site instead of the identity service: Creatio's login page, 200 text/html (creatio-api.md §1).
+ * site instead of the identity service: Creatio's login page, 200 text/html (docs/creatio-api.md §1).
  */
 final class SiteLoginPage implements Handler {
     static final String HTML = """

@@ -3,6 +3,7 @@ package com.helpdeskconnect.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.helpdeskconnect.sandbox.model.Guids;
 import com.helpdeskconnect.sandbox.model.StandardRows;
 import java.net.http.HttpRequest;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +38,39 @@ class BatchTest {
         assertThat(responses.get(1).get("status").asInt()).isEqualTo(201);
         assertThat(responses.get(2).at("/body/Subject").asText()).isEqualTo("Batched");
         assertThat(creatio.inspect().findCase(caseId).orElseThrow().activities()).hasSize(1);
+    }
+
+    @Test
+    void keysInTheSlashFormWorkAsInCreatiosOwnExamples() {
+        String caseId = "aaaaaaaa-0000-0000-0000-000000000002";
+        JsonNode responses = batch(null, "{\"requests\":["
+                + "{\"id\":\"1\",\"method\":\"POST\",\"url\":\"Case\",\"body\":{\"Id\":\"" + caseId
+                + "\",\"Subject\":\"Before\"}},"
+                + "{\"id\":\"2\",\"method\":\"PATCH\",\"url\":\"Case/" + caseId + "\",\"body\":{\"Subject\":\"After\"}},"
+                + "{\"id\":\"3\",\"method\":\"GET\",\"url\":\"Case/" + caseId + "?$select=Subject\"},"
+                + "{\"id\":\"4\",\"method\":\"GET\",\"url\":\"Case(" + caseId + ")?$select=Subject\"}]}");
+
+        assertThat(responses).extracting(r -> r.get("status").asInt()).containsExactly(201, 204, 200, 200);
+        assertThat(responses.get(2).at("/body/Subject").asText()).isEqualTo("After");
+        assertThat(responses.get(3).at("/body/Subject").asText()).isEqualTo("After");
+        assertThat(Http.get(creatio.odataUrl() + "/Case/" + caseId + "?$select=Subject", token).json()
+                .get("Subject").asText()).isEqualTo("After");
+    }
+
+    @Test
+    void entriesOfAnAtomicityGroupCarryAServerGeneratedGroupId() {
+        JsonNode responses = batch(null, "{\"requests\":["
+                + "{\"id\":\"1\",\"method\":\"POST\",\"url\":\"Case\",\"body\":{\"Subject\":\"Alone\"}},"
+                + "{\"id\":\"2\",\"atomicityGroup\":\"g1\",\"method\":\"POST\",\"url\":\"Case\",\"body\":{\"Subject\":\"A\"}},"
+                + "{\"id\":\"3\",\"atomicityGroup\":\"g1\",\"method\":\"POST\",\"url\":\"Case\",\"body\":{\"Subject\":\"B\"}},"
+                + "{\"id\":\"4\",\"atomicityGroup\":\"g2\",\"method\":\"POST\",\"url\":\"Case\",\"body\":{\"Subject\":\"C\"}}]}");
+
+        assertThat(responses.get(0).has("atomicityGroup")).isFalse();
+        String g1 = responses.get(1).get("atomicityGroup").asText();
+        assertThat(Guids.isGuid(g1)).isTrue();
+        assertThat(g1).isNotEqualTo("g1");
+        assertThat(responses.get(2).get("atomicityGroup").asText()).isEqualTo(g1);
+        assertThat(responses.get(3).get("atomicityGroup").asText()).isNotEqualTo(g1);
     }
 
     @Test

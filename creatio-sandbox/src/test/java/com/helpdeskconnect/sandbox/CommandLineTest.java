@@ -66,6 +66,40 @@ class CommandLineTest {
                 "--webhook-secret", "--token-lifetime", "--seed");
     }
 
+    @Test
+    void aTakenPortOrABadDataFileIsOneLineAndANonZeroExit(@org.junit.jupiter.api.io.TempDir Path folder)
+            throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            Process process = startCapturingErrors("--port", String.valueOf(taken.getLocalPort()));
+            String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isNotZero();
+            assertThat(errors.lines().filter(l -> l.startsWith("creatio-sandbox:"))).singleElement().asString()
+                    .contains("--port");
+            assertThat(errors).doesNotContain("\tat ");
+        }
+
+        Path bad = folder.resolve("bad.json");
+        java.nio.file.Files.writeString(bad, "not json");
+        Process process = startCapturingErrors("--data-file", bad.toString());
+        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isNotZero();
+        assertThat(errors).startsWith("creatio-sandbox: cannot start: Cannot read the sandbox data file").contains("bad.json")
+                .doesNotContain("\tat ");
+    }
+
+    private static Process startCapturingErrors(String... args) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new java.util.ArrayList<>(List.of(java.toString(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=off",
+                "-cp", System.getProperty("java.class.path"), SandboxCommand.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
     private static Process start(String... args) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new java.util.ArrayList<>(List.of(java.toString(),

@@ -156,6 +156,35 @@ class ODataCrudTest {
         assertThat(creatio.inspect().requestCount("POST", "/0/odata/Case")).isEqualTo(1);
     }
 
+    @Test
+    void writesPointingAtMissingRecordsFailAsCreatiosForeignKeysDo() {
+        String caseId = createCase("Soon gone");
+        assertThat(Http.delete(creatio.odataUrl() + "/Case(" + caseId + ")", token).status()).isEqualTo(204);
+
+        Http.Response orphan = Http.post(creatio.odataUrl() + "/Activity", token,
+                "{\"Title\":\"Hello\",\"CaseId\":\"" + caseId + "\"}");
+        assertThat(orphan.status()).isEqualTo(500);
+        assertThat(orphan.json().at("/error/innererror/internalexception/message").asText())
+                .contains("INSERT statement conflicted with the FOREIGN KEY constraint", "dbo.Case");
+        assertThat(creatio.inspect().rows("Activity")).isEmpty();
+
+        String live = createCase("Still here");
+        Http.Response badStatus = Http.patch(creatio.odataUrl() + "/Case(" + live + ")", token,
+                "{\"StatusId\":\"" + Guids.random() + "\"}");
+        assertThat(badStatus.status()).isEqualTo(500);
+        assertThat(badStatus.json().at("/error/innererror/internalexception/message").asText())
+                .contains("UPDATE statement conflicted", "dbo.CaseStatus");
+        assertThat(creatio.inspect().findCase(live).orElseThrow().statusId()).isEqualTo(StandardRows.STATUS_NEW);
+
+        for (String column : new String[] {"OwnerId", "ContactId", "GroupId", "PriorityId", "CategoryId"}) {
+            assertThat(Http.post(creatio.odataUrl() + "/Case", token, "{\"Subject\":\"x\",\"" + column + "\":\""
+                    + Guids.random() + "\"}").status()).as(column).isEqualTo(500);
+        }
+        assertThat(Http.post(creatio.odataUrl() + "/Case", token, "{\"Subject\":\"ok\",\"OwnerId\":\""
+                + StandardRows.CONTACT_AGENT + "\",\"GroupId\":\"" + StandardRows.SYS_ADMIN_UNIT_SUPPORT_GROUP
+                + "\",\"CategoryId\":\"" + Guids.EMPTY + "\"}").status()).isEqualTo(201);
+    }
+
     private String createCase(String subject) {
         return Http.post(creatio.odataUrl() + "/Case", token, "{\"Subject\":\"" + subject + "\"}")
                 .json().get("Id").asText();

@@ -15,6 +15,11 @@ import picocli.CommandLine.Command;
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
+        // Hibernate Validator logs through JBoss Logging, which would pick java.util.logging (a second log
+        // format on the console); route it to SLF4J like every other library.
+        if (System.getProperty("org.jboss.logging.provider") == null) {
+            System.setProperty("org.jboss.logging.provider", "slf4j");
+        }
         int exit = new CommandLine(new Main()).execute(args);
         if (exit != ServeCommand.KEEP_RUNNING) {
             System.exit(exit);

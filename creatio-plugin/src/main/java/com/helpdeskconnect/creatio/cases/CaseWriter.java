@@ -25,7 +25,7 @@ import java.util.UUID;
 /**
  * Creates and resolves cases. A case's Id is derived from the integration and conversation ids, so
  * a retried create (also after a timeout whose outcome we never saw) finds the first one instead
- * of opening another: Creatio keeps a client-supplied Id ({@code creatio-api.md} §2).
+ * of opening another: Creatio keeps a client-supplied Id ({@code docs/creatio-api.md} §2).
  */
 public final class CaseWriter {
     private static final int SUBJECT_MAX = 500;

@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Handles the calls of the admin's Creatio business processes ({@code creatio-api.md} §4). The
+ * Handles the calls of the admin's Creatio business processes ({@code docs/creatio-api.md} §4). The
  * payload only points at a record; the text and state are read from Creatio with our own token.
  * Writes of the integration's own Creatio user (the user that created the case) are echoes of
  * our writes and yield nothing.

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,11 @@ public final class SandboxCommand implements Callable<Integer> {
                     + "Decimal, Boolean, DateTimeOffset). Repeatable.")
     List<String> customColumns = new ArrayList<>();
 
+    @Option(names = "--data-file", paramLabel = "PATH",
+            description = "Keep the data in this JSON file: loaded at start when it exists, saved after each change "
+                    + "and at shutdown (default: memory only).")
+    Path dataFile;
+
     private final PrintStream out;
 
     public SandboxCommand() {
@@ -87,7 +93,8 @@ public final class SandboxCommand implements Callable<Integer> {
                 .tokenLifetime(Duration.ofSeconds(tokenLifetimeSeconds))
                 .webhook(webhookUrl, webhookSecret)
                 .createdByFilter(createdByFilter)
-                .seed(seed);
+                .seed(seed)
+                .dataFile(dataFile);
         boolean generatedSecret = clientSecret == null;
         RegisteredClient generated = RegisteredClient.generate();
         builder.client(clientId != null ? clientId : generated.clientId(),
@@ -95,7 +102,14 @@ public final class SandboxCommand implements Callable<Integer> {
         for (String column : customColumns) {
             addCustomColumn(builder, column);
         }
-        CreatioSandbox sandbox = builder.start();
+        CreatioSandbox sandbox;
+        try {
+            sandbox = builder.start();
+        } catch (RuntimeException e) {
+            // One line, no stack trace: the usual causes are a taken port or an unusable data file.
+            System.err.println("creatio-sandbox: cannot start: " + reason(e));
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sandbox.close();
@@ -137,6 +151,20 @@ public final class SandboxCommand implements Callable<Integer> {
             }
             out.flush();
         }
+    }
+
+    private static String reason(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause
+                && (cause.getMessage() == null || cause.getMessage().isBlank())) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if (message.toLowerCase(Locale.ROOT).contains("address already in use")
+                || e.getClass().getSimpleName().contains("Bind")) {
+            return message + " (choose another --port / --is-port, or 0 for a free one)";
+        }
+        return message;
     }
 
     private void printCase(CaseView view) {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -25,6 +26,8 @@ import java.util.function.Predicate;
  * enqueue work.
  */
 public final class DataStore {
+    private static final Set<String> AUDIT_COLUMNS = Set.of("CreatedById", "ModifiedById");
+
     private final SchemaCatalog schemas;
     private final Clock clock;
     private final Map<String, Map<String, Map<String, Object>>> tables = new HashMap<>();
@@ -50,7 +53,7 @@ public final class DataStore {
         }
         StandardRows.seed().forEach((entity, rows) -> {
             EntitySchema schema = schemas.find(entity).orElseThrow();
-            rows.forEach(row -> insertRow(schema, row, StandardRows.CONTACT_SUPERVISOR));
+            rows.forEach(row -> insertRow(schema, row, StandardRows.CONTACT_SUPERVISOR, false));
         });
     }
 
@@ -60,21 +63,26 @@ public final class DataStore {
      *
      * @return the stored row
      * @throws DuplicateKeyException when the Id exists
+     * @throws ForeignKeyException when a lookup value names no record
      */
     public synchronized Map<String, Object> insert(EntitySchema schema, Map<String, Object> values,
             String actorContactId) {
-        Map<String, Object> row = insertRow(schema, values, actorContactId);
+        Map<String, Object> row = insertRow(schema, values, actorContactId, true);
         publish(new RecordChange(schema.name(), RecordChange.Kind.ADDED, null, copy(row)));
         return copy(row);
     }
 
-    /** @throws RecordNotFoundException when no row has that Id */
+    /**
+     * @throws RecordNotFoundException when no row has that Id
+     * @throws ForeignKeyException when a lookup value names no record
+     */
     public synchronized void update(EntitySchema schema, String id, Map<String, Object> changes,
             String actorContactId) {
         Map<String, Object> row = table(schema.name()).get(id);
         if (row == null) {
             throw new RecordNotFoundException(schema.name(), id);
         }
+        checkReferences(schema, changes, "UPDATE");
         Map<String, Object> before = copy(row);
         row.putAll(changes);
         row.put("ModifiedOn", now());
@@ -89,6 +97,28 @@ public final class DataStore {
             throw new RecordNotFoundException(schema.name(), id);
         }
         publish(new RecordChange(schema.name(), RecordChange.Kind.DELETED, removed, null));
+    }
+
+    /** Every row of every table and the case counter, as one consistent copy. */
+    public synchronized Snapshot snapshot() {
+        Map<String, List<Map<String, Object>>> copy = new LinkedHashMap<>();
+        tables.forEach((entity, rows) -> copy.put(entity, rows.values().stream().map(DataStore::copy).toList()));
+        return new Snapshot(copy, lastCaseNumber);
+    }
+
+    /**
+     * Replaces all data with a snapshot (taken by {@link #snapshot()}, possibly by an earlier
+     * process). Tables the snapshot lacks start empty; no listener hears it.
+     */
+    public synchronized void restore(Snapshot snapshot) {
+        for (Map<String, Map<String, Object>> table : tables.values()) {
+            table.clear();
+        }
+        snapshot.tables().forEach((entity, rows) -> {
+            Map<String, Map<String, Object>> table = table(entity);
+            rows.forEach(row -> table.put((String) row.get("Id"), new LinkedHashMap<>(row)));
+        });
+        lastCaseNumber = snapshot.lastCaseNumber();
     }
 
     public synchronized Optional<Map<String, Object>> find(String entity, String id) {
@@ -107,12 +137,16 @@ public final class DataStore {
         return result;
     }
 
-    private Map<String, Object> insertRow(EntitySchema schema, Map<String, Object> values, String actorContactId) {
+    private Map<String, Object> insertRow(EntitySchema schema, Map<String, Object> values, String actorContactId,
+            boolean checkReferences) {
         Map<String, Map<String, Object>> table = table(schema.name());
         Object requestedId = values.get("Id");
         String id = Guids.isEmpty(requestedId) ? Guids.random() : (String) requestedId;
         if (table.containsKey(id)) {
             throw new DuplicateKeyException(schema.name(), id);
+        }
+        if (checkReferences) {
+            checkReferences(schema, values, "INSERT");
         }
         Instant now = now();
         Map<String, Object> row = new LinkedHashMap<>();
@@ -132,6 +166,23 @@ public final class DataStore {
         }
         table.put(id, row);
         return row;
+    }
+
+    /**
+     * Lookup values given by the writer must name an existing row. Audit columns are the server's,
+     * and targets the sandbox has no table for ({@code Account}) cannot be checked.
+     */
+    private void checkReferences(EntitySchema schema, Map<String, Object> values, String statement) {
+        for (Column column : schema.columns()) {
+            Object value = values.get(column.name());
+            if (!column.isLookup() || AUDIT_COLUMNS.contains(column.name()) || Guids.isEmpty(value)) {
+                continue;
+            }
+            Map<String, Map<String, Object>> target = tables.get(column.lookupTarget());
+            if (target != null && !target.containsKey(value)) {
+                throw new ForeignKeyException(statement, schema.name(), column.name(), column.lookupTarget());
+            }
+        }
     }
 
     private Map<String, Map<String, Object>> table(String entity) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Creatio's standard lookup rows with their real GUIDs (creatio-api.md §3), plus the few people
+ * Creatio's standard lookup rows with their real GUIDs (docs/creatio-api.md §3), plus the few people
  * and groups the sandbox seeds so an agent can act and the integration has a system user.
  */
 public final class StandardRows {

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.helpdeskconnect.sandbox.identity.Caller;
+import com.helpdeskconnect.sandbox.model.Guids;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +17,9 @@ import java.util.Map;
 /**
  * {@code POST $batch} in the JSON form: entries run in order; the batch stops after the first
  * failing entry unless it carries {@code Prefer: continue-on-error}; at most 100 entries.
- * Response header names are lower-case, as Creatio writes them.
+ * Response header names are lower-case, as Creatio writes them. Entries that name an
+ * {@code atomicityGroup} get, in their responses, one server-generated GUID per group (Creatio's
+ * batch examples answer that way, never echoing the client's label).
  */
 final class BatchExecutor {
     static final int MAX_REQUESTS = 100;
@@ -46,9 +50,12 @@ final class BatchExecutor {
                 && batch.prefer().toLowerCase(Locale.ROOT).contains("continue-on-error");
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode responses = answer.putArray("responses");
+        Map<String, String> groups = new HashMap<>();
         for (JsonNode entry : requests) {
             ODataResponse response = service.execute(toRequest(entry), caller);
-            responses.add(toJson(entry.path("id").asText(), response));
+            String group = entry.path("atomicityGroup").asText("");
+            responses.add(toJson(entry.path("id").asText(),
+                    group.isEmpty() ? null : groups.computeIfAbsent(group, label -> Guids.random()), response));
             if (response.status() >= 400 && !continueOnError) {
                 break;
             }
@@ -81,8 +88,12 @@ final class BatchExecutor {
                 body == null || body.isNull() ? null : body.toString(), null);
     }
 
-    private static ObjectNode toJson(String id, ODataResponse response) {
-        ObjectNode json = JSON.createObjectNode().put("id", id).put("status", response.status());
+    private static ObjectNode toJson(String id, String group, ODataResponse response) {
+        ObjectNode json = JSON.createObjectNode().put("id", id);
+        if (group != null) {
+            json.put("atomicityGroup", group);
+        }
+        json.put("status", response.status());
         ObjectNode headers = json.putObject("headers");
         response.headers().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
         if (response.contentType() != null) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.helpdeskconnect.sandbox.data.DataStore;
 import com.helpdeskconnect.sandbox.data.DuplicateKeyException;
+import com.helpdeskconnect.sandbox.data.ForeignKeyException;
 import com.helpdeskconnect.sandbox.data.RecordNotFoundException;
 import com.helpdeskconnect.sandbox.identity.Caller;
 import com.helpdeskconnect.sandbox.identity.Operation;
@@ -34,6 +35,8 @@ public final class ODataService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern RESOURCE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(?:\\((.*)\\))?(/\\$count)?");
+    /** Key as a path segment, {@code Case/<guid>}: the form of Creatio's own batch examples. */
+    private static final Pattern KEY_SEGMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)/([^/$][^/]*)");
 
     private final SchemaCatalog schemas;
     private final DataStore store;
@@ -67,6 +70,10 @@ public final class ODataService {
         if (resource.equals("$batch")) {
             requireMethod(request, "POST");
             return batch.execute(request, caller);
+        }
+        Matcher segment = KEY_SEGMENT.matcher(resource);
+        if (segment.matches()) {
+            resource = segment.group(1) + "(" + segment.group(2) + ")";
         }
         Matcher matcher = RESOURCE.matcher(resource);
         if (!matcher.matches()) {
@@ -105,7 +112,7 @@ public final class ODataService {
         Map<String, Object> row;
         try {
             row = store.insert(schema, values, caller.contactId());
-        } catch (DuplicateKeyException e) {
+        } catch (DuplicateKeyException | ForeignKeyException e) {
             throw ODataException.serverError("An error has occurred.", e.getMessage());
         }
         String location = serviceRoot.get() + "/" + schema.name() + "(" + row.get("Id") + ")";
@@ -171,6 +178,8 @@ public final class ODataService {
             store.update(schema, key, changes, caller.contactId());
         } catch (RecordNotFoundException e) {
             throw notFound(schema, key);
+        } catch (ForeignKeyException e) {
+            throw ODataException.serverError("An error has occurred.", e.getMessage());
         }
         return ODataResponse.empty(204);
     }

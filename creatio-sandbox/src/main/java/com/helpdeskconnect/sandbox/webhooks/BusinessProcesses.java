@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The three processes our setup guide has admins build (creatio-api.md §4), as signal listeners:
+ * The three processes our setup guide has admins build (docs/creatio-api.md §4), as signal listeners:
  * Activity added with a Case and Type = Email; PortalMessage added on a Case; Case modified with
  * Status among the changed columns.
  */

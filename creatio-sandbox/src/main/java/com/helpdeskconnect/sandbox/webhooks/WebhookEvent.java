@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A payload of creatio-api.md §4: only pointers to records.
+ * A payload of docs/creatio-api.md §4: only pointers to records.
  *
  * @param recordId the Activity or PortalMessage id; null for {@code case_status_changed}
  * @param statusId the new status; only for {@code case_status_changed}

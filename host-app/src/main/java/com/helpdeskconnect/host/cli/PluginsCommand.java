@@ -4,6 +4,7 @@ import com.helpdeskconnect.host.config.HostConfig;
 import com.helpdeskconnect.host.plugins.LoadedConnector;
 import com.helpdeskconnect.host.plugins.PluginFailure;
 import com.helpdeskconnect.host.plugins.PluginRuntime;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,11 +27,18 @@ public final class PluginsCommand implements Callable<Integer> {
             description = "Load every plugin jar and list its connectors, or why it failed.")
     static final class ListCommand implements Callable<Integer> {
         @Mixin
-        HostOptions options;
+        PluginsDirOptions options;
 
         @Override
         public Integer call() {
-            HostConfig config = options.resolve();
+            HostConfig config;
+            try {
+                config = options.resolve(Map.of());
+                StartupCheck.pluginsDir(config.pluginsDir());
+            } catch (RuntimeException e) {
+                System.err.println("Cannot list plugins: " + e.getMessage());
+                return ServeCommand.CANNOT_START;
+            }
             try (PluginRuntime plugins = new PluginRuntime(config.pluginsDir())) {
                 plugins.start();
                 System.out.println("Plugins folder: " + plugins.pluginsDir());

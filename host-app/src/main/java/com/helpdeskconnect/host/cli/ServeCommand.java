@@ -12,6 +12,8 @@ import picocli.CommandLine.Mixin;
 public final class ServeCommand implements Callable<Integer> {
     /** Exit code meaning "the server runs on"; {@code Main} then does not call System.exit. */
     public static final int KEEP_RUNNING = -1;
+    /** Exit code of a configuration the host cannot start with (bad values, missing folders, taken port). */
+    public static final int CANNOT_START = 2;
 
     @Mixin
     HostOptions options;
@@ -23,9 +25,16 @@ public final class ServeCommand implements Callable<Integer> {
             config = options.resolve();
         } catch (IllegalArgumentException e) {
             System.err.println("Invalid configuration: " + e.getMessage());
-            return 2;
+            return CANNOT_START;
         }
-        Host host = Host.start(config);
+        Host host;
+        try {
+            StartupCheck.all(config);
+            host = Host.start(config);
+        } catch (RuntimeException e) {
+            System.err.println("Cannot start: " + StartupCheck.explain(e, config));
+            return CANNOT_START;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(host::close, "helpdesk-connect-shutdown"));
         System.out.println("Helpdesk Connect listening on http://" + config.bindHost() + ":" + host.port());
         System.out.flush();

@@ -80,6 +80,12 @@ public record HostConfig(
                 workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, bytes, adminToken);
     }
 
+    /** A key given directly (as the environment would): no key file is read or generated. */
+    public HostConfig withEncryptionKey(String base64Key) {
+        return new HostConfig(bindHost, port, dataDir, pluginsDir, base64Key, keyFile, publicUrl,
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken);
+    }
+
     public HostConfig withAdminToken(String token) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
                 workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, token);

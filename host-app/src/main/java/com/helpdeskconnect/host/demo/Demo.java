@@ -25,13 +25,17 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,17 +79,26 @@ public final class Demo implements AutoCloseable {
         Files.copy(options.pluginJar(), plugins.resolve(options.pluginJar().getFileName()), StandardCopyOption.REPLACE_EXISTING);
 
         step("Start Helpdesk Connect with the Creatio plugin from " + plugins);
-        host = Host.start(HostConfig.defaults(options.workDir().resolve("data"), plugins).withPort(options.port()));
+        say("starting: loading the plugin jar, opening the database, starting the HTTP API ...");
+        long started = System.nanoTime();
+        // a throw-away key: the demo's data is thrown away too, so there is no key file to back up
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        host = Host.start(HostConfig.defaults(options.workDir().resolve("data"), plugins).withPort(options.port())
+                .withEncryptionKey(Base64.getEncoder().encodeToString(key)));
         hostUrl = "http://127.0.0.1:" + host.port();
         JsonNode connectors = get(hostUrl + "/api/v1/connectors");
-        say("Host at " + hostUrl + "; connectors loaded: " + connectors.get("connectors").findValuesAsText("id"));
+        say("Host at " + hostUrl + " (" + seconds(started) + "); connectors loaded: "
+                + connectors.get("connectors").findValuesAsText("id"));
 
         step("Start the Creatio sandbox (" + options.sandboxJar() + ")");
+        say("starting: a second JVM, waiting for it to listen ...");
+        started = System.nanoTime();
         String clientId = hex(16);
         String clientSecret = hex(32);
         String webhookSecret = hex(16).toLowerCase(Locale.ROOT);
         startSandbox(options, clientId, clientSecret, webhookSecret);
-        say("Creatio at " + creatioUrl + ", identity service at " + identityUrl);
+        say("Creatio at " + creatioUrl + ", identity service at " + identityUrl + " (" + seconds(started) + ")");
         say("Its business processes post agent replies and status changes to " + hostUrl + "/webhooks/" + INTEGRATION);
 
         step("Find the GUIDs the integration needs, with the setup guide's OData queries");
@@ -160,19 +173,33 @@ public final class Demo implements AutoCloseable {
         for (JsonNode a : casesView(caseId).get("activities")) {
             say("  activity: " + a.path("Body").asText());
         }
+        out.flush();
+    }
+
+    /**
+     * The links to try it by hand, printed only while the servers run.
+     *
+     * @param workDir shown when it is kept after the demo, else null
+     */
+    public void printLinks(Path workDir) {
         out.println();
         out.println("Try it yourself:");
-        out.println("  chat page:    " + hostUrl + "/chat?integration=" + INTEGRATION + "&conversation=my-chat-1");
-        out.println("  conversation: " + hostUrl + "/api/v1/conversations/" + CONVERSATION);
-        out.println("  integration:  " + hostUrl + "/api/v1/integrations/" + INTEGRATION);
-        out.println("  Creatio:      " + creatioUrl + "/sandbox/cases   (agent reply: POST " + creatioUrl + "/sandbox/cases/{id}/replies {\"body\":\"...\"})");
-        out.println("  files:        " + options.workDir());
+        out.println("  the scripted chat: " + hostUrl + "/chat?integration=" + INTEGRATION + "&conversation=" + CONVERSATION);
+        out.println("  a new chat:        " + hostUrl + "/chat?integration=" + INTEGRATION + "&conversation=my-chat-1");
+        out.println("  conversation:      " + hostUrl + "/api/v1/conversations/" + CONVERSATION);
+        out.println("  integration:       " + hostUrl + "/api/v1/integrations/" + INTEGRATION);
+        out.println("  Creatio:           " + creatioUrl + "/sandbox/cases   (agent reply: POST " + creatioUrl
+                + "/sandbox/cases/{id}/replies {\"body\":\"...\"})");
+        if (workDir != null) {
+            out.println("  files:             " + workDir);
+        }
         out.flush();
     }
 
     // ---- pieces -------------------------------------------------------------------------------
 
-    private void startSandbox(Options options, String clientId, String clientSecret, String webhookSecret) throws IOException {
+    private void startSandbox(Options options, String clientId, String clientSecret, String webhookSecret)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-jar", options.sandboxJar().toString(), "--port", "0",
                 "--client-id", clientId, "--client-secret", clientSecret,
@@ -181,17 +208,54 @@ public final class Demo implements AutoCloseable {
                 .redirectError(options.workDir().resolve("sandbox.log").toFile());
         sandbox = pb.start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8));
-        String first = lines.readLine();
+        CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
+            try {
+                return lines.readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        String first;
+        try {
+            first = firstLine.get(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            first = null;
+        }
         Matcher m = first == null ? null : SANDBOX_LINE.matcher(first);
         if (m == null || !m.find()) {
-            throw new IllegalStateException("The sandbox did not start (first line: " + first + "); see "
-                    + options.workDir().resolve("sandbox.log"));
+            throw new IllegalStateException("The sandbox did not start: " + sandboxOutput(first, lines,
+                    options.workDir().resolve("sandbox.log")));
         }
         creatioUrl = m.group(1);
         identityUrl = m.group(2);
         Thread drain = new Thread(() -> lines.lines().forEach(l -> { }), "sandbox-stdout");
         drain.setDaemon(true);
         drain.start();
+    }
+
+    /** What a sandbox that did not start said: its standard output and the end of its error output. */
+    private String sandboxOutput(String first, BufferedReader lines, Path log) throws InterruptedException {
+        if (!sandbox.waitFor(10, TimeUnit.SECONDS)) {
+            sandbox.destroyForcibly();
+        }
+        List<String> said = new ArrayList<>();
+        if (first != null) {
+            said.add(first);
+        }
+        try {
+            lines.lines().limit(20).forEach(said::add);
+        } catch (UncheckedIOException e) {
+            // nothing more on standard output
+        }
+        try {
+            List<String> errors = Files.readAllLines(log, StandardCharsets.UTF_8);
+            said.addAll(errors.subList(Math.max(0, errors.size() - 20), errors.size()));
+        } catch (IOException e) {
+            // no log: what standard output said must do
+        }
+        said.removeIf(String::isBlank);
+        String exit = sandbox.isAlive() ? "" : " (exit code " + sandbox.exitValue() + ")";
+        return (said.isEmpty() ? "it printed nothing" : String.join(" | ", said)) + exit + "; its log: " + log;
     }
 
     /** The customer channel: receives the callbacks and checks their signature. */
@@ -335,6 +399,10 @@ public final class Demo implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    private static String seconds(long startedNanos) {
+        return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - startedNanos) / 1e9);
     }
 
     private int steps;

@@ -1,6 +1,7 @@
 package com.helpdeskconnect.host.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.helpdeskconnect.host.e2e.CreatioPluginJar;
@@ -34,6 +35,7 @@ class DemoTest {
         try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
              Demo demo = new Demo(out)) {
             demo.run(new Demo.Options(sandboxJar, CreatioPluginJar.location(), dir, 0));
+            demo.printLinks(null);
         }
         String text = buffer.toString(StandardCharsets.UTF_8);
         assertThat(text)
@@ -44,8 +46,27 @@ class DemoTest {
                 .contains("signature valid")
                 .contains("Conversation demo-conversation-1 is now resolved")
                 .contains("status Resolved")
-                .contains("chat page:    http://127.0.0.1:");
+                .contains("the scripted chat: http://127.0.0.1:")
+                .contains("/chat?integration=demo&conversation=demo-conversation-1")
+                .contains("a new chat:        http://127.0.0.1:");
+        assertThat(text).doesNotContain("files:");
         // the demo's generated client secret is passed to the sandbox, never printed
         assertThat(text).doesNotContainPattern("[0-9A-F]{64}");
+        // the demo's key is a throw-away one: no key file, no "back it up" warning
+        assertThat(dir.resolve("data").resolve("secret.key")).doesNotExist();
+    }
+
+    @Test
+    void aSandboxThatDoesNotStartIsReportedWithWhatItSaid() throws Exception {
+        Path notAJar = Files.writeString(dir.resolve("creatio-sandbox.jar"), "not a jar");
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+             Demo demo = new Demo(out)) {
+            assertThatThrownBy(() -> demo.run(new Demo.Options(notAJar, CreatioPluginJar.location(), dir, 0)))
+                    .hasMessageStartingWith("The sandbox did not start: ")
+                    .hasMessageContaining("jarfile")
+                    .hasMessageContaining("exit code 1")
+                    .hasMessageNotContaining("null");
+        }
     }
 }
