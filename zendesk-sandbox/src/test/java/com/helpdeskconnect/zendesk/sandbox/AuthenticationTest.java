@@ -57,8 +57,8 @@ class AuthenticationTest {
         assertThat(me.status()).isEqualTo(200);
         assertThat(me.json().path("user").path("role").asText()).isEqualTo("end-user");
         assertThat(fields.status()).isEqualTo(403);
-        assertThat(fields.json().path("error").asText()).isEqualTo("Forbidden");
-        assertThat(fields.json().path("description").asText()).startsWith("You do not have access");
+        assertThat(fields.json().path("error").path("title").asText()).isEqualTo("Forbidden");
+        assertThat(fields.json().path("error").path("message").asText()).startsWith("You do not have access");
     }
 
     @Test

@@ -47,7 +47,11 @@ public final class ZendeskError extends RuntimeException {
         return new ZendeskError(400, error, description, null);
     }
 
-    /** 403 as Zendesk answers a user whose role may not use the endpoint. */
+    /**
+     * 403 as Zendesk answers a user whose role may not use the endpoint. Unlike the other errors,
+     * {@code error} is an object here: {@code {"error":{"title":"Forbidden","message":"You do not
+     * have access to this page. …"}}} (as quoted from a real answer in zenpy issue #336).
+     */
     public static ZendeskError forbidden() {
         return new ZendeskError(403, "Forbidden",
                 "You do not have access to this page. Please contact the account owner of this help desk for "
@@ -71,6 +75,11 @@ public final class ZendeskError extends RuntimeException {
     }
 
     public ObjectNode toJson() {
+        if (status == 403) {
+            ObjectNode json = JsonNodeFactory.instance.objectNode();
+            json.putObject("error").put("title", error).put("message", description);
+            return json;
+        }
         ObjectNode json = JsonNodeFactory.instance.objectNode().put("error", error);
         if (description != null) {
             json.put("description", description);
