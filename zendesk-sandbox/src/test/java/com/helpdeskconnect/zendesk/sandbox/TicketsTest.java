@@ -127,6 +127,23 @@ class TicketsTest {
     }
 
     @Test
+    void usersAreCreatedOnceByEmail() {
+        Http.Response created = api.post("/users.json",
+                "{\"user\":{\"name\":\"Finn\",\"email\":\"finn@example.com\"}}");
+        Http.Response duplicate = api.post("/users",
+                "{\"user\":{\"name\":\"Finn\",\"email\":\"FINN@example.com\"}}");
+        Http.Response badRole = api.post("/users",
+                "{\"user\":{\"name\":\"G\",\"email\":\"g@example.com\",\"role\":\"boss\"}}");
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().path("user").path("role").asText()).isEqualTo("end-user");
+        assertThat(duplicate.status()).isEqualTo(422);
+        assertThat(duplicate.json().path("details").path("email").get(0).path("error").asText())
+                .isEqualTo("DuplicateValue");
+        assertThat(badRole.status()).isEqualTo(422);
+    }
+
+    @Test
     void unknownEndpointsAreInvalidEndpoint() {
         Http.Response response = api.get("/no_such_thing");
 

@@ -121,7 +121,7 @@ public final class SandboxApi {
         write(ctx, 200, list);
     }
 
-    /** Body {@code {"accountPerMinute", "updateTicketPerMinute", "ticketUpdates", "ticketWindowSeconds"}}, any subset. */
+    /** Body {@code {"accountPerMinute", "updateTicketPerMinute", "ticketUpdates", "ticketWindowSeconds"}}, any part. */
     private void limits(Context ctx) {
         JsonNode body = body(ctx);
         if (body.has("accountPerMinute")) {

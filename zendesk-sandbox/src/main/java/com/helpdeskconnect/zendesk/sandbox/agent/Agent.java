@@ -64,7 +64,7 @@ public final class Agent {
         changeStatus(ticketId, SeedData.ALICE_EMAIL, status);
     }
 
-    /** Sets the status alone ("Submit as …" without a comment). Closed is not an agent's choice: see {@link #close}. */
+    /** Sets the status alone ("Submit as …" without a comment); closed is not an agent's choice: {@link #close}. */
     public void changeStatus(long ticketId, String agentEmail, Status status) {
         if (status == Status.CLOSED || status == Status.NEW) {
             throw new IllegalArgumentException("Agents cannot set a ticket to " + status.wire()

@@ -155,8 +155,15 @@ public final class ZendeskApi {
 
     private void createUser(Context ctx) {
         JsonNode body = envelope(ctx, "user");
-        User created = desk.createUser(body.path("name").asText(null), body.path("email").asText(null),
-                body.hasNonNull("role") ? Role.parse(body.get("role").asText()) : Role.END_USER,
+        Role role = Role.END_USER;
+        if (body.hasNonNull("role")) {
+            try {
+                role = Role.parse(body.get("role").asText());
+            } catch (IllegalArgumentException e) {
+                throw ZendeskError.invalid("role", "Role: is invalid", "InvalidValue");
+            }
+        }
+        User created = desk.createUser(body.path("name").asText(null), body.path("email").asText(null), role,
                 body.path("external_id").asText(null));
         write(ctx, 201, "user", json.user(created));
     }

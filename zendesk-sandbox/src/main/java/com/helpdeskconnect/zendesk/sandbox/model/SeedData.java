@@ -36,7 +36,8 @@ public final class SeedData {
     public static final long FIELD_GROUP = 360_000_010_006L;
     public static final long FIELD_ASSIGNEE = 360_000_010_007L;
 
-    /** Custom "Sentiment" dropdown: Positive/positive, Neutral/neutral, Negative/negative, Very unhappy/very_unhappy. */
+    /** Custom "Sentiment" dropdown: Positive/positive, Neutral/neutral, Negative/negative, Very unhappy/very_unhappy.
+     */
     public static final long FIELD_SENTIMENT = 360_000_020_001L;
     /** Custom "Product" dropdown: Billing/product_billing, Mobile app/product_mobile_app, Web app/product_web_app. */
     public static final long FIELD_PRODUCT = 360_000_020_002L;
