@@ -1,0 +1,103 @@
+package com.helpdeskconnect.zendesk.sandbox.faults;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * One fault to inject into matching requests. Build with {@link #on(String, String)}:
+ *
+ * <pre>{@code
+ * FaultRule.on("POST", "/api/v2/tickets").loseAnswer().times(1)     // the write happens, the answer is lost
+ * FaultRule.on("PUT", "/api/v2/tickets").status(503).times(2)
+ * FaultRule.on("*", "/api/v2").latency(Duration.ofMillis(200), Duration.ofMillis(50)).withProbability(0.3)
+ * FaultRule.on("*", "/api/v2").tooManyRequests(Duration.ofSeconds(2)).times(1)
+ * }</pre>
+ *
+ * @param method an HTTP method or {@code *}
+ * @param pathPrefix matched per segment, ignoring a {@code .json} suffix: {@code /api/v2/tickets}
+ *     matches {@code /api/v2/tickets.json} and {@code /api/v2/tickets/12} but not
+ *     {@code /api/v2/ticket_fields}
+ * @param times how many matching requests get the fault; -1 for all
+ * @param probability chance that a matching request gets it, drawn from the sandbox's seeded random
+ */
+public record FaultRule(String method, String pathPrefix, Kind kind, int status, Duration latency, Duration jitter,
+        Duration retryAfter, int chunkBytes, Duration chunkPause, int times, double probability) {
+
+    public enum Kind {
+        /** Waits {@code latency} plus up to {@code jitter} before handling. */
+        LATENCY,
+        /** Answers {@code status} (a 5xx) with a text/plain body instead of handling. */
+        STATUS,
+        /** Answers 429 text/plain with {@code Retry-After: retryAfter} seconds, as Zendesk's limits do. */
+        TOO_MANY_REQUESTS,
+        /** Resets the TCP connection without handling or answering. */
+        CONNECTION_RESET,
+        /** Handles the request (the write happens) and then resets the connection: the answer is lost. */
+        LOSE_ANSWER,
+        /** Handles normally but writes the body {@code chunkBytes} at a time, pausing {@code chunkPause}. */
+        SLOW_BODY
+    }
+
+    public static Target on(String method, String pathPrefix) {
+        return new Target(method.toUpperCase(Locale.ROOT), pathPrefix);
+    }
+
+    /** Applies only to the next {@code count} matching requests. */
+    public FaultRule times(int count) {
+        return new FaultRule(method, pathPrefix, kind, status, latency, jitter, retryAfter, chunkBytes, chunkPause,
+                count, probability);
+    }
+
+    /** Applies to each matching request with this chance (0..1). */
+    public FaultRule withProbability(double chance) {
+        return new FaultRule(method, pathPrefix, kind, status, latency, jitter, retryAfter, chunkBytes, chunkPause,
+                times, chance);
+    }
+
+    boolean matches(String requestMethod, String path) {
+        if (!method.equals("*") && !method.equalsIgnoreCase(requestMethod)) {
+            return false;
+        }
+        String bare = path.endsWith(".json") ? path.substring(0, path.length() - 5) : path;
+        if (!bare.startsWith(pathPrefix)) {
+            return false;
+        }
+        if (bare.length() == pathPrefix.length() || pathPrefix.endsWith("/")) {
+            return true;
+        }
+        return bare.charAt(pathPrefix.length()) == '/';
+    }
+
+    /** The requests a rule is about, waiting for its fault. */
+    public record Target(String method, String pathPrefix) {
+        public FaultRule latency(Duration fixed, Duration jitter) {
+            return rule(Kind.LATENCY, 0, fixed, jitter, Duration.ZERO, 0, Duration.ZERO);
+        }
+
+        public FaultRule status(int httpStatus) {
+            return rule(Kind.STATUS, httpStatus, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, Duration.ZERO);
+        }
+
+        public FaultRule tooManyRequests(Duration retryAfter) {
+            return rule(Kind.TOO_MANY_REQUESTS, 429, Duration.ZERO, Duration.ZERO, retryAfter, 0, Duration.ZERO);
+        }
+
+        public FaultRule resetConnection() {
+            return rule(Kind.CONNECTION_RESET, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, Duration.ZERO);
+        }
+
+        public FaultRule loseAnswer() {
+            return rule(Kind.LOSE_ANSWER, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, Duration.ZERO);
+        }
+
+        public FaultRule slowBody(int chunkBytes, Duration chunkPause) {
+            return rule(Kind.SLOW_BODY, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, chunkBytes, chunkPause);
+        }
+
+        private FaultRule rule(Kind kind, int status, Duration latency, Duration jitter, Duration retryAfter,
+                int chunkBytes, Duration chunkPause) {
+            return new FaultRule(method, pathPrefix, kind, status, latency, jitter, retryAfter, chunkBytes,
+                    chunkPause, -1, 1.0);
+        }
+    }
+}
