@@ -82,21 +82,21 @@ public final class ConversationStreams implements AutoCloseable {
         String integrationId = Authorizer.integrationFor(ctx, ctx.queryParam("integrationId"));
         Principal principal = Authorizer.principal(ctx);
         String credential = principal.id();
+        if (!"text/event-stream".equals(ctx.header("Accept"))) {
+            // Javalin's SseHandler would answer an empty 200; say what this route serves instead
+            throw new ApiException(406, "not_acceptable", "This route serves 'Accept: text/event-stream' only");
+        }
         if (!admit(credential)) {
             throw new ApiException(429, "too_many_streams", "At most " + maxPerCredential + " open streams per credential and "
                     + maxTotal + " in all");
         }
         Instant expiresAt = principal.chatLink().map(l -> l.expiresAt()).orElse(null);
-        boolean[] opened = {false};
         try {
-            new SseHandler(client -> {
-                opened[0] = true;
-                open(client, integrationId, expiresAt, () -> release(credential));
-            }).handle(ctx);
-        } finally {
-            if (!opened[0]) {
-                release(credential);
-            }
+            // the stream opens on another thread (ctx.async); from then on its onClose releases the slot
+            new SseHandler(client -> open(client, integrationId, expiresAt, () -> release(credential))).handle(ctx);
+        } catch (Exception | Error e) {
+            release(credential);
+            throw e;
         }
     }
 

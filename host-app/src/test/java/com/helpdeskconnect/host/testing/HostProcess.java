@@ -33,12 +33,25 @@ public final class HostProcess implements AutoCloseable {
 
     /** Runs {@code Main} with the test class path and the given arguments; does not wait. */
     public static Process launch(Path logFile, List<String> args) {
+        return launch(logFile, args, java.util.Map.of());
+    }
+
+    /** Like {@link #launch(Path, List)} with environment changes; a blank value removes the variable. */
+    public static Process launch(Path logFile, List<String> args, java.util.Map<String, String> env) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classPath(), "com.helpdeskconnect.host.Main"));
         command.addAll(args);
         try {
-            return new ProcessBuilder(command).redirectError(logFile.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(logFile.toFile());
+            env.forEach((name, value) -> {
+                if (value.isBlank()) {
+                    builder.environment().remove(name);
+                } else {
+                    builder.environment().put(name, value);
+                }
+            });
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
