@@ -2,7 +2,17 @@ package com.helpdeskconnect.host;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.helpdeskconnect.host.config.HostConfig;
+import com.helpdeskconnect.host.config.BindPolicy;
 import com.helpdeskconnect.host.http.HttpApi;
+import com.helpdeskconnect.host.security.ApiKeys;
+import com.helpdeskconnect.host.security.Audit;
+import com.helpdeskconnect.host.security.BootstrapToken;
+import com.helpdeskconnect.host.security.ChatLinks;
+import com.helpdeskconnect.host.security.RateLimiter;
+import com.helpdeskconnect.host.storage.ApiKeyStore;
+import com.helpdeskconnect.host.storage.AuditStore;
+import com.helpdeskconnect.host.storage.HostKeyStore;
+import java.time.Clock;
 import com.helpdeskconnect.host.integrations.IntegrationService;
 import com.helpdeskconnect.host.storage.ConversationStore;
 import com.helpdeskconnect.host.storage.Database;
@@ -42,7 +52,12 @@ public final class Host implements AutoCloseable {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final int port;
 
+    private final java.util.Optional<String> generatedAdminToken;
+
     private Host(HostConfig config) {
+        BindPolicy.refusal(config).ifPresent(reason -> {
+            throw new IllegalStateException(reason);
+        });
         try {
             long started = System.nanoTime();
             // Start-up is mostly class loading and JIT: plugins (PF4J + the plugin jar), the validator
@@ -56,6 +71,13 @@ public final class Host implements AutoCloseable {
             Database db = own(Database.open(config.dataDir(), poolSize(config.workerThreads())));
             long dbReady = System.nanoTime();
             SecretBox box = SecretBox.load(config.encryptionKey(), config.keyFile());
+            BootstrapToken bootstrap = BootstrapToken.load(config.adminToken(), config.dataDir());
+            this.generatedAdminToken = bootstrap.generated();
+            HttpApi.Security security = new HttpApi.Security(bootstrap,
+                    new ApiKeys(new ApiKeyStore(db), Clock.systemUTC()),
+                    new ChatLinks(new HostKeyStore(db, box).key("chat-link"), Clock.systemUTC()),
+                    new RateLimiter(config.limits().ratePerSecond(), config.limits().rateBurst(), System::nanoTime),
+                    new Audit(new AuditStore(db)));
             // Hibernate Validator is first needed when settings are bound (an integration saved or first
             // used): it is built after the API is up, off the start-up path, and callers wait for it if early
             CompletableFuture<ValidatorFactory> validation = new CompletableFuture<>();
@@ -80,7 +102,8 @@ public final class Host implements AutoCloseable {
                     new Backoff(config.retryBaseDelay(), config.retryMaxDelay()), config.maxAttempts(),
                     config.workerThreads(), metrics));
             worker.start();
-            ConversationStreams streams = own(new ConversationStreams(conversations, mapper));
+            ConversationStreams streams = own(new ConversationStreams(conversations, mapper,
+                    config.limits().maxStreamsPerCredential(), config.limits().maxStreams()));
             worker.onConversationChanged(streams::changed);
             Backoff backoff = new Backoff(config.retryBaseDelay(), config.retryMaxDelay());
             CallbackStore callbacks = new CallbackStore(db);
@@ -90,7 +113,8 @@ public final class Host implements AutoCloseable {
             WebhookProcessor processor = own(new WebhookProcessor(inbox, conversations, integrations, backoff,
                     config.maxAttempts(), streams::changed, sender::wake));
             processor.start();
-            HttpApi api = own(new HttpApi(mapper, config.maxRequestBytes(), config.publicUrl(), config.adminToken(), plugins, integrations,
+            HttpApi api = own(new HttpApi(mapper, config.maxRequestBytes(), config.publicUrl(), config.bindHost(), security,
+                    plugins, integrations,
                     conversations, worker, metrics, new HttpApi.TwoWay(streams, inbox, processor, callbacks)));
             this.port = api.start(config.bindHost(), config.port());
             inBackground("validator", Validation::buildDefaultValidatorFactory).whenComplete((factory, error) -> {
@@ -155,6 +179,14 @@ public final class Host implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * The bootstrap admin token when this start generated it (first start without
+     * {@code HELPDESK_CONNECT_ADMIN_TOKEN}), to print once; empty on every later start.
+     */
+    public java.util.Optional<String> generatedAdminToken() {
+        return generatedAdminToken;
     }
 
     private <T extends AutoCloseable> T own(T resource) {

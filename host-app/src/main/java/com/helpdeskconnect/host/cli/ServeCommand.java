@@ -1,7 +1,10 @@
 package com.helpdeskconnect.host.cli;
 
 import com.helpdeskconnect.host.Host;
+import com.helpdeskconnect.host.config.BindPolicy;
 import com.helpdeskconnect.host.config.HostConfig;
+import com.helpdeskconnect.host.security.BootstrapToken;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +30,11 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("Invalid configuration: " + e.getMessage());
             return CANNOT_START;
         }
+        Optional<String> refusal = BindPolicy.refusal(config);
+        if (refusal.isPresent()) {
+            System.err.println(refusal.get());
+            return CANNOT_START;
+        }
         Host host;
         try {
             StartupCheck.all(config);
@@ -37,6 +45,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(host::close, "helpdesk-connect-shutdown"));
         System.out.println("Helpdesk Connect listening on http://" + config.bindHost() + ":" + host.port());
+        // on the console only (never the log), and only on the start that generated it
+        host.generatedAdminToken().ifPresent(token -> System.out.println("Generated the bootstrap admin token (shown once; kept in "
+                + config.dataDir().resolve(BootstrapToken.FILE_NAME) + "): " + token));
         System.out.flush();
         return KEEP_RUNNING;
     }

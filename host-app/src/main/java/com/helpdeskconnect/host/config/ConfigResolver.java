@@ -76,7 +76,13 @@ public final class ConfigResolver {
                         defaults.retryMaxDelay()),
                 get("max-attempts", s -> parseInt("max-attempts", s), defaults.maxAttempts()),
                 get("max-request-bytes", s -> (long) parseInt("max-request-bytes", s), defaults.maxRequestBytes()),
-                adminToken == null || adminToken.isBlank() ? null : adminToken.trim());
+                adminToken == null || adminToken.isBlank() ? null : adminToken.trim(),
+                new HostConfig.Limits(
+                        get("rate-limit", s -> (double) parseInt("rate-limit", s), HostConfig.Limits.DEFAULTS.ratePerSecond()),
+                        get("rate-limit-burst", s -> parseInt("rate-limit-burst", s), HostConfig.Limits.DEFAULTS.rateBurst()),
+                        get("max-streams-per-credential", s -> parseInt("max-streams-per-credential", s),
+                                HostConfig.Limits.DEFAULTS.maxStreamsPerCredential()),
+                        get("max-streams", s -> parseInt("max-streams", s), HostConfig.Limits.DEFAULTS.maxStreams())));
     }
 
     /** The environment variable for an option: {@code data-dir} → {@code HELPDESK_CONNECT_DATA_DIR}. */

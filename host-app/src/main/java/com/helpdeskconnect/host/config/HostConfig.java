@@ -19,8 +19,9 @@ import java.util.Objects;
  * @param retryMaxDelay   ceiling for one retry delay
  * @param maxAttempts     attempts before a retryable failure parks the operation
  * @param maxRequestBytes largest request body accepted
- * @param adminToken      bearer token required on the admin API (integrations, connectors, retry);
- *                        {@code null} leaves it open (from the environment only, like the key)
+ * @param adminToken      the bootstrap admin token ({@code HELPDESK_CONNECT_ADMIN_TOKEN}, environment
+ *                        only); {@code null} uses {@code dataDir/admin.token}, generated on first start
+ * @param limits          per-credential rate limit and stream caps
  */
 public record HostConfig(
         String bindHost,
@@ -35,7 +36,24 @@ public record HostConfig(
         Duration retryMaxDelay,
         int maxAttempts,
         long maxRequestBytes,
-        String adminToken) {
+        String adminToken,
+        Limits limits) {
+
+    /**
+     * Abuse limits. {@code ratePerSecond} and {@code rateBurst} make each API key's token bucket
+     * (0 turns it off); chat links have a fixed, smaller bucket. Streams are capped per credential
+     * and in total.
+     */
+    public record Limits(double ratePerSecond, int rateBurst, int maxStreamsPerCredential, int maxStreams) {
+        public static final Limits DEFAULTS = new Limits(500, 1000, 10, 1000);
+
+        public Limits {
+            if (ratePerSecond < 0 || rateBurst < 1 || maxStreamsPerCredential < 1 || maxStreams < 1) {
+                throw new IllegalArgumentException("rate-limit must be >= 0; rate-limit-burst, max-streams-per-credential"
+                        + " and max-streams must be at least 1");
+            }
+        }
+    }
 
     public HostConfig {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -45,6 +63,7 @@ public record HostConfig(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(pluginsDir, "pluginsDir");
         keyFile = keyFile == null ? dataDir.resolve("secret.key") : keyFile;
+        limits = limits == null ? Limits.DEFAULTS : limits;
         if (workerThreads < 1) {
             throw new IllegalArgumentException("worker-threads must be at least 1, was " + workerThreads);
         }
@@ -62,33 +81,43 @@ public record HostConfig(
     /** Defaults for tests and embedding: a random port and the given folders. */
     public static HostConfig defaults(Path dataDir, Path pluginsDir) {
         return new HostConfig("127.0.0.1", 0, dataDir, pluginsDir, null, null, null, DEFAULT_WORKER_THREADS,
-                Duration.ofMillis(500), Duration.ofMinutes(5), 12, 1_000_000L, null);
+                Duration.ofMillis(500), Duration.ofMinutes(5), 12, 1_000_000L, null, Limits.DEFAULTS);
     }
 
     public HostConfig withPort(int newPort) {
         return new HostConfig(bindHost, newPort, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits);
     }
 
     public HostConfig withRetry(Duration base, Duration max, int attempts) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, base, max, attempts, maxRequestBytes, adminToken);
+                workerThreads, base, max, attempts, maxRequestBytes, adminToken, limits);
     }
 
     public HostConfig withMaxRequestBytes(long bytes) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, bytes, adminToken);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, bytes, adminToken, limits);
     }
 
     /** A key given directly (as the environment would): no key file is read or generated. */
     public HostConfig withEncryptionKey(String base64Key) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, base64Key, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits);
     }
 
     public HostConfig withAdminToken(String token) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, token);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, token, limits);
+    }
+
+    public HostConfig withLimits(Limits newLimits) {
+        return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, newLimits);
+    }
+
+    public HostConfig withBind(String host, String url) {
+        return new HostConfig(host, port, dataDir, pluginsDir, encryptionKey, keyFile, url,
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits);
     }
 
     @Override

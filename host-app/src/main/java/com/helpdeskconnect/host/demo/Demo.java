@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.helpdeskconnect.host.Host;
 import com.helpdeskconnect.host.config.HostConfig;
+import com.helpdeskconnect.host.security.BootstrapToken;
 import com.helpdeskconnect.host.sync.CallbackSigner;
 import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
@@ -65,6 +66,8 @@ public final class Demo implements AutoCloseable {
     private String creatioUrl;
     private String identityUrl;
     private String token;
+    private String adminToken;
+    private Path adminTokenFile;
 
     public Demo(PrintStream out) {
         this.out = out;
@@ -87,6 +90,8 @@ public final class Demo implements AutoCloseable {
         host = Host.start(HostConfig.defaults(options.workDir().resolve("data"), plugins).withPort(options.port())
                 .withEncryptionKey(Base64.getEncoder().encodeToString(key)));
         hostUrl = "http://127.0.0.1:" + host.port();
+        adminTokenFile = options.workDir().resolve("data").resolve(BootstrapToken.FILE_NAME);
+        adminToken = Files.readString(adminTokenFile).trim();
         JsonNode connectors = get(hostUrl + "/api/v1/connectors");
         say("Host at " + hostUrl + " (" + seconds(started) + "); connectors loaded: "
                 + connectors.get("connectors").findValuesAsText("id"));
@@ -184,9 +189,16 @@ public final class Demo implements AutoCloseable {
     public void printLinks(Path workDir) {
         out.println();
         out.println("Try it yourself:");
-        out.println("  the scripted chat: " + hostUrl + "/chat?integration=" + INTEGRATION + "&conversation=" + CONVERSATION);
-        out.println("  a new chat:        " + hostUrl + "/chat?integration=" + INTEGRATION + "&conversation=my-chat-1");
-        out.println("  conversation:      " + hostUrl + "/api/v1/conversations/" + CONVERSATION);
+        JsonNode scripted = send("POST", hostUrl + "/api/v1/conversations/" + CONVERSATION + "/chat-link",
+                Map.of("integrationId", INTEGRATION, "ttlSeconds", 3600), 201);
+        JsonNode fresh = send("POST", hostUrl + "/api/v1/conversations/my-chat-1/chat-link",
+                Map.of("integrationId", INTEGRATION, "ttlSeconds", 3600), 201);
+        out.println("  the scripted chat: " + scripted.get("url").asText());
+        out.println("  a new chat:        " + fresh.get("url").asText());
+        out.println("                     (signed links, valid until " + fresh.get("expiresAt").asText() + ")");
+        out.println("  admin token:       in " + adminTokenFile
+                + " (send it as 'Authorization: Bearer <token>')");
+        out.println("  conversation:      " + hostUrl + "/api/v1/conversations/" + CONVERSATION + "?integrationId=" + INTEGRATION);
         out.println("  integration:       " + hostUrl + "/api/v1/integrations/" + INTEGRATION);
         out.println("  Creatio:           " + creatioUrl + "/sandbox/cases   (agent reply: POST " + creatioUrl
                 + "/sandbox/cases/{id}/replies {\"body\":\"...\"})");
@@ -274,8 +286,10 @@ public final class Demo implements AutoCloseable {
 
     /** What a chat widget does: listen to the conversation's stream. */
     private void listen() {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(hostUrl + "/api/v1/conversations/" + CONVERSATION + "/stream"))
-                .header("Accept", "text/event-stream").GET().build();
+        String link = send("POST", hostUrl + "/api/v1/conversations/" + CONVERSATION + "/chat-link",
+                Map.of("integrationId", INTEGRATION), 201).get("token").asText();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(hostUrl + "/api/v1/conversations/" + CONVERSATION + "/stream?token="
+                        + link)).header("Accept", "text/event-stream").GET().build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> {
             Thread t = new Thread(() -> r.body().filter(l -> l.startsWith("data:")).forEach(l -> streamed.add(l.substring(5).trim())),
                     "demo-stream");
@@ -296,7 +310,7 @@ public final class Demo implements AutoCloseable {
     }
 
     private JsonNode conversation() {
-        return get(hostUrl + "/api/v1/conversations/" + CONVERSATION);
+        return get(hostUrl + "/api/v1/conversations/" + CONVERSATION + "?integrationId=" + INTEGRATION);
     }
 
     private boolean synced() {
@@ -376,6 +390,14 @@ public final class Demo implements AutoCloseable {
         return exchange(b, url, 200);
     }
 
+    /** Calls to the host carry the bootstrap admin token (the demo is its operator). */
+    private HttpRequest.Builder authorized(HttpRequest.Builder request, String url) {
+        if (url.startsWith(hostUrl + "/api/")) {
+            request.header("Authorization", "Bearer " + adminToken);
+        }
+        return request;
+    }
+
     private JsonNode send(String method, String url, Object body, int expected) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
@@ -388,7 +410,8 @@ public final class Demo implements AutoCloseable {
 
     private JsonNode exchange(HttpRequest.Builder request, String url, int expected) {
         try {
-            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(authorized(request, url).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != expected) {
                 throw new IllegalStateException(url.replaceAll("\\?.*", "") + " answered " + r.statusCode() + ": " + r.body());
             }

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.helpdeskconnect.host.storage.ConversationStore;
 import com.helpdeskconnect.host.storage.ConversationStore.TranscriptEntry;
+import com.helpdeskconnect.host.security.Principal;
+import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * window to re-read: every transaction that inserts transcript rows holds
  * {@code ConversationStore}'s transcript lock until it commits, so entries become visible strictly
  * in seq order and no lower seq can commit after a higher one was read.
+ *
+ * <p>Streams are counted per credential (API key or chat link) and in total; one over either limit
+ * is refused with 429 before the stream starts. A chat link's stream ends when the link expires.
  */
 public final class ConversationStreams implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConversationStreams.class);
@@ -34,36 +42,91 @@ public final class ConversationStreams implements AutoCloseable {
     private final ConversationStore store;
     private final ObjectMapper mapper;
     private final Map<String, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> perCredential = new ConcurrentHashMap<>();
+    private final AtomicInteger total = new AtomicInteger();
+    private final int maxPerCredential;
+    private final int maxTotal;
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sse-heartbeat");
         t.setDaemon(true);
         return t;
     });
 
-    public ConversationStreams(ConversationStore store, ObjectMapper mapper) {
+    public ConversationStreams(ConversationStore store, ObjectMapper mapper, int maxPerCredential, int maxTotal) {
         this.store = store;
         this.mapper = mapper;
+        this.maxPerCredential = maxPerCredential;
+        this.maxTotal = maxTotal;
         // a comment now and then keeps proxies from closing idle streams and finds dead clients
         heartbeat.scheduleAtFixedRate(this::ping, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
     }
 
     private static final class Subscriber {
+        final String integrationId;
         final String conversationId;
         final SseClient client;
+        final Instant expiresAt;
         long lastSeq;
 
-        Subscriber(String conversationId, SseClient client, long lastSeq) {
+        Subscriber(String integrationId, String conversationId, SseClient client, Instant expiresAt, long lastSeq) {
+            this.integrationId = integrationId;
             this.conversationId = conversationId;
             this.client = client;
+            this.expiresAt = expiresAt;
             this.lastSeq = lastSeq;
         }
     }
 
-    void open(SseClient client) {
+    /** The route's handler: admits the stream (429 over the limits), then serves it as SSE. */
+    void handle(Context ctx) throws Exception {
+        String integrationId = Authorizer.integrationFor(ctx, ctx.queryParam("integrationId"));
+        Principal principal = Authorizer.principal(ctx);
+        String credential = principal.id();
+        if (!"text/event-stream".equals(ctx.header("Accept"))) {
+            // Javalin's SseHandler would answer an empty 200; say what this route serves instead
+            throw new ApiException(406, "not_acceptable", "This route serves 'Accept: text/event-stream' only");
+        }
+        if (!admit(credential)) {
+            throw new ApiException(429, "too_many_streams", "At most " + maxPerCredential + " open streams per credential and "
+                    + maxTotal + " in all");
+        }
+        Instant expiresAt = principal.chatLink().map(l -> l.expiresAt()).orElse(null);
+        try {
+            // the stream opens on another thread (ctx.async); from then on its onClose releases the slot
+            new SseHandler(client -> open(client, integrationId, expiresAt, () -> release(credential))).handle(ctx);
+        } catch (Exception | Error e) {
+            release(credential);
+            throw e;
+        }
+    }
+
+    private boolean admit(String credential) {
+        AtomicInteger mine = perCredential.computeIfAbsent(credential, k -> new AtomicInteger());
+        if (mine.incrementAndGet() > maxPerCredential) {
+            mine.decrementAndGet();
+            return false;
+        }
+        if (total.incrementAndGet() > maxTotal) {
+            total.decrementAndGet();
+            mine.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    private void release(String credential) {
+        total.decrementAndGet();
+        perCredential.computeIfPresent(credential, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+    }
+
+    private void open(SseClient client, String integrationId, Instant expiresAt, Runnable released) {
         String conversationId = client.ctx().pathParam("conversationId");
-        Subscriber sub = new Subscriber(conversationId, client, lastEventId(client));
+        Subscriber sub = new Subscriber(integrationId, conversationId, client, expiresAt, lastEventId(client));
         subscribers.computeIfAbsent(conversationId, k -> ConcurrentHashMap.newKeySet()).add(sub);
-        client.onClose(() -> remove(sub));
+        client.onClose(() -> {
+            remove(sub);
+            released.run();
+        });
         client.keepAlive();
         client.sendComment("stream of conversation " + conversationId);
         flush(sub);
@@ -79,7 +142,11 @@ public final class ConversationStreams implements AutoCloseable {
         }
     }
 
-    /** Called after a committed change of the conversation's transcript or status. */
+    /**
+     * Called after a committed change of the conversation's transcript or status. Ids are unique per
+     * integration only: streams of a same-named conversation of another integration look again too
+     * and find nothing new (each reads its own integration's rows).
+     */
     public void changed(String conversationId) {
         Set<Subscriber> subs = subscribers.get(conversationId);
         if (subs != null) {
@@ -95,7 +162,7 @@ public final class ConversationStreams implements AutoCloseable {
             }
             try {
                 // exact because seqs commit in order (see the class comment): nothing below lastSeq can still appear
-                for (TranscriptEntry e : store.transcriptAfter(sub.conversationId, sub.lastSeq)) {
+                for (TranscriptEntry e : store.transcriptAfter(sub.integrationId, sub.conversationId, sub.lastSeq)) {
                     sub.client.sendEvent("transcript", json(e), Long.toString(e.seq()));
                     sub.lastSeq = e.seq();
                 }
@@ -125,6 +192,10 @@ public final class ConversationStreams implements AutoCloseable {
         subscribers.values().forEach(subs -> subs.forEach(sub -> {
             synchronized (sub) {
                 if (sub.client.terminated()) {
+                    remove(sub);
+                } else if (sub.expiresAt != null && !Instant.now().isBefore(sub.expiresAt)) {
+                    sub.client.sendComment("chat link expired");
+                    sub.client.close(); // onClose releases the slot
                     remove(sub);
                 } else {
                     try {

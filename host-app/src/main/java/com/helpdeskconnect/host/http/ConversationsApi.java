@@ -12,13 +12,23 @@ import com.helpdeskconnect.host.sync.EventType;
 import com.helpdeskconnect.host.sync.SyncWorker;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.helpdeskconnect.host.security.Audit;
+import com.helpdeskconnect.host.security.ChatLinks;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /api/v1/conversations/{conversationId}}: accept events, show sync state, retry parked work. */
+/**
+ * {@code /api/v1/conversations/{conversationId}}: accept events, show sync state, retry parked work,
+ * issue chat links. Conversation ids are unique per integration; the integration comes from the
+ * credential, so a conversation of an integration the credential does not cover is 404.
+ */
 final class ConversationsApi {
     private static final int MAX_ID = 200;
 
@@ -30,9 +40,16 @@ final class ConversationsApi {
 
     private final ConversationStreams streams;
     private final CallbackStore callbacks;
+    private final ChatLinks links;
+    private final Audit audit;
+    private final Supplier<String> baseUrl;
 
     ConversationsApi(ConversationStore store, IntegrationService integrations, SyncWorker worker, ObjectMapper mapper,
-                     MeterRegistry metrics, ConversationStreams streams, CallbackStore callbacks) {
+                     MeterRegistry metrics, ConversationStreams streams, CallbackStore callbacks, ChatLinks links, Audit audit,
+                     Supplier<String> baseUrl) {
+        this.links = links;
+        this.audit = audit;
+        this.baseUrl = baseUrl;
         this.streams = streams;
         this.callbacks = callbacks;
         this.store = store;
@@ -42,10 +59,24 @@ final class ConversationsApi {
         this.metrics = metrics;
     }
 
-    /** 202 once the event is committed; 200 with {@code "duplicate"} when its id was accepted before. */
+    /**
+     * 202 once the event is committed; 200 with {@code "duplicate"} when its id was accepted before.
+     * The integration comes from the credential (see {@link Authorizer#integrationFor}); a chat link
+     * may post customer messages only.
+     */
     void postEvent(Context ctx) throws Exception {
         String conversationId = ctx.pathParam("conversationId");
-        ConversationEvent event = parse(conversationId, mapper.readTree(ctx.body()));
+        JsonNode body = mapper.readTree(ctx.body());
+        JsonNode named = body == null ? null : body.get("integrationId");
+        if (named != null && !named.isNull() && !named.isTextual()) {
+            throw ApiException.badRequest("The event is not valid", Map.of("integrationId", "must be text"));
+        }
+        String requested = named != null && named.isTextual() && !named.asText().isBlank() ? named.asText() : null;
+        String integrationId = Authorizer.integrationFor(ctx, requested != null ? requested : ctx.queryParam("integrationId"));
+        ConversationEvent event = parse(conversationId, integrationId, body);
+        if (Authorizer.principal(ctx).chatLink().isPresent() && event.type() != EventType.CUSTOMER_MESSAGE) {
+            throw new ApiException(403, "forbidden", "A chat link may only post customer messages");
+        }
         if (!integrations.exists(event.integrationId())) {
             throw new ApiException(422, "unknown_integration", "No integration '" + event.integrationId() + "'",
                     Map.of("integrationId", "is not a saved integration"));
@@ -69,7 +100,8 @@ final class ConversationsApi {
 
     void get(Context ctx) {
         String conversationId = ctx.pathParam("conversationId");
-        ConversationRow row = store.conversation(conversationId)
+        String integrationId = Authorizer.integrationFor(ctx, ctx.queryParam("integrationId"));
+        ConversationRow row = store.conversation(integrationId, conversationId)
                 .orElseThrow(() -> ApiException.notFound("No conversation '" + conversationId + "'"));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("conversationId", conversationId);
@@ -77,7 +109,7 @@ final class ConversationsApi {
         json.put("case", row.caseRef() == null ? null : Map.of("id", row.caseRef().id(), "number", row.caseRef().number(),
                 "link", row.caseRef().link() == null ? "" : row.caseRef().link().toString()));
         json.put("status", row.status());
-        json.put("transcript", store.transcript(conversationId).stream().map(e -> {
+        json.put("transcript", store.transcript(integrationId, conversationId).stream().map(e -> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("eventId", e.eventId());
             entry.put("type", e.type());
@@ -87,7 +119,7 @@ final class ConversationsApi {
             entry.put("syncedAt", e.syncedAt());
             return entry;
         }).toList());
-        List<OperationRow> open = store.openOperations(conversationId);
+        List<OperationRow> open = store.openOperations(integrationId, conversationId);
         json.put("pending", open.stream().filter(o -> o.state().equals("PENDING")).map(o -> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("operation", o.operation());
@@ -106,7 +138,7 @@ final class ConversationsApi {
             return entry;
         }).toList());
         json.put("lastError", row.lastError());
-        json.put("callbacks", callbacks.forConversation(conversationId).stream().map(c -> {
+        json.put("callbacks", callbacks.forConversation(integrationId, conversationId).stream().map(c -> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("eventId", c.eventId());
             entry.put("event", c.event());
@@ -122,13 +154,56 @@ final class ConversationsApi {
     /** Puts parked operations back in the queue, after the operator fixed the cause. */
     void retry(Context ctx) {
         String conversationId = ctx.pathParam("conversationId");
-        store.conversation(conversationId).orElseThrow(() -> ApiException.notFound("No conversation '" + conversationId + "'"));
-        int n = store.unpark(conversationId);
+        String integrationId = Authorizer.integrationFor(ctx, ctx.queryParam("integrationId"));
+        store.conversation(integrationId, conversationId)
+                .orElseThrow(() -> ApiException.notFound("No conversation '" + conversationId + "'"));
+        int n = store.unpark(integrationId, conversationId);
+        audit.record(Authorizer.principal(ctx), "conversation.retry", integrationId + "/" + conversationId, "requeued " + n);
         worker.wake();
-        ctx.status(202).json(Map.of("conversationId", conversationId, "requeued", n));
+        ctx.status(202).json(Map.of("conversationId", conversationId, "integrationId", integrationId, "requeued", n));
     }
 
-    private static ConversationEvent parse(String conversationId, JsonNode body) {
+    /**
+     * Issues a signed link to the conversation's chat page: {@code {"url", "token", "expiresAt"}}.
+     * The conversation need not exist yet (the customer may not have written); the integration must.
+     */
+    void chatLink(Context ctx) throws Exception {
+        String conversationId = ctx.pathParam("conversationId");
+        String raw = ctx.body();
+        JsonNode body = raw.isBlank() ? mapper.createObjectNode() : mapper.readTree(raw);
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("The body must be a JSON object (or empty)", Map.of());
+        }
+        JsonNode named = body.get("integrationId");
+        String integrationId = Authorizer.integrationFor(ctx, named != null && named.isTextual() ? named.asText()
+                : ctx.queryParam("integrationId"));
+        if (conversationId.isBlank() || conversationId.length() > MAX_ID) {
+            throw ApiException.badRequest("The conversation id is not valid", Map.of("conversationId", "must be 1-" + MAX_ID + " characters"));
+        }
+        if (!integrations.exists(integrationId)) {
+            throw ApiException.notFound("No integration '" + integrationId + "'");
+        }
+        Duration ttl = ChatLinks.DEFAULT_TTL;
+        JsonNode seconds = body.get("ttlSeconds");
+        if (seconds != null && !seconds.isNull()) {
+            if (!seconds.canConvertToLong() || seconds.asLong() < 60 || seconds.asLong() > ChatLinks.MAX_TTL.toSeconds()) {
+                throw ApiException.badRequest("The link's lifetime is out of range",
+                        Map.of("ttlSeconds", "must be a whole number from 60 to " + ChatLinks.MAX_TTL.toSeconds()));
+            }
+            ttl = Duration.ofSeconds(seconds.asLong());
+        }
+        String token = links.issue(integrationId, conversationId, ttl);
+        Instant expiresAt = links.verify(token).orElseThrow().expiresAt();
+        String url = baseUrl.get() + "/chat?conversation=" + URLEncoder.encode(conversationId, StandardCharsets.UTF_8)
+                + "&token=" + token;
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("url", url);
+        json.put("token", token);
+        json.put("expiresAt", expiresAt.toString());
+        ctx.status(201).json(json);
+    }
+
+    private static ConversationEvent parse(String conversationId, String integrationId, JsonNode body) {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("The body must be a JSON object", Map.of());
         }
@@ -140,7 +215,6 @@ final class ConversationsApi {
         if (eventId != null && eventId.length() > MAX_ID) {
             errors.put("eventId", "must be at most " + MAX_ID + " characters");
         }
-        String integrationId = text(body, "integrationId", true, errors);
         String typeName = text(body, "type", true, errors);
         EventType type = null;
         if (typeName != null) {

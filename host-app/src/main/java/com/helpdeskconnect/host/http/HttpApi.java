@@ -10,17 +10,26 @@ import com.helpdeskconnect.host.sync.WebhookProcessor;
 import com.helpdeskconnect.host.storage.CallbackStore;
 import com.helpdeskconnect.host.storage.WebhookInbox;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import com.helpdeskconnect.host.security.ApiKeys;
+import com.helpdeskconnect.host.security.Audit;
+import com.helpdeskconnect.host.security.BootstrapToken;
+import com.helpdeskconnect.host.security.ChatLinks;
+import com.helpdeskconnect.host.security.RateLimiter;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.util.Map;
+import static io.javalin.apibuilder.ApiBuilder.delete;
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.put;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host's HTTP API on Javalin: routes, request limits and the one JSON error shape.
- * Handlers live in one class per resource; this class only wires them.
+ * The host's HTTP API on Javalin: routes with their {@link Access} rule, request limits and the one
+ * JSON error shape. Handlers live in one class per resource; this class only wires them.
  */
 public final class HttpApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
@@ -29,15 +38,21 @@ public final class HttpApi implements AutoCloseable {
 
     private volatile String baseUrl;
 
-    public HttpApi(ObjectMapper mapper, long maxRequestBytes, String publicUrl, String adminToken, PluginRuntime plugins,
-                   IntegrationService integrationService, ConversationStore conversationStore, SyncWorker worker,
-                   PrometheusMeterRegistry metrics, TwoWay twoWay) {
+    /** The access layer's parts: credentials, chat links, rate limits, the audit log. */
+    public record Security(BootstrapToken bootstrap, ApiKeys keys, ChatLinks links, RateLimiter limiter, Audit audit) {}
+
+    public HttpApi(ObjectMapper mapper, long maxRequestBytes, String publicUrl, String bindHost, Security security,
+                   PluginRuntime plugins, IntegrationService integrationService, ConversationStore conversationStore,
+                   SyncWorker worker, PrometheusMeterRegistry metrics, TwoWay twoWay) {
         this.baseUrl = publicUrl;
         ConnectorsApi connectors = new ConnectorsApi(plugins);
-        IntegrationsApi integrations = new IntegrationsApi(integrationService, mapper, () -> baseUrl);
+        IntegrationsApi integrations = new IntegrationsApi(integrationService, mapper, () -> baseUrl, security.audit());
         ConversationsApi conversations = new ConversationsApi(conversationStore, integrationService, worker, mapper, metrics,
-                twoWay.streams(), twoWay.callbacks());
+                twoWay.streams(), twoWay.callbacks(), security.links(), security.audit(), () -> baseUrl);
         WebhooksApi webhooks = new WebhooksApi(integrationService, twoWay.inbox(), twoWay.processor(), mapper);
+        ApiKeysApi apiKeys = new ApiKeysApi(security.keys(), security.audit(), mapper);
+        Authorizer authorizer = new Authorizer(security.bootstrap(), security.keys(), security.links(), security.limiter());
+        HostHeaderCheck hostCheck = new HostHeaderCheck(publicUrl, bindHost);
         String openApi = resource("/openapi.yaml");
         String chatPage = resource("/chat/index.html");
         this.app = Javalin.create(config -> {
@@ -45,11 +60,13 @@ public final class HttpApi implements AutoCloseable {
             config.startupWatcherEnabled = false;
             config.http.maxRequestSize = maxRequestBytes;
             config.jsonMapper(new JavalinJackson(mapper, false));
+            config.router.mount(router -> {
+                router.before(hostCheck::check);
+                // authorisation by the matched route's Access rule, never by the raw path string
+                router.beforeMatched(authorizer::check);
+            });
             config.router.apiBuilder(() -> {
-                if (adminToken != null) {
-                    io.javalin.apibuilder.ApiBuilder.before(ctx -> AdminToken.check(ctx, adminToken));
-                }
-                io.javalin.apibuilder.ApiBuilder.get("/health", ctx -> {
+                get("/health", ctx -> {
                     Long pending = null;
                     try {
                         pending = conversationStore.count("PENDING");
@@ -59,29 +76,34 @@ public final class HttpApi implements AutoCloseable {
                     Map<String, Object> health = new java.util.LinkedHashMap<>();
                     health.put("status", pending == null ? "DOWN" : "UP");
                     health.put("database", pending == null ? "DOWN" : "UP");
+                    // counts only; the outbox size (business volume) is on the protected /metrics
                     health.put("connectors", plugins.connectors().size());
                     health.put("pluginFailures", plugins.failures().size());
-                    health.put("pendingOperations", pending);
                     ctx.status(pending == null ? 503 : 200).json(health);
-                });
-                io.javalin.apibuilder.ApiBuilder.get("/api/v1/connectors", connectors::list);
-                io.javalin.apibuilder.ApiBuilder.put("/api/v1/integrations/{id}", integrations::put);
-                io.javalin.apibuilder.ApiBuilder.get("/api/v1/integrations/{id}", integrations::get);
-                io.javalin.apibuilder.ApiBuilder.delete("/api/v1/integrations/{id}", integrations::delete);
-                io.javalin.apibuilder.ApiBuilder.get("/api/v1/integrations/{id}/fields", integrations::fields);
-                io.javalin.apibuilder.ApiBuilder.post("/api/v1/conversations/{conversationId}/events", conversations::postEvent);
-                io.javalin.apibuilder.ApiBuilder.get("/api/v1/conversations/{conversationId}", conversations::get);
-                io.javalin.apibuilder.ApiBuilder.post("/api/v1/conversations/{conversationId}/retry", conversations::retry);
-                io.javalin.apibuilder.ApiBuilder.sse("/api/v1/conversations/{conversationId}/stream", twoWay.streams()::open);
+                }, Access.PUBLIC);
+                get("/api/v1/connectors", connectors::list, Access.INTEGRATIONS);
+                put("/api/v1/integrations/{id}", integrations::put, Access.INTEGRATION_ADMIN);
+                get("/api/v1/integrations/{id}", integrations::get, Access.INTEGRATION_ADMIN);
+                delete("/api/v1/integrations/{id}", integrations::delete, Access.INTEGRATION_ADMIN);
+                get("/api/v1/integrations/{id}/fields", integrations::fields, Access.INTEGRATION_ADMIN);
+                get("/api/v1/integrations/{integrationId}/webhooks", webhooks::recent, Access.INTEGRATION_ADMIN);
+                post("/api/v1/conversations/{conversationId}/events", conversations::postEvent, Access.EVENTS_WRITE);
+                get("/api/v1/conversations/{conversationId}", conversations::get, Access.CONVERSATION_READ);
+                post("/api/v1/conversations/{conversationId}/retry", conversations::retry, Access.CONVERSATION_ADMIN);
+                post("/api/v1/conversations/{conversationId}/chat-link", conversations::chatLink, Access.CONVERSATION_READ);
+                get("/api/v1/conversations/{conversationId}/stream", twoWay.streams()::handle, Access.STREAM);
+                post("/api/v1/api-keys", apiKeys::create, Access.ADMIN);
+                get("/api/v1/api-keys", apiKeys::list, Access.ADMIN);
+                delete("/api/v1/api-keys/{id}", apiKeys::revoke, Access.ADMIN);
+                get("/api/v1/audit", apiKeys::audit, Access.ADMIN);
                 // the path is canonical; the first release's /api/v1 path stays as an alias
-                io.javalin.apibuilder.ApiBuilder.post("/webhooks/{integrationId}", webhooks::receive);
-                io.javalin.apibuilder.ApiBuilder.post("/api/v1/webhooks/{integrationId}", webhooks::receive);
-                io.javalin.apibuilder.ApiBuilder.get("/api/v1/integrations/{integrationId}/webhooks", webhooks::recent);
-                io.javalin.apibuilder.ApiBuilder.get("/chat", ctx -> ctx.contentType("text/html; charset=utf-8").result(chatPage));
-                io.javalin.apibuilder.ApiBuilder.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi));
-                io.javalin.apibuilder.ApiBuilder.get("/api/v1/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi));
-                io.javalin.apibuilder.ApiBuilder.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                        .result(metrics.scrape()));
+                post("/webhooks/{integrationId}", webhooks::receive, Access.WEBHOOK);
+                post("/api/v1/webhooks/{integrationId}", webhooks::receive, Access.WEBHOOK);
+                get("/chat", ctx -> ctx.contentType("text/html; charset=utf-8").result(chatPage), Access.CHAT_PAGE);
+                get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi), Access.ANY_KEY);
+                get("/api/v1/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi), Access.ANY_KEY);
+                get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(metrics.scrape()), Access.METRICS);
             });
         });
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.fields()));
@@ -93,6 +115,8 @@ public final class HttpApi implements AutoCloseable {
         app.exception(HttpResponseException.class, (e, ctx) ->
                 error(ctx, e.getStatus(), switch (e.getStatus()) {
                     case 404 -> "not_found";
+                    case 401 -> "unauthorized";
+                    case 403 -> "forbidden";
                     case 405 -> "method_not_allowed";
                     case 413 -> "request_too_large";
                     default -> "http_error";

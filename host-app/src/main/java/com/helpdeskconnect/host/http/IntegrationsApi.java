@@ -12,14 +12,17 @@ import java.util.Map;
 import java.util.Optional;
 import com.helpdeskconnect.host.sync.CallbackSigner;
 import java.util.function.Supplier;
+import com.helpdeskconnect.host.security.Audit;
 
 /** {@code /api/v1/integrations/{id}}: save (PUT), read (GET), remove (DELETE), field catalogue. */
 final class IntegrationsApi {
     private final IntegrationService integrations;
     private final ObjectMapper mapper;
     private final Supplier<String> baseUrl;
+    private final Audit audit;
 
-    IntegrationsApi(IntegrationService integrations, ObjectMapper mapper, Supplier<String> baseUrl) {
+    IntegrationsApi(IntegrationService integrations, ObjectMapper mapper, Supplier<String> baseUrl, Audit audit) {
+        this.audit = audit;
         this.integrations = integrations;
         this.mapper = mapper;
         this.baseUrl = baseUrl;
@@ -59,6 +62,7 @@ final class IntegrationsApi {
         @SuppressWarnings("unchecked")
         Map<String, Object> raw = mapper.convertValue(settings, Map.class);
         StoredIntegration saved = integrations.save(id, connector.asText(), raw, callbackUrl);
+        audit.record(Authorizer.principal(ctx), "integration.save", id, "connector=" + saved.connectorId());
         ctx.json(view(saved));
     }
 
@@ -72,6 +76,7 @@ final class IntegrationsApi {
         if (!integrations.delete(id)) {
             throw ApiException.notFound("No integration '" + id + "'");
         }
+        audit.record(Authorizer.principal(ctx), "integration.delete", id, null);
         ctx.status(204);
     }
 

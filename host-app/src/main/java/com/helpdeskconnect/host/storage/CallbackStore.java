@@ -33,7 +33,7 @@ public final class CallbackStore {
             List<Row> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT o.id, o.integration_id, o.conversation_id, o.event_id, o.event_type, o.payload, o.attempts FROM callback_outbox o "
                     + "WHERE o.state = 'PENDING' AND o.next_attempt_at <= ? "
-                    + "AND NOT EXISTS (SELECT 1 FROM callback_outbox p WHERE p.conversation_id = o.conversation_id AND p.id < o.id AND p.state = 'PENDING') "
+                    + "AND NOT EXISTS (SELECT 1 FROM callback_outbox p WHERE p.integration_id = o.integration_id AND p.conversation_id = o.conversation_id AND p.id < o.id AND p.state = 'PENDING') "
                     + "ORDER BY o.id LIMIT ?")) {
                 ps.setTimestamp(1, Timestamp.from(Instant.now()));
                 ps.setInt(2, limit);
@@ -75,11 +75,12 @@ public final class CallbackStore {
     }
 
     /** Every callback of a conversation, oldest first. */
-    public List<Status> forConversation(String conversationId) {
+    public List<Status> forConversation(String integrationId, String conversationId) {
         return db.query(c -> {
             List<Status> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT event_id, event_type, state, attempts, last_error, delivered_at FROM callback_outbox WHERE conversation_id = ? ORDER BY id")) {
-                ps.setString(1, conversationId);
+            try (PreparedStatement ps = c.prepareStatement("SELECT event_id, event_type, state, attempts, last_error, delivered_at FROM callback_outbox WHERE integration_id = ? AND conversation_id = ? ORDER BY id")) {
+                ps.setString(1, integrationId);
+                ps.setString(2, conversationId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Timestamp delivered = rs.getTimestamp(6);

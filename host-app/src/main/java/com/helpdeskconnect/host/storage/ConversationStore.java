@@ -95,7 +95,7 @@ public final class ConversationStore implements AutoCloseable {
      */
     static Accepted insertEvent(Connection c, PendingEvent pending, Timestamp now) throws SQLException {
         ConversationEvent event = pending.event();
-        Optional<String> seenFor = eventConversation(c, event.eventId());
+        Optional<String> seenFor = eventConversation(c, event.integrationId(), event.eventId());
         if (seenFor.isPresent()) {
             if (!seenFor.get().equals(event.conversationId())) {
                 throw new ConflictingEventException("Event id '" + event.eventId()
@@ -104,7 +104,7 @@ public final class ConversationStore implements AutoCloseable {
             return Accepted.DUPLICATE;
         }
         boolean known = checkConversation(c, event);
-        insertProcessed(c, event.eventId(), event.conversationId(), "api", now);
+        insertProcessed(c, event.integrationId(), event.eventId(), event.conversationId(), "api", now);
         if (!known) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO conversations (conversation_id, integration_id, status, created_at, updated_at) VALUES (?, ?, 'open', ?, ?)")) {
                 ps.setString(1, event.conversationId());
@@ -114,13 +114,14 @@ public final class ConversationStore implements AutoCloseable {
                 ps.executeUpdate();
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO transcript (conversation_id, event_id, type, author, text, occurred_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO transcript (conversation_id, event_id, type, author, text, occurred_at, integration_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, event.conversationId());
             ps.setString(2, event.eventId());
             ps.setString(3, event.type().wire());
             ps.setString(4, event.customer() == null ? null : event.customer().name());
             ps.setString(5, event.transcriptText());
             ps.setTimestamp(6, Timestamp.from(event.occurredAt()));
+            ps.setString(7, event.integrationId());
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (conversation_id, integration_id, event_id, operation, payload, state, attempts, next_attempt_at, accepted_at) VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)")) {
@@ -166,38 +167,35 @@ public final class ConversationStore implements AutoCloseable {
         writer.close();
     }
 
-    private static Optional<String> eventConversation(Connection c, String eventId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT conversation_id FROM processed_events WHERE event_id = ?")) {
-            ps.setString(1, eventId);
+    private static Optional<String> eventConversation(Connection c, String integrationId, String eventId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT conversation_id FROM processed_events WHERE integration_id = ? AND event_id = ?")) {
+            ps.setString(1, integrationId);
+            ps.setString(2, eventId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
     }
 
-    private static void insertProcessed(Connection c, String eventId, String conversationId, String source, Timestamp now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO processed_events (event_id, conversation_id, source, received_at) VALUES (?, ?, ?, ?)")) {
-            ps.setString(1, eventId);
-            ps.setString(2, conversationId);
-            ps.setString(3, source);
-            ps.setTimestamp(4, now);
+    private static void insertProcessed(Connection c, String integrationId, String eventId, String conversationId, String source,
+                                        Timestamp now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO processed_events (integration_id, event_id, conversation_id, source, received_at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, integrationId);
+            ps.setString(2, eventId);
+            ps.setString(3, conversationId);
+            ps.setString(4, source);
+            ps.setTimestamp(5, now);
             ps.executeUpdate();
         }
     }
 
-    /** Whether the conversation exists; a conversation of another integration is a conflict. */
+    /** Whether the integration has this conversation already (ids are unique per integration only). */
     private static boolean checkConversation(Connection c, ConversationEvent event) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT integration_id FROM conversations WHERE conversation_id = ?")) {
-            ps.setString(1, event.conversationId());
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM conversations WHERE integration_id = ? AND conversation_id = ?")) {
+            ps.setString(1, event.integrationId());
+            ps.setString(2, event.conversationId());
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return false;
-                }
-                if (!rs.getString(1).equals(event.integrationId())) {
-                    throw new ConflictingEventException("Conversation '" + event.conversationId()
-                            + "' belongs to integration '" + rs.getString(1) + "'");
-                }
-                return true;
+                return rs.next();
             }
         }
     }
@@ -206,10 +204,10 @@ public final class ConversationStore implements AutoCloseable {
     public boolean markWebhookEvent(String eventId, String integrationId) {
         try {
             return db.inTransaction(c -> {
-                if (eventConversation(c, eventId).isPresent()) {
+                if (eventConversation(c, integrationId, eventId).isPresent()) {
                     return false;
                 }
-                insertProcessed(c, eventId, "webhook:" + integrationId, "webhook", Timestamp.from(Instant.now()));
+                insertProcessed(c, integrationId, eventId, "webhook:" + integrationId, "webhook", Timestamp.from(Instant.now()));
                 return true;
             });
         } catch (Database.StorageException e) {
@@ -259,7 +257,7 @@ public final class ConversationStore implements AutoCloseable {
         Timestamp now = Timestamp.from(Instant.now());
         try {
             return transcriptTransaction(c -> {
-                if (eventConversation(c, eventId).isPresent()) {
+                if (eventConversation(c, integrationId, eventId).isPresent()) {
                     return Applied.DUPLICATE;
                 }
                 Optional<ConversationRow> found = findByCase(c, integrationId, caseId);
@@ -269,7 +267,7 @@ public final class ConversationStore implements AutoCloseable {
                     return Applied.NO_CONVERSATION;
                 }
                 ConversationRow row = found.get();
-                insertProcessed(c, eventId, row.conversationId(), "webhook", now);
+                insertProcessed(c, integrationId, eventId, row.conversationId(), "webhook", now);
                 String newStatus = switch (change) {
                     case AGENT_REPLY -> null;
                     case CASE_RESOLVED, CASE_CLOSED -> "resolved".equals(row.status()) ? "" : "resolved";
@@ -279,14 +277,15 @@ public final class ConversationStore implements AutoCloseable {
                     return Applied.NO_CHANGE;
                 }
                 if (newStatus != null) {
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET status = ?, updated_at = ? WHERE conversation_id = ?")) {
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET status = ?, updated_at = ? WHERE integration_id = ? AND conversation_id = ?")) {
                         ps.setString(1, newStatus);
                         ps.setTimestamp(2, now);
-                        ps.setString(3, row.conversationId());
+                        ps.setString(3, integrationId);
+                        ps.setString(4, row.conversationId());
                         ps.executeUpdate();
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO transcript (conversation_id, event_id, type, author, text, occurred_at, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO transcript (conversation_id, event_id, type, author, text, occurred_at, synced_at, integration_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setString(1, row.conversationId());
                     ps.setString(2, eventId);
                     ps.setString(3, change.transcriptType());
@@ -294,6 +293,7 @@ public final class ConversationStore implements AutoCloseable {
                     ps.setString(5, text);
                     ps.setTimestamp(6, Timestamp.from(occurredAt));
                     ps.setTimestamp(7, now); // it came from the helpdesk: nothing to sync back
+                    ps.setString(8, integrationId);
                     ps.executeUpdate();
                 }
                 if (callback) {
@@ -349,12 +349,13 @@ public final class ConversationStore implements AutoCloseable {
     }
 
     /** Transcript entries after {@code seq}, oldest first: what a live stream has not sent yet. */
-    public List<TranscriptEntry> transcriptAfter(String conversationId, long seq) {
+    public List<TranscriptEntry> transcriptAfter(String integrationId, String conversationId, long seq) {
         return db.query(c -> {
             List<TranscriptEntry> entries = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, event_id, type, author, text, occurred_at, synced_at FROM transcript WHERE conversation_id = ? AND seq > ? ORDER BY seq")) {
-                ps.setString(1, conversationId);
-                ps.setLong(2, seq);
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, event_id, type, author, text, occurred_at, synced_at FROM transcript WHERE integration_id = ? AND conversation_id = ? AND seq > ? ORDER BY seq")) {
+                ps.setString(1, integrationId);
+                ps.setString(2, conversationId);
+                ps.setLong(3, seq);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Timestamp synced = rs.getTimestamp(7);
@@ -395,7 +396,7 @@ public final class ConversationStore implements AutoCloseable {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT o.id, o.conversation_id, o.integration_id, o.event_id, o.operation, o.payload, o.attempts FROM outbox o "
                     + "WHERE o.state = 'PENDING' AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until < ?) "
-                    + "AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.id < o.id AND p.state IN ('PENDING', 'PARKED')) "
+                    + "AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.integration_id = o.integration_id AND p.conversation_id = o.conversation_id AND p.id < o.id AND p.state IN ('PENDING', 'PARKED')) "
                     + "ORDER BY o.next_attempt_at, o.id LIMIT ?")) {
                 ps.setTimestamp(1, Timestamp.from(now));
                 ps.setTimestamp(2, Timestamp.from(now));
@@ -460,17 +461,18 @@ public final class ConversationStore implements AutoCloseable {
     public void complete(OutboxRow row, String status, String note, Map<String, Instant> synced) {
         Timestamp now = Timestamp.from(Instant.now());
         db.inTransaction(c -> {
-            setSynced(c, row.conversationId(), synced);
+            setSynced(c, row.integrationId(), row.conversationId(), synced);
             try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 'DONE', attempts = attempts + 1, completed_at = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = ?")) {
                 ps.setTimestamp(1, now);
                 ps.setLong(2, row.id());
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET last_error = ?, status = COALESCE(?, status), updated_at = ? WHERE conversation_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET last_error = ?, status = COALESCE(?, status), updated_at = ? WHERE integration_id = ? AND conversation_id = ?")) {
                 ps.setString(1, note == null ? null : truncate(note));
                 ps.setString(2, status);
                 ps.setTimestamp(3, now);
-                ps.setString(4, row.conversationId());
+                ps.setString(4, row.integrationId());
+                ps.setString(5, row.conversationId());
                 ps.executeUpdate();
             }
             return null;
@@ -498,7 +500,7 @@ public final class ConversationStore implements AutoCloseable {
         String message = truncate(error);
         Timestamp now = Timestamp.from(Instant.now());
         db.inTransaction(c -> {
-            setSynced(c, row.conversationId(), synced);
+            setSynced(c, row.integrationId(), row.conversationId(), synced);
             try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, last_error = ? WHERE id = ?")) {
                 ps.setString(1, state);
                 ps.setTimestamp(2, Timestamp.from(next));
@@ -506,7 +508,7 @@ public final class ConversationStore implements AutoCloseable {
                 ps.setLong(4, row.id());
                 ps.executeUpdate();
             }
-            setLastError(c, row.conversationId(), message, now);
+            setLastError(c, row.integrationId(), row.conversationId(), message, now);
             return null;
         });
     }
@@ -515,68 +517,77 @@ public final class ConversationStore implements AutoCloseable {
         return message.length() > MAX_ERROR ? message.substring(0, MAX_ERROR) : message;
     }
 
-    private static void setLastError(Connection c, String conversationId, String message, Timestamp now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET last_error = ?, updated_at = ? WHERE conversation_id = ?")) {
+    private static void setLastError(Connection c, String integrationId, String conversationId, String message, Timestamp now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET last_error = ?, updated_at = ? WHERE integration_id = ? AND conversation_id = ?")) {
             ps.setString(1, message);
             ps.setTimestamp(2, now);
-            ps.setString(3, conversationId);
+            ps.setString(3, integrationId);
+            ps.setString(4, conversationId);
             ps.executeUpdate();
         }
     }
 
     /** Moves a conversation's parked rows back to pending with fresh attempts. */
-    public int unpark(String conversationId) {
+    public int unpark(String integrationId, String conversationId) {
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 'PENDING', attempts = 0, next_attempt_at = ? WHERE conversation_id = ? AND state = 'PARKED'")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 'PENDING', attempts = 0, next_attempt_at = ? WHERE integration_id = ? AND conversation_id = ? AND state = 'PARKED'")) {
                 ps.setTimestamp(1, Timestamp.from(Instant.now()));
-                ps.setString(2, conversationId);
+                ps.setString(2, integrationId);
+                ps.setString(3, conversationId);
                 return ps.executeUpdate();
             }
         });
     }
 
-    public void linkCase(String conversationId, CaseRef ref) {
+    public void linkCase(String integrationId, String conversationId, CaseRef ref) {
         db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET case_id = ?, case_number = ?, case_link = ?, updated_at = ? WHERE conversation_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET case_id = ?, case_number = ?, case_link = ?, updated_at = ? WHERE integration_id = ? AND conversation_id = ?")) {
                 ps.setString(1, ref.id());
                 ps.setString(2, ref.number());
                 ps.setString(3, ref.link() == null ? null : ref.link().toString());
                 ps.setTimestamp(4, Timestamp.from(Instant.now()));
-                ps.setString(5, conversationId);
+                ps.setString(5, integrationId);
+                ps.setString(6, conversationId);
                 return ps.executeUpdate();
             }
         });
     }
 
-    private static void setSynced(Connection c, String conversationId, Map<String, Instant> synced) throws SQLException {
+    private static void setSynced(Connection c, String integrationId, String conversationId, Map<String, Instant> synced)
+            throws SQLException {
         if (synced.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE transcript SET synced_at = ? WHERE conversation_id = ? AND event_id = ? AND synced_at IS NULL")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE transcript SET synced_at = ? WHERE integration_id = ? AND conversation_id = ? AND event_id = ? AND synced_at IS NULL")) {
             for (Map.Entry<String, Instant> e : synced.entrySet()) {
                 ps.setTimestamp(1, Timestamp.from(e.getValue()));
-                ps.setString(2, conversationId);
-                ps.setString(3, e.getKey());
+                ps.setString(2, integrationId);
+                ps.setString(3, conversationId);
+                ps.setString(4, e.getKey());
                 ps.executeUpdate();
             }
         }
     }
 
-    public void markSynced(String conversationId, String eventId) {
+    public void markSynced(String integrationId, String conversationId, String eventId) {
         db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE transcript SET synced_at = ? WHERE conversation_id = ? AND event_id = ? AND synced_at IS NULL")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE transcript SET synced_at = ? WHERE integration_id = ? AND conversation_id = ? AND event_id = ? AND synced_at IS NULL")) {
                 ps.setTimestamp(1, Timestamp.from(Instant.now()));
-                ps.setString(2, conversationId);
-                ps.setString(3, eventId);
+                ps.setString(2, integrationId);
+                ps.setString(3, conversationId);
+                ps.setString(4, eventId);
                 return ps.executeUpdate();
             }
         });
     }
 
-    public Optional<ConversationRow> conversation(String conversationId) {
+    /** The integration's conversation; another integration's conversation of the same id is not seen. */
+    public Optional<ConversationRow> conversation(String integrationId, String conversationId) {
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT integration_id, case_id, case_number, case_link, status, last_error FROM conversations WHERE conversation_id = ?")) {
-                ps.setString(1, conversationId);
+            try (PreparedStatement ps = c.prepareStatement("SELECT integration_id, case_id, case_number, case_link, status, last_error FROM conversations WHERE integration_id = ? AND conversation_id = ?")) {
+                ps.setString(1, integrationId);
+                ps.setString(2, conversationId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
@@ -589,16 +600,17 @@ public final class ConversationStore implements AutoCloseable {
         });
     }
 
-    public List<TranscriptEntry> transcript(String conversationId) {
-        return transcriptAfter(conversationId, Long.MIN_VALUE);
+    public List<TranscriptEntry> transcript(String integrationId, String conversationId) {
+        return transcriptAfter(integrationId, conversationId, Long.MIN_VALUE);
     }
 
     /** Unfinished operations (pending and parked), oldest first. */
-    public List<OperationRow> openOperations(String conversationId) {
+    public List<OperationRow> openOperations(String integrationId, String conversationId) {
         return db.query(c -> {
             List<OperationRow> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT operation, event_id, state, attempts, next_attempt_at, last_error FROM outbox WHERE conversation_id = ? AND state IN ('PENDING', 'PARKED') ORDER BY id")) {
-                ps.setString(1, conversationId);
+            try (PreparedStatement ps = c.prepareStatement("SELECT operation, event_id, state, attempts, next_attempt_at, last_error FROM outbox WHERE integration_id = ? AND conversation_id = ? AND state IN ('PENDING', 'PARKED') ORDER BY id")) {
+                ps.setString(1, integrationId);
+                ps.setString(2, conversationId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         rows.add(new OperationRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
@@ -611,10 +623,11 @@ public final class ConversationStore implements AutoCloseable {
     }
 
     /** The first customer message's payload: who the customer is when the case opens at handoff. */
-    public Optional<ConversationEvent> firstCustomerMessage(String conversationId) {
+    public Optional<ConversationEvent> firstCustomerMessage(String integrationId, String conversationId) {
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM outbox WHERE conversation_id = ? AND operation = 'customer_message' ORDER BY id LIMIT 1")) {
-                ps.setString(1, conversationId);
+            try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM outbox WHERE integration_id = ? AND conversation_id = ? AND operation = 'customer_message' ORDER BY id LIMIT 1")) {
+                ps.setString(1, integrationId);
+                ps.setString(2, conversationId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(read(rs.getString(1))) : Optional.empty();
                 }

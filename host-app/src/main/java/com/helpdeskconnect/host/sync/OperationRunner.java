@@ -55,7 +55,7 @@ final class OperationRunner {
      */
     Outcome run(ActiveIntegration target, OutboxRow row, Map<String, Instant> synced) {
         ConversationEvent event = row.event();
-        ConversationRow conversation = store.conversation(row.conversationId()).orElseThrow();
+        ConversationRow conversation = store.conversation(row.integrationId(), row.conversationId()).orElseThrow();
         CaseRef caseRef = conversation.caseRef();
         LoadedConnector connector = target.connector();
         Integration integration = target.integration();
@@ -74,7 +74,7 @@ final class OperationRunner {
             case HANDOFF -> {
                 // messages held back ("create case only on handoff") or never synced go first, in order
                 List<Activity> earlier = new ArrayList<>();
-                for (TranscriptEntry entry : store.transcript(row.conversationId())) {
+                for (TranscriptEntry entry : store.transcript(row.integrationId(), row.conversationId())) {
                     if (entry.eventId().equals(event.eventId())) {
                         break;
                     }
@@ -84,7 +84,7 @@ final class OperationRunner {
                     }
                 }
                 if (caseRef == null) {
-                    ConversationEvent first = store.firstCustomerMessage(row.conversationId()).orElse(null);
+                    ConversationEvent first = store.firstCustomerMessage(row.integrationId(), row.conversationId()).orElse(null);
                     caseRef = openCase(target, first, event.summary(), event, earlier, synced);
                 } else {
                     for (Activity activity : earlier) {
@@ -123,7 +123,7 @@ final class OperationRunner {
         CaseDraft draft = new CaseDraft(trigger.conversationId(), subject(subjectSource), description, customer, "chat",
                 trigger.ownerId(), trigger.groupId(), trigger.occurredAt());
         CaseRef ref = target.connector().call(c -> c.createCaseWithActivities(target.integration(), draft, firstActivities));
-        store.linkCase(trigger.conversationId(), ref);
+        store.linkCase(trigger.integrationId(), trigger.conversationId(), ref);
         Instant now = Instant.now();
         firstActivities.forEach(a -> synced.put(a.externalId(), now));
         return ref;

@@ -52,12 +52,14 @@ public final class LoadDriver {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final CreatioSandbox sandbox;
     private final String base;
+    private final String adminToken;
     private final AtomicInteger sequence = new AtomicInteger();
     private long hostPid = -1;
 
-    private LoadDriver(CreatioSandbox sandbox, int port) {
+    private LoadDriver(CreatioSandbox sandbox, int port, String adminToken) {
         this.sandbox = sandbox;
         this.base = "http://127.0.0.1:" + port;
+        this.adminToken = adminToken;
     }
 
     public static void main(String[] args) throws Exception {
@@ -95,7 +97,8 @@ public final class LoadDriver {
                 throw new IllegalStateException("host did not start: " + first + "; see " + dir.resolve("host.log"));
             }
             int port = Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
-            LoadDriver driver = new LoadDriver(sandbox, port);
+            // the bootstrap admin token the host generated on this first start (it is exempt from rate limits)
+            LoadDriver driver = new LoadDriver(sandbox, port, Files.readString(dir.resolve("data").resolve("admin.token")).trim());
             driver.hostPid = host.pid();
             JsonNode health = driver.get("/health");
             System.out.printf(Locale.ROOT, "host ready (process start -> listening line, plugins loaded): %.0f ms; /health %s%n",
@@ -193,7 +196,7 @@ public final class LoadDriver {
         long lastSynced = 0;
         int unsynced = 0;
         for (int i = 0; i < n; i++) {
-            JsonNode c = get("/api/v1/conversations/" + prefix + i);
+            JsonNode c = get("/api/v1/conversations/" + prefix + i + "?integrationId=bench");
             if (!"resolved".equals(c.path("status").asText()) || !c.path("parked").isEmpty()) {
                 throw new IllegalStateException("conversation not finished: " + c);
             }
@@ -283,7 +286,8 @@ public final class LoadDriver {
 
     private HttpResponse<String> send(String method, String path, Object body) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + adminToken);
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {

@@ -26,7 +26,7 @@ class ServeCommandTest {
         Files.write(plugins.resolve("broken.jar"), "not a jar".getBytes(StandardCharsets.UTF_8));
         try (HostProcess host = HostProcess.serve(dir.resolve("data"), plugins, dir.resolve("host.log"))) {
             assertThat(host.firstLine()).isEqualTo("Helpdesk Connect listening on http://127.0.0.1:" + host.port());
-            Api api = new Api(host.port());
+            Api api = host.api();
             Api.Response response = api.get("/api/v1/connectors");
             assertThat(response.status()).isEqualTo(200);
             JsonNode connector = response.json().get("connectors").get(0);

@@ -47,7 +47,7 @@ class DemoTest {
                 .contains("Conversation demo-conversation-1 is now resolved")
                 .contains("status Resolved")
                 .contains("the scripted chat: http://127.0.0.1:")
-                .contains("/chat?integration=demo&conversation=demo-conversation-1")
+                .contains("/chat?conversation=demo-conversation-1&token=")
                 .contains("a new chat:        http://127.0.0.1:");
         assertThat(text).doesNotContain("files:");
         // the demo's generated client secret is passed to the sandbox, never printed

@@ -40,7 +40,7 @@ class CreatioCrashRestartTest {
         settings.put("fieldMap", Map.of("sentiment", CreatioEndToEndTest.SENTIMENT_COLUMN));
 
         try (HostProcess first = HostProcess.serve(data, plugins, dir.resolve("first.log"))) {
-            Api api = new Api(first.port());
+            Api api = first.api();
             assertThat(api.put("/api/v1/integrations/acme", Map.of("connector", "creatio", "settings", settings)).status())
                     .isEqualTo(200);
             // slow Creatio so the kill lands in the middle of the writes
@@ -64,10 +64,10 @@ class CreatioCrashRestartTest {
         sandbox.faults().clear();
 
         try (HostProcess second = HostProcess.serve(data, plugins, dir.resolve("second.log"))) {
-            Api api = new Api(second.port());
+            Api api = second.api();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
                 for (int c = 0; c < CONVERSATIONS; c++) {
-                    var conversation = api.get("/api/v1/conversations/crash-" + c).json();
+                    var conversation = api.get("/api/v1/conversations/crash-" + c + "?integrationId=acme").json();
                     if (!conversation.get("pending").isEmpty() || !"resolved".equals(conversation.get("status").asText())) {
                         return false;
                     }

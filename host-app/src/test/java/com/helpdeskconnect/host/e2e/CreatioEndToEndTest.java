@@ -104,12 +104,16 @@ class CreatioEndToEndTest {
         return event(integration, eventId, "resolved", Map.of("resolution", "Refund issued"));
     }
 
+    /** Which integration each conversation belongs to (ids are unique per integration only). */
+    final Map<String, Object> owners = new java.util.concurrent.ConcurrentHashMap<>();
+
     Api.Response post(String conversation, Map<String, Object> event) {
+        owners.put(conversation, event.get("integrationId"));
         return host.api.post("/api/v1/conversations/" + conversation + "/events", event);
     }
 
     JsonNode conversation(String id) {
-        return host.api.get("/api/v1/conversations/" + id).json();
+        return host.api.get("/api/v1/conversations/" + id + "?integrationId=" + owners.get(id)).json();
     }
 
     void awaitStatus(String conversation, String status) {
@@ -281,7 +285,7 @@ class CreatioEndToEndTest {
         awaitStatus("conv-d", "open");
         // and once more after it synced, as a retrying AI platform would
         assertThat(post("conv-d", first).status()).isEqualTo(200);
-        assertThat(host.api.get("/api/v1/conversations/conv-d").json().get("pending")).isEmpty();
+        assertThat(conversation("conv-d").get("pending")).isEmpty();
 
         assertThat(sandbox.inspect().cases()).singleElement()
                 .satisfies(c -> assertThat(activityBodies(c)).containsExactly("Where is my parcel?", "Let me check the tracking."));

@@ -125,7 +125,7 @@ class SetupGuideTest {
     }
 
     JsonNode conversation(String id) {
-        return host.api.get("/api/v1/conversations/" + id).json();
+        return host.api.get("/api/v1/conversations/" + id + "?integrationId=acme-creatio").json();
     }
 
     String testMessage(String conversation) {

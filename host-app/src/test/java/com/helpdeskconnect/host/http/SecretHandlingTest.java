@@ -2,6 +2,7 @@ package com.helpdeskconnect.host.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.helpdeskconnect.host.testing.Api;
 import com.helpdeskconnect.host.testing.HostFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,12 +50,10 @@ class SecretHandlingTest {
     @Test
     void malformedJsonIsRefusedWithoutQuotingTheBody() throws Exception {
         String secret = "SUPERSECRETVALUE123";
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + host.port() + "/api/v1/integrations/acme"))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"connector\":\"fakedesk\",\"settings\":{\"password\": " + secret + "}}")));
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("invalid_json").doesNotContain(secret);
+        Api.Response response = host.api.put("/api/v1/integrations/acme",
+                "{\"connector\":\"fakedesk\",\"settings\":{\"password\": " + secret + "}}");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.text()).contains("invalid_json").doesNotContain(secret);
         assertThat(host.api.get("/api/v1/integrations/acme").status()).isEqualTo(404);
     }
 }

@@ -64,7 +64,7 @@ class SystemApiTest {
                 "type", "customer_message", "occurredAt", "2025-03-01T10:00:00Z", "text", "Hello",
                 "customer", Map.of("name", "Ada", "email", "ada@example.com"))).status()).isEqualTo(202);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
-                host.api.get("/api/v1/conversations/c1").json().get("case").hasNonNull("id"));
+                host.api.get("/api/v1/conversations/c1?integrationId=acme").json().get("case").hasNonNull("id"));
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.util.function.Function<String, java.net.http.HttpResponse<String>> call = secret -> {
             try {

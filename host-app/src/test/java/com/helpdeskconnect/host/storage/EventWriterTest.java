@@ -61,21 +61,22 @@ class EventWriterTest {
             }
             for (int c = 0; c < 5; c++) {
                 // every event of a conversation is in the transcript once, in the order it was accepted
-                assertThat(store.transcript("c" + c)).hasSize(4);
-                assertThat(store.openOperations("c" + c)).hasSize(4);
+                assertThat(store.transcript("desk", "c" + c)).hasSize(4);
+                assertThat(store.openOperations("desk", "c" + c)).hasSize(4);
             }
-            // an id reused in another conversation, or a conversation of another integration: 409s, nothing stored
+            // an id reused in another conversation of the integration: 409, nothing stored
             assertThatThrownBy(() -> store.accept(message("e0", "other", "desk")))
                     .isInstanceOf(ConflictingEventException.class);
-            assertThatThrownBy(() -> store.accept(message("new-id", "c0", "another-desk")))
-                    .isInstanceOf(ConflictingEventException.class);
-            assertThat(store.conversation("other")).isEmpty();
-            assertThat(store.transcript("c0")).hasSize(4);
+            assertThat(store.conversation("desk", "other")).isEmpty();
+            // ids are unique per integration: another integration has its own c0 and e0
+            assertThat(store.accept(message("e0", "c0", "another-desk"))).isEqualTo(Accepted.NEW);
+            assertThat(store.transcript("another-desk", "c0")).hasSize(1);
+            assertThat(store.transcript("desk", "c0")).hasSize(4);
             // a conversation's events accepted one after another keep their order
             for (int i = 0; i < 10; i++) {
                 assertThat(store.accept(message("seq-" + i, "ordered", "desk"))).isEqualTo(Accepted.NEW);
             }
-            assertThat(store.transcript("ordered")).extracting(ConversationStore.TranscriptEntry::eventId)
+            assertThat(store.transcript("desk", "ordered")).extracting(ConversationStore.TranscriptEntry::eventId)
                     .containsExactly("seq-0", "seq-1", "seq-2", "seq-3", "seq-4", "seq-5", "seq-6", "seq-7", "seq-8", "seq-9");
         }
     }
@@ -89,7 +90,7 @@ class EventWriterTest {
         try (Database db = Database.open(dir.resolve("data"), 2);
              ConversationStore store = new ConversationStore(db, Json.mapper())) {
             assertThat(store.accept(message("kept", "c", "desk"))).isEqualTo(Accepted.DUPLICATE);
-            assertThat(store.openOperations("c")).hasSize(1);
+            assertThat(store.openOperations("desk", "c")).hasSize(1);
         }
     }
 

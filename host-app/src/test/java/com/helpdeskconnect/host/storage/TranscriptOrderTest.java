@@ -39,7 +39,7 @@ class TranscriptOrderTest {
         try (Database db = Database.open(dir.resolve("data"), 8);
              ConversationStore store = new ConversationStore(db, Json.mapper())) {
             store.accept(message("first", "conv"));
-            store.linkCase("conv", new CaseRef("case-1", "C-1", URI.create("https://desk.example/c/1")));
+            store.linkCase("desk", "conv", new CaseRef("case-1", "C-1", URI.create("https://desk.example/c/1")));
             ExecutorService pool = Executors.newFixedThreadPool(18);
             AtomicBoolean writing = new AtomicBoolean(true);
             try {
@@ -65,7 +65,7 @@ class TranscriptOrderTest {
                     boolean more = true;
                     while (more) {
                         more = writing.get();
-                        for (TranscriptEntry e : store.transcriptAfter("conv", last)) {
+                        for (TranscriptEntry e : store.transcriptAfter("desk", "conv", last)) {
                             seen.add(e.seq());
                             last = e.seq();
                         }
@@ -76,7 +76,7 @@ class TranscriptOrderTest {
                     w.get(120, TimeUnit.SECONDS);
                 }
                 writing.set(false);
-                Set<Long> all = new TreeSet<>(store.transcript("conv").stream().map(TranscriptEntry::seq).toList());
+                Set<Long> all = new TreeSet<>(store.transcript("desk", "conv").stream().map(TranscriptEntry::seq).toList());
                 assertThat(all).hasSize(1 + 16 * 25 + 150);
                 assertThat(reader.get(60, TimeUnit.SECONDS)).isEqualTo(all);
             } finally {

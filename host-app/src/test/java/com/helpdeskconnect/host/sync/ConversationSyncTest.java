@@ -67,7 +67,7 @@ class ConversationSyncTest {
     }
 
     private JsonNode conversation(String id) {
-        return host.api.get("/api/v1/conversations/" + id).json();
+        return host.api.get("/api/v1/conversations/" + id + "?integrationId=acme").json();
     }
 
     private void awaitSynced(String conversation) {
@@ -178,7 +178,7 @@ class ConversationSyncTest {
         assertThat(c.get("lastError").asText()).contains("Case type is not allowed");
         assertThat(Journal.lines(host.journal)).isEmpty();
 
-        assertThat(host.api.post("/api/v1/conversations/c6/retry", Map.of()).status()).isEqualTo(202);
+        assertThat(host.api.post("/api/v1/conversations/c6/retry?integrationId=acme", Map.of()).status()).isEqualTo(202);
         awaitSynced("c6");
         assertThat(Journal.activityIds(host.journal)).containsExactly("p1", "p2");
         assertThat(conversation("c6").get("parked")).isEmpty();
@@ -210,7 +210,7 @@ class ConversationSyncTest {
         Map<String, Object> unknown = message("x3", "customer_message", "hi");
         unknown.put("integrationId", "nope");
         assertThat(post("c7", unknown).status()).isEqualTo(422);
-        assertThat(host.api.get("/api/v1/conversations/c7").status()).isEqualTo(404);
+        assertThat(host.api.get("/api/v1/conversations/c7?integrationId=acme").status()).isEqualTo(404);
     }
 
     @Test

@@ -34,7 +34,7 @@ class CrashRestartTest {
 
         Map<String, List<String>> expected = new LinkedHashMap<>();
         try (HostProcess first = HostProcess.serve(data, plugins, dir.resolve("first.log"))) {
-            Api api = new Api(first.port());
+            Api api = first.api();
             Map<String, Object> settings = Map.of("journal", journal.toString(), "password", "good", "delayMs", 400);
             assertThat(api.put("/api/v1/integrations/acme", Map.of("connector", "fakedesk", "settings", settings)).status())
                     .isEqualTo(200);
@@ -55,9 +55,9 @@ class CrashRestartTest {
         assertThat(beforeRestart).isLessThan(CONVERSATIONS * MESSAGES);
 
         try (HostProcess second = HostProcess.serve(data, plugins, dir.resolve("second.log"))) {
-            Api api = new Api(second.port());
+            Api api = second.api();
             await().atMost(Duration.ofSeconds(60)).until(() -> Journal.activityIds(journal).size() >= CONVERSATIONS * MESSAGES
-                    && expected.keySet().stream().allMatch(c -> api.get("/api/v1/conversations/" + c).json().get("pending").isEmpty()));
+                    && expected.keySet().stream().allMatch(c -> api.get("/api/v1/conversations/" + c + "?integrationId=acme").json().get("pending").isEmpty()));
         }
         List<String> written = Journal.activityIds(journal);
         assertThat(written).doesNotHaveDuplicates().hasSize(CONVERSATIONS * MESSAGES);

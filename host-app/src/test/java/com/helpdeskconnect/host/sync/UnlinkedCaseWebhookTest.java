@@ -66,13 +66,13 @@ class UnlinkedCaseWebhookTest {
                 "occurredAt", "2025-03-01T10:00:00Z", "text", "I cannot log in",
                 "customer", Map.of("name", "Ada", "email", "ada@example.com"))).status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                host.api.get("/api/v1/conversations/" + conversation).json().get("case").hasNonNull("id"));
-        assertThat(host.api.get("/api/v1/conversations/" + conversation).json().get("case").get("id").asText())
+                host.api.get("/api/v1/conversations/" + conversation + "?integrationId=acme").json().get("case").hasNonNull("id"));
+        assertThat(host.api.get("/api/v1/conversations/" + conversation + "?integrationId=acme").json().get("case").get("id").asText())
                 .isEqualTo("case-1");
     }
 
     private long agentReplies(String conversation) {
-        JsonNode transcript = host.api.get("/api/v1/conversations/" + conversation).json().get("transcript");
+        JsonNode transcript = host.api.get("/api/v1/conversations/" + conversation + "?integrationId=acme").json().get("transcript");
         return StreamSupport.stream(transcript.spliterator(), false)
                 .filter(e -> e.get("type").asText().equals("agent_reply") && e.get("text").asText().equals("On it"))
                 .count();

@@ -2,6 +2,7 @@ package com.helpdeskconnect.host.testing;
 
 import com.helpdeskconnect.host.Host;
 import com.helpdeskconnect.host.config.HostConfig;
+import com.helpdeskconnect.host.security.BootstrapToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -53,12 +54,34 @@ public final class HostFixture implements AutoCloseable {
         if (host != null) {
             host.close();
         }
-        host = Host.start(config());
-        api = new Api(host.port());
+        HostConfig config = config();
+        host = Host.start(config);
+        api = new Api(host.port(), adminToken(config));
     }
 
     public int port() {
         return host.port();
+    }
+
+    /** The bootstrap admin token: the configured one, else the one the host generated in its data folder. */
+    static String adminToken(HostConfig config) {
+        if (config.adminToken() != null) {
+            return config.adminToken();
+        }
+        try {
+            return Files.readString(config.dataDir().resolve(BootstrapToken.FILE_NAME)).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String adminToken() {
+        return api.token();
+    }
+
+    /** A client without any credential. */
+    public Api anonymous() {
+        return api.as(null);
     }
 
     /** Fake Desk settings that verify, writing to this fixture's journal. */

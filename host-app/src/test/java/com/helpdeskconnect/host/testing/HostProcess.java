@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import com.helpdeskconnect.host.security.BootstrapToken;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,21 +22,36 @@ public final class HostProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final String firstLine;
+    private final Path dataDir;
 
-    private HostProcess(Process process, int port, String firstLine) {
+    private HostProcess(Process process, int port, String firstLine, Path dataDir) {
         this.process = process;
         this.port = port;
         this.firstLine = firstLine;
+        this.dataDir = dataDir;
     }
 
     /** Runs {@code Main} with the test class path and the given arguments; does not wait. */
     public static Process launch(Path logFile, List<String> args) {
+        return launch(logFile, args, java.util.Map.of());
+    }
+
+    /** Like {@link #launch(Path, List)} with environment changes; a blank value removes the variable. */
+    public static Process launch(Path logFile, List<String> args, java.util.Map<String, String> env) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classPath(), "com.helpdeskconnect.host.Main"));
         command.addAll(args);
         try {
-            return new ProcessBuilder(command).redirectError(logFile.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(logFile.toFile());
+            env.forEach((name, value) -> {
+                if (value.isBlank()) {
+                    builder.environment().remove(name);
+                } else {
+                    builder.environment().put(name, value);
+                }
+            });
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,7 +80,7 @@ public final class HostProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new IllegalStateException("unexpected first line '" + line + "'; see " + logFile);
         }
-        return new HostProcess(process, Integer.parseInt(m.group(1)), line);
+        return new HostProcess(process, Integer.parseInt(m.group(1)), line, dataDir);
     }
 
     static String classPath() {
@@ -77,6 +94,20 @@ public final class HostProcess implements AutoCloseable {
 
     public String firstLine() {
         return firstLine;
+    }
+
+    /** The bootstrap admin token the host generated in its data folder on first start. */
+    public String adminToken() {
+        try {
+            return Files.readString(dataDir.resolve(BootstrapToken.FILE_NAME)).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A client with the admin token. */
+    public Api api() {
+        return new Api(port, adminToken());
     }
 
     /** Like {@code kill -9}: no shutdown hook runs. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.helpdeskconnect.host.e2e.CreatioPluginJar;
+import com.helpdeskconnect.host.testing.Api;
 import com.helpdeskconnect.host.testing.HostFixture;
 import com.helpdeskconnect.sandbox.CreatioSandbox;
 import com.helpdeskconnect.sandbox.CreatioSandboxExtension;
@@ -89,7 +90,9 @@ class ChatPageBrowserTest {
 
     @Test
     void customerChatsAndSeesAiAndAgentRepliesLive() {
-        browser.get("http://127.0.0.1:" + host.port() + "/chat?integration=web&conversation=browser-1&name=Ada&email=ada@example.com");
+        Api.Response link = host.api.post("/api/v1/conversations/browser-1/chat-link", Map.of("integrationId", "web"));
+        assertThat(link.status()).as(link.text()).isEqualTo(201);
+        browser.get(link.json().get("url").asText() + "&name=Ada&email=ada@example.com");
         await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("status")).getText().startsWith("Connected"));
 
         browser.findElement(By.id("message")).sendKeys("My router keeps rebooting");
@@ -97,7 +100,7 @@ class ChatPageBrowserTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> entries("customer_message").size() == 1);
         assertThat(entries("customer_message").get(0).getText()).contains("My router keeps rebooting");
         await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.inspect().cases().size() == 1
-                && !host.api.get("/api/v1/conversations/browser-1").json().get("case").isNull());
+                && !host.api.get("/api/v1/conversations/browser-1?integrationId=web").json().get("case").isNull());
         assertThat(sandbox.inspect().cases().get(0).subject()).isEqualTo("My router keeps rebooting");
 
         // the AI platform answers through the events API; the page shows it without reloading
@@ -122,9 +125,17 @@ class ChatPageBrowserTest {
     }
 
     @Test
-    void pageWithoutIntegrationSaysWhatIsMissing() {
-        browser.get("http://127.0.0.1:" + host.port() + "/chat");
-        assertThat(browser.findElement(By.id("status")).getText()).contains("?integration=");
+    void pageWithoutTheConversationSaysWhatIsMissing() {
+        String token = host.api.post("/api/v1/conversations/browser-2/chat-link", Map.of("integrationId", "web")).json()
+                .get("token").asText();
+        browser.get("http://127.0.0.1:" + host.port() + "/chat?token=" + token);
+        assertThat(browser.findElement(By.id("status")).getText()).contains("chat link");
         assertThat(browser.findElement(By.id("send")).isEnabled()).isFalse();
+    }
+
+    @Test
+    void pageWithoutALinkIsNotServed() {
+        assertThat(host.anonymous().get("/chat").status()).isEqualTo(401);
+        assertThat(host.anonymous().get("/chat?conversation=browser-1&token=hcl1.forged").status()).isEqualTo(401);
     }
 }

@@ -88,7 +88,7 @@ class TwoWaySyncTest {
     }
 
     JsonNode conversation(String id) {
-        return host.api.get("/api/v1/conversations/" + id).json();
+        return host.api.get("/api/v1/conversations/" + id + "?integrationId=desk").json();
     }
 
     List<JsonNode> transcript(String conversation, String type) {
@@ -122,10 +122,18 @@ class TwoWaySyncTest {
         assertThat(got.get("settings").get("clientSecret").asText()).isEqualTo("********");
     }
 
+    /** The conversation's stream as a chat widget opens it: with a signed chat link. */
+    String streamUrl(String conversation) {
+        Api.Response link = host.api.post("/api/v1/conversations/" + conversation + "/chat-link", Map.of("integrationId", "desk"));
+        assertThat(link.status()).as(link.text()).isEqualTo(201);
+        return "http://127.0.0.1:" + host.port() + "/api/v1/conversations/" + conversation + "/stream?token="
+                + link.json().get("token").asText();
+    }
+
     @Test
     void agentReplyJoinsTranscriptReachesCallbackSignedAndStreamsLive() throws Exception {
         String caseId = openConversation("conv-reply");
-        try (SseListener stream = new SseListener("http://127.0.0.1:" + host.port() + "/api/v1/conversations/conv-reply/stream", null)) {
+        try (SseListener stream = new SseListener(streamUrl("conv-reply"), null)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> stream.data.size() == 1); // the customer's message, replayed
             sandbox.agent().reply(caseId, "We are sending a replacement today.");
 
@@ -158,10 +166,9 @@ class TwoWaySyncTest {
     @Test
     void streamResumesAfterLastEventId() {
         openConversation("conv-resume");
-        try (SseListener all = new SseListener("http://127.0.0.1:" + host.port() + "/api/v1/conversations/conv-resume/stream", null)) {
+        try (SseListener all = new SseListener(streamUrl("conv-resume"), null)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> all.ids.size() == 1);
-            try (SseListener resumed = new SseListener("http://127.0.0.1:" + host.port()
-                    + "/api/v1/conversations/conv-resume/stream", all.ids.get(0))) {
+            try (SseListener resumed = new SseListener(streamUrl("conv-resume"), all.ids.get(0))) {
                 await().atMost(Duration.ofSeconds(5)).until(() -> resumed.status == 200);
                 sandbox.agent().reply(conversation("conv-resume").get("case").get("id").asText(), "Hello again");
                 await().atMost(Duration.ofSeconds(30)).until(() -> resumed.data.size() == 1 && all.data.size() == 2);

@@ -1,0 +1,44 @@
+package com.helpdeskconnect.host.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.helpdeskconnect.host.http.Json;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A database written before V3 (global ids) keeps its conversations, transcript and event ids after it. */
+class ScopedIdsMigrationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void v3KeepsExistingRowsAndScopesThemToTheirIntegration() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("data").toAbsolutePath().resolve("helpdesk-connect");
+        Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").target("2").load().migrate();
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO conversations (conversation_id, integration_id, case_id, status, created_at, updated_at)"
+                    + " VALUES ('c1', 'acme', 'case-1', 'open', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            s.execute("INSERT INTO processed_events (event_id, conversation_id, source, received_at)"
+                    + " VALUES ('e1', 'c1', 'api', CURRENT_TIMESTAMP), ('w1', 'webhook:acme', 'webhook', CURRENT_TIMESTAMP)");
+            s.execute("INSERT INTO transcript (conversation_id, event_id, type, text, occurred_at)"
+                    + " VALUES ('c1', 'e1', 'customer_message', 'hello', CURRENT_TIMESTAMP)");
+            s.execute("INSERT INTO outbox (conversation_id, integration_id, event_id, operation, payload, state, attempts,"
+                    + " next_attempt_at, accepted_at) VALUES ('c1', 'acme', 'e1', 'customer_message', '{}', 'DONE', 1,"
+                    + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        }
+        try (Database db = Database.open(dir.resolve("data"), 2);
+             ConversationStore store = new ConversationStore(db, Json.mapper())) {
+            assertThat(store.conversation("acme", "c1")).hasValueSatisfying(r -> assertThat(r.caseRef().id()).isEqualTo("case-1"));
+            assertThat(store.conversation("beta", "c1")).isEmpty();
+            assertThat(store.transcript("acme", "c1")).singleElement().satisfies(e -> assertThat(e.text()).isEqualTo("hello"));
+            assertThat(store.markWebhookEvent("w1", "acme")).isFalse(); // still known
+            assertThat(store.markWebhookEvent("w1", "beta")).isTrue(); // per integration now
+            assertThat(store.conversationByCase("acme", "case-1")).isPresent();
+        }
+    }
+}
