@@ -20,8 +20,6 @@ import java.util.Map;
 
 /** {@code /api/v1/conversations/{conversationId}}: accept events, show sync state, retry parked work. */
 final class ConversationsApi {
-    private static final int MAX_ID = 200;
-
     private final ConversationStore store;
     private final IntegrationService integrations;
     private final SyncWorker worker;
@@ -30,9 +28,11 @@ final class ConversationsApi {
 
     private final ConversationStreams streams;
     private final CallbackStore callbacks;
+    private final long maxBodyBytes;
 
     ConversationsApi(ConversationStore store, IntegrationService integrations, SyncWorker worker, ObjectMapper mapper,
-                     MeterRegistry metrics, ConversationStreams streams, CallbackStore callbacks) {
+                     MeterRegistry metrics, ConversationStreams streams, CallbackStore callbacks, long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
         this.streams = streams;
         this.callbacks = callbacks;
         this.store = store;
@@ -45,7 +45,7 @@ final class ConversationsApi {
     /** 202 once the event is committed; 200 with {@code "duplicate"} when its id was accepted before. */
     void postEvent(Context ctx) throws Exception {
         String conversationId = ctx.pathParam("conversationId");
-        ConversationEvent event = parse(conversationId, mapper.readTree(ctx.body()));
+        ConversationEvent event = parse(conversationId, RequestBodies.json(ctx, mapper, maxBodyBytes), Instant.now());
         if (!integrations.exists(event.integrationId())) {
             throw new ApiException(422, "unknown_integration", "No integration '" + event.integrationId() + "'",
                     Map.of("integrationId", "is not a saved integration"));
@@ -68,7 +68,7 @@ final class ConversationsApi {
     }
 
     void get(Context ctx) {
-        String conversationId = ctx.pathParam("conversationId");
+        String conversationId = conversationId(ctx);
         ConversationRow row = store.conversation(conversationId)
                 .orElseThrow(() -> ApiException.notFound("No conversation '" + conversationId + "'"));
         Map<String, Object> json = new LinkedHashMap<>();
@@ -90,6 +90,7 @@ final class ConversationsApi {
         List<OperationRow> open = store.openOperations(conversationId);
         json.put("pending", open.stream().filter(o -> o.state().equals("PENDING")).map(o -> {
             Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("operationId", o.id());
             entry.put("operation", o.operation());
             entry.put("eventId", o.eventId());
             entry.put("attempts", o.attempts());
@@ -99,10 +100,20 @@ final class ConversationsApi {
         }).toList());
         json.put("parked", open.stream().filter(o -> o.state().equals("PARKED")).map(o -> {
             Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("operationId", o.id());
             entry.put("operation", o.operation());
             entry.put("eventId", o.eventId());
             entry.put("error", o.lastError());
             entry.put("attempts", o.attempts());
+            return entry;
+        }).toList());
+        json.put("discarded", store.discardedOperations(conversationId).stream().map(o -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("operationId", o.id());
+            entry.put("operation", o.operation());
+            entry.put("eventId", o.eventId());
+            entry.put("error", o.lastError());
+            entry.put("discardedAt", o.discardedAt());
             return entry;
         }).toList());
         json.put("lastError", row.lastError());
@@ -121,26 +132,63 @@ final class ConversationsApi {
 
     /** Puts parked operations back in the queue, after the operator fixed the cause. */
     void retry(Context ctx) {
-        String conversationId = ctx.pathParam("conversationId");
+        String conversationId = conversationId(ctx);
         store.conversation(conversationId).orElseThrow(() -> ApiException.notFound("No conversation '" + conversationId + "'"));
         int n = store.unpark(conversationId);
         worker.wake();
         ctx.status(202).json(Map.of("conversationId", conversationId, "requeued", n));
     }
 
-    private static ConversationEvent parse(String conversationId, JsonNode body) {
+    /**
+     * {@code POST /api/v1/conversations/{conversationId}/operations/{operationId}/discard}: gives up
+     * on one parked operation for good (an admin decision: the helpdesk will never see it), so the
+     * conversation's later operations run. The discard shows in the conversation's {@code discarded}.
+     */
+    void discard(Context ctx) {
+        String conversationId = conversationId(ctx);
+        long operationId;
+        try {
+            operationId = Long.parseLong(ctx.pathParam("operationId"));
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("No operation '" + ctx.pathParam("operationId") + "'");
+        }
+        store.conversation(conversationId).orElseThrow(() -> ApiException.notFound("No conversation '" + conversationId + "'"));
+        switch (store.discard(conversationId, operationId)) {
+            case DISCARDED -> {
+                worker.wake();
+                streams.changed(conversationId);
+                ctx.json(Map.of("conversationId", conversationId, "operationId", operationId, "state", "discarded"));
+            }
+            case NOT_PARKED -> throw new ApiException(409, "not_parked",
+                    "Operation " + operationId + " is not parked; only parked operations can be discarded");
+            case NOT_FOUND -> throw ApiException.notFound("No operation " + operationId + " in conversation '" + conversationId + "'");
+        }
+    }
+
+    private static String conversationId(Context ctx) {
+        String id = ctx.pathParam("conversationId");
+        if (!Ids.valid(id)) {
+            throw ApiException.badRequest("Invalid conversation id", Map.of("conversationId", Ids.RULE));
+        }
+        return id;
+    }
+
+    private static ConversationEvent parse(String conversationId, JsonNode body, Instant now) {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("The body must be a JSON object", Map.of());
         }
         Map<String, String> errors = new LinkedHashMap<>();
-        if (conversationId.isBlank() || conversationId.length() > MAX_ID) {
-            errors.put("conversationId", "must be 1-" + MAX_ID + " characters");
+        if (!Ids.valid(conversationId)) {
+            errors.put("conversationId", Ids.RULE);
         }
         String eventId = text(body, "eventId", true, errors);
-        if (eventId != null && eventId.length() > MAX_ID) {
-            errors.put("eventId", "must be at most " + MAX_ID + " characters");
+        if (eventId != null && !Ids.valid(eventId)) {
+            errors.put("eventId", Ids.RULE);
         }
         String integrationId = text(body, "integrationId", true, errors);
+        if (integrationId != null && !Ids.valid(integrationId)) {
+            errors.put("integrationId", Ids.RULE);
+        }
         String typeName = text(body, "type", true, errors);
         EventType type = null;
         if (typeName != null) {
@@ -154,6 +202,10 @@ final class ConversationsApi {
         if (when != null) {
             try {
                 occurredAt = Instant.parse(when);
+                if (!Ids.plausible(occurredAt, now)) {
+                    errors.put("occurredAt", "must be between " + Ids.EARLIEST + " and one day from now");
+                    occurredAt = null;
+                }
             } catch (DateTimeParseException e) {
                 errors.put("occurredAt", "must be an ISO-8601 instant such as 2025-01-31T12:00:00Z");
             }

@@ -25,7 +25,11 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
+    /** How long a stopping host lets running requests finish, answering new ones 503 meanwhile. */
+    static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     private final Javalin app;
+    private final HttpGuard guard;
 
     private volatile String baseUrl;
 
@@ -34,16 +38,24 @@ public final class HttpApi implements AutoCloseable {
                    PrometheusMeterRegistry metrics, TwoWay twoWay) {
         this.baseUrl = publicUrl;
         ConnectorsApi connectors = new ConnectorsApi(plugins);
-        IntegrationsApi integrations = new IntegrationsApi(integrationService, mapper, () -> baseUrl);
+        IntegrationsApi integrations = new IntegrationsApi(integrationService, mapper, () -> baseUrl, maxRequestBytes);
         ConversationsApi conversations = new ConversationsApi(conversationStore, integrationService, worker, mapper, metrics,
-                twoWay.streams(), twoWay.callbacks());
+                twoWay.streams(), twoWay.callbacks(), maxRequestBytes);
         WebhooksApi webhooks = new WebhooksApi(integrationService, twoWay.inbox(), twoWay.processor(), mapper);
         String openApi = resource("/openapi.yaml");
         String chatPage = resource("/chat/index.html");
+        String chatPolicy = SecurityHeaders.chatContentSecurityPolicy(chatPage);
+        this.guard = new HttpGuard(maxRequestBytes, mapper);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.http.maxRequestSize = maxRequestBytes;
+            config.jetty.modifyServletContextHandler(handler -> {
+                handler.addFilter(new org.eclipse.jetty.servlet.FilterHolder(guard), "/*",
+                        java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+                handler.setErrorHandler(new JsonErrorHandler(mapper));
+            });
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(mapper)));
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.router.apiBuilder(() -> {
                 if (adminToken != null) {
@@ -72,12 +84,17 @@ public final class HttpApi implements AutoCloseable {
                 io.javalin.apibuilder.ApiBuilder.post("/api/v1/conversations/{conversationId}/events", conversations::postEvent);
                 io.javalin.apibuilder.ApiBuilder.get("/api/v1/conversations/{conversationId}", conversations::get);
                 io.javalin.apibuilder.ApiBuilder.post("/api/v1/conversations/{conversationId}/retry", conversations::retry);
+                io.javalin.apibuilder.ApiBuilder.post("/api/v1/conversations/{conversationId}/operations/{operationId}/discard",
+                        conversations::discard);
                 io.javalin.apibuilder.ApiBuilder.sse("/api/v1/conversations/{conversationId}/stream", twoWay.streams()::open);
                 // the issue's path is canonical; the first release's /api/v1 path stays as an alias
                 io.javalin.apibuilder.ApiBuilder.post("/webhooks/{integrationId}", webhooks::receive);
                 io.javalin.apibuilder.ApiBuilder.post("/api/v1/webhooks/{integrationId}", webhooks::receive);
                 io.javalin.apibuilder.ApiBuilder.get("/api/v1/integrations/{integrationId}/webhooks", webhooks::recent);
-                io.javalin.apibuilder.ApiBuilder.get("/chat", ctx -> ctx.contentType("text/html; charset=utf-8").result(chatPage));
+                io.javalin.apibuilder.ApiBuilder.get("/chat", ctx -> {
+                    SecurityHeaders.chat(ctx, chatPolicy);
+                    ctx.contentType("text/html; charset=utf-8").result(chatPage);
+                });
                 io.javalin.apibuilder.ApiBuilder.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi));
                 io.javalin.apibuilder.ApiBuilder.get("/api/v1/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi));
                 io.javalin.apibuilder.ApiBuilder.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -97,6 +114,9 @@ public final class HttpApi implements AutoCloseable {
                     case 413 -> "request_too_large";
                     default -> "http_error";
                 }, e.getMessage(), Map.of()));
+        // the client went away or sent a broken body mid-way
+        app.exception(java.io.UncheckedIOException.class, (e, ctx) ->
+                error(ctx, 400, "unreadable_body", "The request body could not be read", Map.of()));
         app.exception(Exception.class, (e, ctx) -> {
             log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal_error", "Internal error; see the host log", Map.of());
@@ -136,8 +156,18 @@ public final class HttpApi implements AutoCloseable {
         return app.port();
     }
 
+    /**
+     * Stops gracefully: new requests are answered 503 while those already running finish (at most
+     * {@link #DRAIN_TIMEOUT}); then the server stops. The host closes workers and the database after.
+     */
     @Override
     public void close() {
+        long started = System.nanoTime();
+        if (!guard.drain(DRAIN_TIMEOUT)) {
+            log.warn("{} requests still running after {} s; stopping anyway", guard.inFlight(), DRAIN_TIMEOUT.toSeconds());
+        } else {
+            log.info("Drained HTTP requests in {} ms", (System.nanoTime() - started) / 1_000_000);
+        }
         app.stop();
     }
 }

@@ -19,7 +19,10 @@ final class IntegrationsApi {
     private final ObjectMapper mapper;
     private final Supplier<String> baseUrl;
 
-    IntegrationsApi(IntegrationService integrations, ObjectMapper mapper, Supplier<String> baseUrl) {
+    private final long maxBodyBytes;
+
+    IntegrationsApi(IntegrationService integrations, ObjectMapper mapper, Supplier<String> baseUrl, long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
         this.integrations = integrations;
         this.mapper = mapper;
         this.baseUrl = baseUrl;
@@ -28,7 +31,7 @@ final class IntegrationsApi {
     void put(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
         IntegrationService.checkId(id);
-        JsonNode body = mapper.readTree(ctx.body());
+        JsonNode body = RequestBodies.json(ctx, mapper, maxBodyBytes);
         Map<String, String> errors = new LinkedHashMap<>();
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("The body must be a JSON object with 'connector' and 'settings'", Map.of());
