@@ -24,6 +24,9 @@ public final class HostOptions {
     @Option(names = "--key-file", paramLabel = "FILE", description = "AES key file; generated on first run (env HELPDESK_CONNECT_KEY_FILE, default DATA_DIR/secret.key)")
     Path keyFile;
 
+    @Option(names = "--outbound-allow", paramLabel = "CIDRS", description = "comma-separated address ranges the host and plugins may call although internal, e.g. 10.1.2.0/24 (env HELPDESK_CONNECT_OUTBOUND_ALLOW, default none)")
+    String outboundAllow;
+
     @Option(names = "--config", paramLabel = "FILE", description = "properties file with the same options, e.g. port=8080 (env HELPDESK_CONNECT_CONFIG, default ./helpdesk-connect.properties)")
     Path configFile;
 
@@ -33,6 +36,7 @@ public final class HostOptions {
         if (dataDir != null) cli.put("data-dir", dataDir.toString());
         if (pluginsDir != null) cli.put("plugins-dir", pluginsDir.toString());
         if (keyFile != null) cli.put("key-file", keyFile.toString());
+        if (outboundAllow != null) cli.put("outbound-allow", outboundAllow);
         return new ConfigResolver(cli, System.getenv(), configFile).resolve(defaultPluginsDir());
     }
 

@@ -76,7 +76,8 @@ public final class ConfigResolver {
                         defaults.retryMaxDelay()),
                 get("max-attempts", s -> parseInt("max-attempts", s), defaults.maxAttempts()),
                 get("max-request-bytes", s -> (long) parseInt("max-request-bytes", s), defaults.maxRequestBytes()),
-                adminToken == null || adminToken.isBlank() ? null : adminToken.trim());
+                adminToken == null || adminToken.isBlank() ? null : adminToken.trim(),
+                get("outbound-allow", s -> s, null));
     }
 
     /** The environment variable for an option: {@code data-dir} → {@code HELPDESK_CONNECT_DATA_DIR}. */

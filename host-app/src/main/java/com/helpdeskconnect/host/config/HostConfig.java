@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param maxRequestBytes largest request body accepted
  * @param adminToken      bearer token required on the admin API (integrations, connectors, retry);
  *                        {@code null} leaves it open (from the environment only, like the key)
+ * @param outboundAllow   comma-separated address ranges the host and plugins may call although the
+ *                        outbound policy denies them (loopback, private, link-local...), e.g.
+ *                        {@code 10.1.2.0/24} for an on-premise helpdesk; {@code null} for none
  */
 public record HostConfig(
         String bindHost,
@@ -35,7 +38,8 @@ public record HostConfig(
         Duration retryMaxDelay,
         int maxAttempts,
         long maxRequestBytes,
-        String adminToken) {
+        String adminToken,
+        String outboundAllow) {
 
     public HostConfig {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -51,6 +55,11 @@ public record HostConfig(
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("max-attempts must be at least 1, was " + maxAttempts);
         }
+        try {
+            com.helpdeskconnect.host.net.HostOutboundPolicy.parseAllowList(outboundAllow);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("outbound-allow: " + e.getMessage());
+        }
     }
 
     /**
@@ -62,27 +71,33 @@ public record HostConfig(
     /** Defaults for tests and embedding: a random port and the given folders. */
     public static HostConfig defaults(Path dataDir, Path pluginsDir) {
         return new HostConfig("127.0.0.1", 0, dataDir, pluginsDir, null, null, null, DEFAULT_WORKER_THREADS,
-                Duration.ofMillis(500), Duration.ofMinutes(5), 12, 1_000_000L, null);
+                Duration.ofMillis(500), Duration.ofMinutes(5), 12, 1_000_000L, null, null);
     }
 
     public HostConfig withPort(int newPort) {
         return new HostConfig(bindHost, newPort, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, outboundAllow);
     }
 
     public HostConfig withRetry(Duration base, Duration max, int attempts) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, base, max, attempts, maxRequestBytes, adminToken);
+                workerThreads, base, max, attempts, maxRequestBytes, adminToken, outboundAllow);
     }
 
     public HostConfig withMaxRequestBytes(long bytes) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, bytes, adminToken);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, bytes, adminToken, outboundAllow);
     }
 
     public HostConfig withAdminToken(String token) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, token);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, token, outboundAllow);
+    }
+
+    /** With these ranges allowed past the outbound policy (comma-separated CIDRs). */
+    public HostConfig withOutboundAllow(String ranges) {
+        return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, ranges);
     }
 
     @Override
@@ -90,6 +105,7 @@ public record HostConfig(
         // the key never leaves this record
         return "HostConfig[port=" + port + ", dataDir=" + dataDir + ", pluginsDir=" + pluginsDir
                 + ", keyFile=" + (encryptionKey == null ? keyFile : "(from environment)")
-                + ", adminToken=" + (adminToken == null ? "none" : "(from environment)") + "]";
+                + ", adminToken=" + (adminToken == null ? "none" : "(from environment)")
+                + ", outboundAllow=" + (outboundAllow == null ? "none" : outboundAllow) + "]";
     }
 }

@@ -44,6 +44,8 @@ import java.util.regex.Pattern;
 public final class Demo implements AutoCloseable {
     static final String INTEGRATION = "demo";
     static final String CONVERSATION = "demo-conversation-1";
+    /** The sandbox runs on loopback, which the outbound policy denies unless allowed (HELPDESK_CONNECT_OUTBOUND_ALLOW). */
+    static final String DEMO_OUTBOUND_ALLOW = "127.0.0.0/8";
     private static final Pattern SANDBOX_LINE = Pattern.compile(
             "Creatio sandbox listening on (http://\\S+) \\(identity service (http://\\S+)\\)");
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
@@ -75,7 +77,9 @@ public final class Demo implements AutoCloseable {
         Files.copy(options.pluginJar(), plugins.resolve(options.pluginJar().getFileName()), StandardCopyOption.REPLACE_EXISTING);
 
         step("Start Helpdesk Connect with the Creatio plugin from " + plugins);
-        host = Host.start(HostConfig.defaults(options.workDir().resolve("data"), plugins).withPort(options.port()));
+        // the demo's sandbox helpdesk and callback receiver listen on loopback: allowed for the demo only
+        host = Host.start(HostConfig.defaults(options.workDir().resolve("data"), plugins).withPort(options.port())
+                .withOutboundAllow(DEMO_OUTBOUND_ALLOW));
         hostUrl = "http://127.0.0.1:" + host.port();
         JsonNode connectors = get(hostUrl + "/api/v1/connectors");
         say("Host at " + hostUrl + "; connectors loaded: " + connectors.get("connectors").findValuesAsText("id"));

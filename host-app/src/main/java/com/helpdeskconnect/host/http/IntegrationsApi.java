@@ -106,6 +106,9 @@ final class IntegrationsApi {
         cb.put("url", stored.callbackUrl());
         cb.put("secret", stored.callbackSecret());
         cb.put("signatureHeader", CallbackSigner.SIGNATURE_HEADER);
+        // the same key for Standard Webhooks libraries (webhook-id, webhook-timestamp, webhook-signature)
+        cb.put("standardWebhooksSecret", stored.callbackSecret() == null ? null
+                : CallbackSigner.standardSecret(stored.callbackSecret()));
         json.put("callback", cb);
         json.put("createdAt", stored.createdAt());
         json.put("updatedAt", stored.updatedAt());

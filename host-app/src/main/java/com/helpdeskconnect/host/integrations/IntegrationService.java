@@ -9,6 +9,7 @@ import com.helpdeskconnect.api.settings.SettingDescriptor;
 import com.helpdeskconnect.api.settings.Settings;
 import com.helpdeskconnect.api.settings.SettingsBinder;
 import com.helpdeskconnect.host.http.ApiException;
+import com.helpdeskconnect.host.net.HostOutboundPolicy;
 import com.helpdeskconnect.host.plugins.LoadedConnector;
 import com.helpdeskconnect.host.plugins.PluginRuntime;
 import com.helpdeskconnect.host.storage.IntegrationStore;
@@ -44,13 +45,19 @@ public final class IntegrationService {
     private final Map<String, ActiveIntegration> active = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private final HostOutboundPolicy outbound;
 
     public IntegrationService(PluginRuntime plugins, IntegrationStore store, Validator validator) {
-        this(plugins, store, () -> validator);
+        this(plugins, store, () -> validator, HostOutboundPolicy.withAllowList(null));
     }
 
-    /** With a validator that may still be starting (the host builds it after it is ready; see Host). */
-    public IntegrationService(PluginRuntime plugins, IntegrationStore store, Supplier<Validator> validator) {
+    /**
+     * With a validator that may still be starting (the host builds it after it is ready; see Host),
+     * and the outbound policy callback URLs must pass.
+     */
+    public IntegrationService(PluginRuntime plugins, IntegrationStore store, Supplier<Validator> validator,
+                              HostOutboundPolicy outbound) {
+        this.outbound = outbound;
         this.plugins = plugins;
         this.store = store;
         this.validator = validator;
@@ -81,7 +88,7 @@ public final class IntegrationService {
     public StoredIntegration save(String id, String connectorId, Map<String, Object> rawSettings,
                                   Optional<String> callbackUrlChange) {
         checkId(id);
-        callbackUrlChange.filter(u -> !u.isBlank()).ifPresent(IntegrationService::checkCallbackUrl);
+        callbackUrlChange.filter(u -> !u.isBlank()).ifPresent(this::checkCallbackUrl);
         LoadedConnector connector = plugins.connector(connectorId).orElseThrow(() -> new ApiException(422,
                 "unknown_connector", "No loaded connector '" + connectorId + "'; loaded: "
                 + plugins.connectors().stream().map(LoadedConnector::id).sorted().toList(),
@@ -248,7 +255,7 @@ public final class IntegrationService {
         }
     }
 
-    private static void checkCallbackUrl(String url) {
+    private void checkCallbackUrl(String url) {
         java.net.URI uri;
         try {
             uri = new java.net.URI(url.strip());
@@ -259,6 +266,12 @@ public final class IntegrationService {
                 || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
             throw new ApiException(422, "invalid_settings", "The callback URL is not valid",
                     Map.of("callbackUrl", "must be an absolute http or https URL"));
+        }
+        try {
+            outbound.checkUrlAndResolve(uri);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(422, "outbound_denied", "The callback URL is not allowed: " + e.getMessage(),
+                    Map.of("callbackUrl", e.getMessage()));
         }
     }
 

@@ -34,7 +34,10 @@ public final class HostProcess implements AutoCloseable {
                 "-cp", classPath(), "com.helpdeskconnect.host.Main"));
         command.addAll(args);
         try {
-            return new ProcessBuilder(command).redirectError(logFile.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(logFile.toFile());
+            // the test helpdesks listen on loopback, which the outbound policy denies by default
+            builder.environment().putIfAbsent("HELPDESK_CONNECT_OUTBOUND_ALLOW", HostFixture.LOOPBACK);
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
