@@ -27,6 +27,8 @@ public final class HttpApi implements AutoCloseable {
 
     /** How long a stopping host lets running requests finish, answering new ones 503 meanwhile. */
     static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(10);
+    /** How long a stopping host answers 503 at least, so that busy clients hear it before the port closes. */
+    static final java.time.Duration DRAIN_GRACE = java.time.Duration.ofMillis(500);
 
     private final Javalin app;
     private final HttpGuard guard;
@@ -163,7 +165,7 @@ public final class HttpApi implements AutoCloseable {
     @Override
     public void close() {
         long started = System.nanoTime();
-        if (!guard.drain(DRAIN_TIMEOUT)) {
+        if (!guard.drain(DRAIN_TIMEOUT, DRAIN_GRACE)) {
             log.warn("{} requests still running after {} s; stopping anyway", guard.inFlight(), DRAIN_TIMEOUT.toSeconds());
         } else {
             log.info("Drained HTTP requests in {} ms", (System.nanoTime() - started) / 1_000_000);

@@ -91,22 +91,29 @@ final class HttpGuard implements Filter {
 
     /**
      * Answers every new request 503 from now on and waits until the requests already running have
-     * answered, at most {@code timeout}. Long-lived streams run asynchronously and are not waited for.
+     * answered, at most {@code timeout}, and at least {@code grace}: clients (and load balancers)
+     * that keep sending learn from a 503 to go elsewhere before the port closes under them.
+     * Long-lived streams run asynchronously and are not waited for.
      *
      * @return whether every running request finished in time
      */
-    boolean drain(Duration timeout) {
+    boolean drain(Duration timeout, Duration grace) {
         draining = true;
-        long left = timeout.toNanos();
+        long start = System.nanoTime();
         lock.lock();
         try {
-            while (inFlight > 0) {
-                if (left <= 0) {
+            while (true) {
+                long elapsed = System.nanoTime() - start;
+                if (inFlight == 0 && elapsed >= grace.toNanos()) {
+                    return true;
+                }
+                if (elapsed >= timeout.toNanos()) {
                     return false;
                 }
-                left = idle.awaitNanos(left);
+                // woken when the last request leaves; otherwise at the end of the grace period
+                long wait = inFlight == 0 ? grace.toNanos() - elapsed : timeout.toNanos() - elapsed;
+                idle.awaitNanos(wait);
             }
-            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

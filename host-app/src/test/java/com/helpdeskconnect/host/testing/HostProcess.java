@@ -82,6 +82,16 @@ public final class HostProcess implements AutoCloseable {
         return firstLine;
     }
 
+    /** Like {@code kill} (SIGTERM): the shutdown hook runs; returns the exit code, waiting at most 60 s. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            kill();
+            throw new IllegalStateException("the host did not stop within 60 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
     /** Like {@code kill -9}: no shutdown hook runs. */
     public void kill() {
         process.destroyForcibly();
