@@ -52,6 +52,7 @@ final class JsonErrorHandler extends ErrorHandler {
             case 414 -> new ErrorBody("uri_too_long", "The request URI is too long", Map.of());
             case 431 -> new ErrorBody("headers_too_large", "The request header fields are too large", Map.of());
             case 503 -> new ErrorBody("unavailable", "The host cannot answer now; retry later", Map.of());
+            case 505 -> new ErrorBody("http_version_not_supported", "Only HTTP/1.1 and HTTP/1.0 are served", Map.of());
             default -> new ErrorBody(status >= 500 ? "internal_error" : "http_error", "HTTP error " + status, Map.of());
         };
         try {
