@@ -33,6 +33,7 @@ import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
 import com.helpdeskconnect.host.http.Json;
+import com.helpdeskconnect.host.net.HostOutboundPolicy;
 import com.helpdeskconnect.host.plugins.PluginRuntime;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -87,8 +88,13 @@ public final class Host implements AutoCloseable {
                 }
             });
             Supplier<Validator> validator = () -> join(validation).getValidator();
+            // what the host may call; the same policy is for plugins (SPI context)
+            HostOutboundPolicy outbound = HostOutboundPolicy.withAllowList(config.outboundAllow());
+            if (!outbound.allowed().isEmpty()) {
+                log.info("Outbound policy allows internal ranges {}", outbound.allowed());
+            }
             IntegrationService integrations = new IntegrationService(plugins,
-                    new IntegrationStore(db, box, mapper), validator);
+                    new IntegrationStore(db, box, mapper), validator, outbound);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ConversationStore conversations = own(new ConversationStore(db, mapper));
             Gauge.builder("helpdesk_connect.outbox.pending", conversations, s -> s.count("PENDING"))
@@ -107,7 +113,7 @@ public final class Host implements AutoCloseable {
             worker.onConversationChanged(streams::changed);
             Backoff backoff = new Backoff(config.retryBaseDelay(), config.retryMaxDelay());
             CallbackStore callbacks = new CallbackStore(db);
-            CallbackSender sender = own(new CallbackSender(callbacks, integrations, backoff, config.maxAttempts()));
+            CallbackSender sender = own(new CallbackSender(callbacks, integrations, backoff, config.maxAttempts(), outbound));
             sender.start();
             WebhookInbox inbox = new WebhookInbox(db, box, mapper);
             WebhookProcessor processor = own(new WebhookProcessor(inbox, conversations, integrations, backoff,

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The {@code helpdesk-connect} command line. Without a command it prints its version line. */
 @Command(name = "helpdesk-connect", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        subcommands = {ServeCommand.class, PluginsCommand.class, com.helpdeskconnect.host.cli.DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, PluginsCommand.class, com.helpdeskconnect.host.cli.DemoCommand.class,
+                com.helpdeskconnect.host.cli.KeysCommand.class, CommandLine.HelpCommand.class},
         description = "Connects an AI customer-support platform to helpdesks.")
 public final class Main implements Callable<Integer> {
 

@@ -21,11 +21,15 @@ public final class HostOptions {
     @Mixin
     PluginsDirOptions plugins;
 
+    @Option(names = "--outbound-allow", paramLabel = "CIDRS", description = "comma-separated address ranges the host and plugins may call although internal, e.g. 10.1.2.0/24 (env HELPDESK_CONNECT_OUTBOUND_ALLOW, default none)")
+    String outboundAllow;
+
     HostConfig resolve() {
         Map<String, String> cli = new HashMap<>();
         if (port != null) cli.put("port", port.toString());
         if (dataDir != null) cli.put("data-dir", dataDir.toString());
         if (keyFile != null) cli.put("key-file", keyFile.toString());
+        if (outboundAllow != null) cli.put("outbound-allow", outboundAllow);
         return plugins.resolve(cli);
     }
 }

@@ -82,7 +82,8 @@ public final class ConfigResolver {
                         get("rate-limit-burst", s -> parseInt("rate-limit-burst", s), HostConfig.Limits.DEFAULTS.rateBurst()),
                         get("max-streams-per-credential", s -> parseInt("max-streams-per-credential", s),
                                 HostConfig.Limits.DEFAULTS.maxStreamsPerCredential()),
-                        get("max-streams", s -> parseInt("max-streams", s), HostConfig.Limits.DEFAULTS.maxStreams())));
+                        get("max-streams", s -> parseInt("max-streams", s), HostConfig.Limits.DEFAULTS.maxStreams())),
+                get("outbound-allow", s -> s, null));
     }
 
     /** The environment variable for an option: {@code data-dir} → {@code HELPDESK_CONNECT_DATA_DIR}. */

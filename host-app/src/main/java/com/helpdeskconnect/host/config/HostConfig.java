@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param adminToken      the bootstrap admin token ({@code HELPDESK_CONNECT_ADMIN_TOKEN}, environment
  *                        only); {@code null} uses {@code dataDir/admin.token}, generated on first start
  * @param limits          per-credential rate limit and stream caps
+ * @param outboundAllow   comma-separated address ranges the host and plugins may call although the
+ *                        outbound policy denies them (loopback, private, link-local...), e.g.
+ *                        {@code 10.1.2.0/24} for an on-premise helpdesk; {@code null} for none
  */
 public record HostConfig(
         String bindHost,
@@ -37,7 +40,8 @@ public record HostConfig(
         int maxAttempts,
         long maxRequestBytes,
         String adminToken,
-        Limits limits) {
+        Limits limits,
+        String outboundAllow) {
 
     /**
      * Abuse limits. {@code ratePerSecond} and {@code rateBurst} make each API key's token bucket
@@ -81,43 +85,49 @@ public record HostConfig(
     /** Defaults for tests and embedding: a random port and the given folders. */
     public static HostConfig defaults(Path dataDir, Path pluginsDir) {
         return new HostConfig("127.0.0.1", 0, dataDir, pluginsDir, null, null, null, DEFAULT_WORKER_THREADS,
-                Duration.ofMillis(500), Duration.ofMinutes(5), 12, 1_000_000L, null, Limits.DEFAULTS);
+                Duration.ofMillis(500), Duration.ofMinutes(5), 12, 1_000_000L, null, Limits.DEFAULTS, null);
     }
 
     public HostConfig withPort(int newPort) {
         return new HostConfig(bindHost, newPort, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits, outboundAllow);
     }
 
     public HostConfig withRetry(Duration base, Duration max, int attempts) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, base, max, attempts, maxRequestBytes, adminToken, limits);
+                workerThreads, base, max, attempts, maxRequestBytes, adminToken, limits, outboundAllow);
     }
 
     public HostConfig withMaxRequestBytes(long bytes) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, bytes, adminToken, limits);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, bytes, adminToken, limits, outboundAllow);
     }
 
     /** A key given directly (as the environment would): no key file is read or generated. */
     public HostConfig withEncryptionKey(String base64Key) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, base64Key, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits, outboundAllow);
     }
 
     public HostConfig withAdminToken(String token) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, token, limits);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, token, limits, outboundAllow);
     }
 
     public HostConfig withLimits(Limits newLimits) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, newLimits);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, newLimits, outboundAllow);
+    }
+
+    /** With these ranges allowed past the outbound policy (comma-separated CIDRs). */
+    public HostConfig withOutboundAllow(String ranges) {
+        return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits, ranges);
     }
 
     public HostConfig withBind(String host, String url) {
         return new HostConfig(host, port, dataDir, pluginsDir, encryptionKey, keyFile, url,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits, outboundAllow);
     }
 
     @Override
@@ -125,6 +135,7 @@ public record HostConfig(
         // the key never leaves this record
         return "HostConfig[port=" + port + ", dataDir=" + dataDir + ", pluginsDir=" + pluginsDir
                 + ", keyFile=" + (encryptionKey == null ? keyFile : "(from environment)")
-                + ", adminToken=" + (adminToken == null ? "none" : "(from environment)") + "]";
+                + ", adminToken=" + (adminToken == null ? "none" : "(from environment)")
+                + ", outboundAllow=" + (outboundAllow == null ? "none" : outboundAllow) + "]";
     }
 }

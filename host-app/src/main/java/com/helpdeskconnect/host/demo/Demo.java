@@ -49,6 +49,8 @@ import java.util.regex.Pattern;
 public final class Demo implements AutoCloseable {
     static final String INTEGRATION = "demo";
     static final String CONVERSATION = "demo-conversation-1";
+    /** The sandbox runs on loopback, which the outbound policy denies unless allowed (HELPDESK_CONNECT_OUTBOUND_ALLOW). */
+    static final String DEMO_OUTBOUND_ALLOW = "127.0.0.0/8";
     private static final Pattern SANDBOX_LINE = Pattern.compile(
             "Creatio sandbox listening on (http://\\S+) \\(identity service (http://\\S+)\\)");
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
@@ -88,7 +90,9 @@ public final class Demo implements AutoCloseable {
         byte[] key = new byte[32];
         random.nextBytes(key);
         host = Host.start(HostConfig.defaults(options.workDir().resolve("data"), plugins).withPort(options.port())
-                .withEncryptionKey(Base64.getEncoder().encodeToString(key)));
+                .withEncryptionKey(Base64.getEncoder().encodeToString(key))
+                // the demo's sandbox helpdesk and callback receiver listen on loopback: allowed for the demo only
+                .withOutboundAllow(DEMO_OUTBOUND_ALLOW));
         hostUrl = "http://127.0.0.1:" + host.port();
         adminTokenFile = options.workDir().resolve("data").resolve(BootstrapToken.FILE_NAME);
         adminToken = Files.readString(adminTokenFile).trim();

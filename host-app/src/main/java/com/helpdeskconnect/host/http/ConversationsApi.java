@@ -30,8 +30,6 @@ import java.util.Map;
  * credential, so a conversation of an integration the credential does not cover is 404.
  */
 final class ConversationsApi {
-    private static final int MAX_ID = 200;
-
     private final ConversationStore store;
     private final IntegrationService integrations;
     private final SyncWorker worker;
@@ -43,13 +41,15 @@ final class ConversationsApi {
     private final ChatLinks links;
     private final Audit audit;
     private final Supplier<String> baseUrl;
+    private final long maxBodyBytes;
 
     ConversationsApi(ConversationStore store, IntegrationService integrations, SyncWorker worker, ObjectMapper mapper,
                      MeterRegistry metrics, ConversationStreams streams, CallbackStore callbacks, ChatLinks links, Audit audit,
-                     Supplier<String> baseUrl) {
+                     Supplier<String> baseUrl, long maxBodyBytes) {
         this.links = links;
         this.audit = audit;
         this.baseUrl = baseUrl;
+        this.maxBodyBytes = maxBodyBytes;
         this.streams = streams;
         this.callbacks = callbacks;
         this.store = store;
@@ -66,14 +66,14 @@ final class ConversationsApi {
      */
     void postEvent(Context ctx) throws Exception {
         String conversationId = ctx.pathParam("conversationId");
-        JsonNode body = mapper.readTree(ctx.body());
+        JsonNode body = RequestBodies.json(ctx, mapper, maxBodyBytes);
         JsonNode named = body == null ? null : body.get("integrationId");
         if (named != null && !named.isNull() && !named.isTextual()) {
             throw ApiException.badRequest("The event is not valid", Map.of("integrationId", "must be text"));
         }
         String requested = named != null && named.isTextual() && !named.asText().isBlank() ? named.asText() : null;
         String integrationId = Authorizer.integrationFor(ctx, requested != null ? requested : ctx.queryParam("integrationId"));
-        ConversationEvent event = parse(conversationId, integrationId, body);
+        ConversationEvent event = parse(conversationId, integrationId, body, Instant.now());
         if (Authorizer.principal(ctx).chatLink().isPresent() && event.type() != EventType.CUSTOMER_MESSAGE) {
             throw new ApiException(403, "forbidden", "A chat link may only post customer messages");
         }
@@ -99,7 +99,7 @@ final class ConversationsApi {
     }
 
     void get(Context ctx) {
-        String conversationId = ctx.pathParam("conversationId");
+        String conversationId = conversationId(ctx);
         String integrationId = Authorizer.integrationFor(ctx, ctx.queryParam("integrationId"));
         ConversationRow row = store.conversation(integrationId, conversationId)
                 .orElseThrow(() -> ApiException.notFound("No conversation '" + conversationId + "'"));
@@ -122,6 +122,7 @@ final class ConversationsApi {
         List<OperationRow> open = store.openOperations(integrationId, conversationId);
         json.put("pending", open.stream().filter(o -> o.state().equals("PENDING")).map(o -> {
             Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("operationId", o.id());
             entry.put("operation", o.operation());
             entry.put("eventId", o.eventId());
             entry.put("attempts", o.attempts());
@@ -131,10 +132,20 @@ final class ConversationsApi {
         }).toList());
         json.put("parked", open.stream().filter(o -> o.state().equals("PARKED")).map(o -> {
             Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("operationId", o.id());
             entry.put("operation", o.operation());
             entry.put("eventId", o.eventId());
             entry.put("error", o.lastError());
             entry.put("attempts", o.attempts());
+            return entry;
+        }).toList());
+        json.put("discarded", store.discardedOperations(integrationId, conversationId).stream().map(o -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("operationId", o.id());
+            entry.put("operation", o.operation());
+            entry.put("eventId", o.eventId());
+            entry.put("error", o.lastError());
+            entry.put("discardedAt", o.discardedAt());
             return entry;
         }).toList());
         json.put("lastError", row.lastError());
@@ -153,7 +164,7 @@ final class ConversationsApi {
 
     /** Puts parked operations back in the queue, after the operator fixed the cause. */
     void retry(Context ctx) {
-        String conversationId = ctx.pathParam("conversationId");
+        String conversationId = conversationId(ctx);
         String integrationId = Authorizer.integrationFor(ctx, ctx.queryParam("integrationId"));
         store.conversation(integrationId, conversationId)
                 .orElseThrow(() -> ApiException.notFound("No conversation '" + conversationId + "'"));
@@ -168,7 +179,7 @@ final class ConversationsApi {
      * The conversation need not exist yet (the customer may not have written); the integration must.
      */
     void chatLink(Context ctx) throws Exception {
-        String conversationId = ctx.pathParam("conversationId");
+        String conversationId = conversationId(ctx);
         String raw = ctx.body();
         JsonNode body = raw.isBlank() ? mapper.createObjectNode() : mapper.readTree(raw);
         if (body == null || !body.isObject()) {
@@ -177,9 +188,6 @@ final class ConversationsApi {
         JsonNode named = body.get("integrationId");
         String integrationId = Authorizer.integrationFor(ctx, named != null && named.isTextual() ? named.asText()
                 : ctx.queryParam("integrationId"));
-        if (conversationId.isBlank() || conversationId.length() > MAX_ID) {
-            throw ApiException.badRequest("The conversation id is not valid", Map.of("conversationId", "must be 1-" + MAX_ID + " characters"));
-        }
         if (!integrations.exists(integrationId)) {
             throw ApiException.notFound("No integration '" + integrationId + "'");
         }
@@ -203,17 +211,54 @@ final class ConversationsApi {
         ctx.status(201).json(json);
     }
 
-    private static ConversationEvent parse(String conversationId, String integrationId, JsonNode body) {
+    /**
+     * {@code POST /api/v1/conversations/{conversationId}/operations/{operationId}/discard}: gives up
+     * on one parked operation for good (an admin decision: the helpdesk will never see it), so the
+     * conversation's later operations run. The discard shows in the conversation's {@code discarded}.
+     */
+    void discard(Context ctx) {
+        String conversationId = conversationId(ctx);
+        String integrationId = Authorizer.integrationFor(ctx, ctx.queryParam("integrationId"));
+        long operationId;
+        try {
+            operationId = Long.parseLong(ctx.pathParam("operationId"));
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("No operation '" + ctx.pathParam("operationId") + "'");
+        }
+        store.conversation(integrationId, conversationId).orElseThrow(() -> ApiException.notFound("No conversation '" + conversationId + "'"));
+        switch (store.discard(integrationId, conversationId, operationId)) {
+            case DISCARDED -> {
+                audit.record(Authorizer.principal(ctx), "conversation.discard", integrationId + "/" + conversationId,
+                        "operation " + operationId);
+                worker.wake();
+                streams.changed(conversationId);
+                ctx.json(Map.of("conversationId", conversationId, "operationId", operationId, "state", "discarded"));
+            }
+            case NOT_PARKED -> throw new ApiException(409, "not_parked",
+                    "Operation " + operationId + " is not parked; only parked operations can be discarded");
+            case NOT_FOUND -> throw ApiException.notFound("No operation " + operationId + " in conversation '" + conversationId + "'");
+        }
+    }
+
+    private static String conversationId(Context ctx) {
+        String id = ctx.pathParam("conversationId");
+        if (!Ids.valid(id)) {
+            throw ApiException.badRequest("Invalid conversation id", Map.of("conversationId", Ids.RULE));
+        }
+        return id;
+    }
+
+    private static ConversationEvent parse(String conversationId, String integrationId, JsonNode body, Instant now) {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("The body must be a JSON object", Map.of());
         }
         Map<String, String> errors = new LinkedHashMap<>();
-        if (conversationId.isBlank() || conversationId.length() > MAX_ID) {
-            errors.put("conversationId", "must be 1-" + MAX_ID + " characters");
+        if (!Ids.valid(conversationId)) {
+            errors.put("conversationId", Ids.RULE);
         }
         String eventId = text(body, "eventId", true, errors);
-        if (eventId != null && eventId.length() > MAX_ID) {
-            errors.put("eventId", "must be at most " + MAX_ID + " characters");
+        if (eventId != null && !Ids.valid(eventId)) {
+            errors.put("eventId", Ids.RULE);
         }
         String typeName = text(body, "type", true, errors);
         EventType type = null;
@@ -228,6 +273,10 @@ final class ConversationsApi {
         if (when != null) {
             try {
                 occurredAt = Instant.parse(when);
+                if (!Ids.plausible(occurredAt, now)) {
+                    errors.put("occurredAt", "must be between " + Ids.EARLIEST + " and one day from now");
+                    occurredAt = null;
+                }
             } catch (DateTimeParseException e) {
                 errors.put("occurredAt", "must be an ISO-8601 instant such as 2025-01-31T12:00:00Z");
             }

@@ -34,7 +34,13 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
+    /** How long a stopping host lets running requests finish, answering new ones 503 meanwhile. */
+    static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(10);
+    /** How long a stopping host answers 503 at least, so that busy clients hear it before the port closes. */
+    static final java.time.Duration DRAIN_GRACE = java.time.Duration.ofMillis(500);
+
     private final Javalin app;
+    private final HttpGuard guard;
 
     private volatile String baseUrl;
 
@@ -46,19 +52,27 @@ public final class HttpApi implements AutoCloseable {
                    SyncWorker worker, PrometheusMeterRegistry metrics, TwoWay twoWay) {
         this.baseUrl = publicUrl;
         ConnectorsApi connectors = new ConnectorsApi(plugins);
-        IntegrationsApi integrations = new IntegrationsApi(integrationService, mapper, () -> baseUrl, security.audit());
+        IntegrationsApi integrations = new IntegrationsApi(integrationService, mapper, () -> baseUrl, security.audit(), maxRequestBytes);
         ConversationsApi conversations = new ConversationsApi(conversationStore, integrationService, worker, mapper, metrics,
-                twoWay.streams(), twoWay.callbacks(), security.links(), security.audit(), () -> baseUrl);
+                twoWay.streams(), twoWay.callbacks(), security.links(), security.audit(), () -> baseUrl, maxRequestBytes);
         WebhooksApi webhooks = new WebhooksApi(integrationService, twoWay.inbox(), twoWay.processor(), mapper);
         ApiKeysApi apiKeys = new ApiKeysApi(security.keys(), security.audit(), mapper);
         Authorizer authorizer = new Authorizer(security.bootstrap(), security.keys(), security.links(), security.limiter());
         HostHeaderCheck hostCheck = new HostHeaderCheck(publicUrl, bindHost);
         String openApi = resource("/openapi.yaml");
         String chatPage = resource("/chat/index.html");
+        String chatPolicy = SecurityHeaders.chatContentSecurityPolicy(chatPage);
+        this.guard = new HttpGuard(maxRequestBytes, mapper);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.http.maxRequestSize = maxRequestBytes;
+            config.jetty.modifyServletContextHandler(handler -> {
+                handler.addFilter(new org.eclipse.jetty.servlet.FilterHolder(guard), "/*",
+                        java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+                handler.setErrorHandler(new JsonErrorHandler(mapper));
+            });
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(mapper)));
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.router.mount(router -> {
                 router.before(hostCheck::check);
@@ -90,6 +104,8 @@ public final class HttpApi implements AutoCloseable {
                 post("/api/v1/conversations/{conversationId}/events", conversations::postEvent, Access.EVENTS_WRITE);
                 get("/api/v1/conversations/{conversationId}", conversations::get, Access.CONVERSATION_READ);
                 post("/api/v1/conversations/{conversationId}/retry", conversations::retry, Access.CONVERSATION_ADMIN);
+                post("/api/v1/conversations/{conversationId}/operations/{operationId}/discard", conversations::discard,
+                        Access.CONVERSATION_ADMIN);
                 post("/api/v1/conversations/{conversationId}/chat-link", conversations::chatLink, Access.CONVERSATION_READ);
                 get("/api/v1/conversations/{conversationId}/stream", twoWay.streams()::handle, Access.STREAM);
                 post("/api/v1/api-keys", apiKeys::create, Access.ADMIN);
@@ -99,7 +115,10 @@ public final class HttpApi implements AutoCloseable {
                 // the issue's path is canonical; the first release's /api/v1 path stays as an alias
                 post("/webhooks/{integrationId}", webhooks::receive, Access.WEBHOOK);
                 post("/api/v1/webhooks/{integrationId}", webhooks::receive, Access.WEBHOOK);
-                get("/chat", ctx -> ctx.contentType("text/html; charset=utf-8").result(chatPage), Access.CHAT_PAGE);
+                get("/chat", ctx -> {
+                    SecurityHeaders.chat(ctx, chatPolicy);
+                    ctx.contentType("text/html; charset=utf-8").result(chatPage);
+                }, Access.CHAT_PAGE);
                 get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi), Access.ANY_KEY);
                 get("/api/v1/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi), Access.ANY_KEY);
                 get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -121,6 +140,9 @@ public final class HttpApi implements AutoCloseable {
                     case 413 -> "request_too_large";
                     default -> "http_error";
                 }, e.getMessage(), Map.of()));
+        // the client went away or sent a broken body mid-way
+        app.exception(java.io.UncheckedIOException.class, (e, ctx) ->
+                error(ctx, 400, "unreadable_body", "The request body could not be read", Map.of()));
         app.exception(Exception.class, (e, ctx) -> {
             log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal_error", "Internal error; see the host log", Map.of());
@@ -160,8 +182,18 @@ public final class HttpApi implements AutoCloseable {
         return app.port();
     }
 
+    /**
+     * Stops gracefully: new requests are answered 503 while those already running finish (at most
+     * {@link #DRAIN_TIMEOUT}); then the server stops. The host closes workers and the database after.
+     */
     @Override
     public void close() {
+        long started = System.nanoTime();
+        if (!guard.drain(DRAIN_TIMEOUT, DRAIN_GRACE)) {
+            log.warn("{} requests still running after {} s; stopping anyway", guard.inFlight(), DRAIN_TIMEOUT.toSeconds());
+        } else {
+            log.info("Drained HTTP requests in {} ms", (System.nanoTime() - started) / 1_000_000);
+        }
         app.stop();
     }
 }

@@ -21,8 +21,11 @@ final class IntegrationsApi {
     private final Supplier<String> baseUrl;
     private final Audit audit;
 
-    IntegrationsApi(IntegrationService integrations, ObjectMapper mapper, Supplier<String> baseUrl, Audit audit) {
+    private final long maxBodyBytes;
+
+    IntegrationsApi(IntegrationService integrations, ObjectMapper mapper, Supplier<String> baseUrl, Audit audit, long maxBodyBytes) {
         this.audit = audit;
+        this.maxBodyBytes = maxBodyBytes;
         this.integrations = integrations;
         this.mapper = mapper;
         this.baseUrl = baseUrl;
@@ -31,7 +34,7 @@ final class IntegrationsApi {
     void put(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
         IntegrationService.checkId(id);
-        JsonNode body = mapper.readTree(ctx.body());
+        JsonNode body = RequestBodies.json(ctx, mapper, maxBodyBytes);
         Map<String, String> errors = new LinkedHashMap<>();
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("The body must be a JSON object with 'connector' and 'settings'", Map.of());
@@ -108,6 +111,9 @@ final class IntegrationsApi {
         cb.put("url", stored.callbackUrl());
         cb.put("secret", stored.callbackSecret());
         cb.put("signatureHeader", CallbackSigner.SIGNATURE_HEADER);
+        // the same key for Standard Webhooks libraries (webhook-id, webhook-timestamp, webhook-signature)
+        cb.put("standardWebhooksSecret", stored.callbackSecret() == null ? null
+                : CallbackSigner.standardSecret(stored.callbackSecret()));
         json.put("callback", cb);
         json.put("createdAt", stored.createdAt());
         json.put("updatedAt", stored.updatedAt());

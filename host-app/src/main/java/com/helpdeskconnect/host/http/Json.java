@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The host's one Jackson configuration: ISO-8601 instants, unknown input keys tolerated. */
+/**
+ * The host's one Jackson configuration: ISO-8601 instants, unknown input keys tolerated, nothing
+ * after the JSON value (trailing garbage is an error, not ignored).
+ */
 public final class Json {
     private Json() {}
 
@@ -13,6 +16,7 @@ public final class Json {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 }

@@ -17,8 +17,9 @@ import java.util.Map;
 
 /**
  * {@code POST /webhooks/{integrationId}} (and its older alias {@code /api/v1/webhooks/...}): calls
- * from the helpdesk's business processes. Order of checks: size (413), integration (404),
- * authentication by the connector (401), JSON (400); only then is the call stored and answered
+ * from the helpdesk's business processes. Order of checks: declared size (413), integration (404),
+ * authentication by the connector (401), then the body is read, at most {@link #MAX_BODY_BYTES}
+ * (413, also when chunked), and JSON checked (400); only then is the call stored and answered
  * 202. Reading it (the connector's {@code onWebhook}) happens after the answer, in
  * {@link WebhookProcessor}; event ids are deduplicated there.
  */
@@ -39,29 +40,23 @@ final class WebhooksApi {
     }
 
     void receive(Context ctx) {
-        if (ctx.contentLength() > MAX_BODY_BYTES) {
-            throw new ApiException(413, "request_too_large", "A webhook body may have at most " + MAX_BODY_BYTES + " bytes");
-        }
-        byte[] body = ctx.bodyAsBytes();
-        if (body.length > MAX_BODY_BYTES) {
+        // nothing of the body is read before the integration is known and the caller authenticated
+        if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
             throw new ApiException(413, "request_too_large", "A webhook body may have at most " + MAX_BODY_BYTES + " bytes");
         }
         String id = ctx.pathParam("integrationId");
+        if (!Ids.valid(id)) {
+            throw ApiException.notFound("No integration '" + id + "'");
+        }
         ActiveIntegration integration = integrations.active(id)
                 .orElseThrow(() -> ApiException.notFound("No integration '" + id + "'"));
         Map<String, List<String>> headers = new LinkedHashMap<>();
         ctx.headerMap().forEach((k, v) -> headers.put(k, List.of(v)));
         authenticate(integration, new WebhookRequest(headers, ctx.queryParamMap(), new byte[0]));
+        byte[] body = RequestBodies.read(ctx, MAX_BODY_BYTES);
         String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
         if (contentType.contains("json")) {
-            try {
-                mapper.readTree(body);
-            } catch (java.io.IOException e) {
-                throw new ApiException(400, "invalid_json", "The webhook body is not valid JSON");
-            }
-            if (body.length == 0) {
-                throw new ApiException(400, "invalid_json", "The webhook body is empty");
-            }
+            RequestBodies.parse(body, mapper);
         }
         long stored = inbox.store(id, new WebhookRequest(headers, ctx.queryParamMap(), body));
         processor.wake();

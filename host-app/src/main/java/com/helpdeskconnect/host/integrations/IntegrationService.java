@@ -9,6 +9,7 @@ import com.helpdeskconnect.api.settings.SettingDescriptor;
 import com.helpdeskconnect.api.settings.Settings;
 import com.helpdeskconnect.api.settings.SettingsBinder;
 import com.helpdeskconnect.host.http.ApiException;
+import com.helpdeskconnect.host.net.HostOutboundPolicy;
 import com.helpdeskconnect.host.plugins.LoadedConnector;
 import com.helpdeskconnect.host.plugins.PluginRuntime;
 import com.helpdeskconnect.host.storage.IntegrationStore;
@@ -44,13 +45,26 @@ public final class IntegrationService {
     private final Map<String, ActiveIntegration> active = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private final HostOutboundPolicy outbound;
+    /** How long a save waits for the connector's verify; plugins are asked for 5 s connect and read. */
+    static final java.time.Duration VERIFY_TIMEOUT = java.time.Duration.ofSeconds(10);
+    private final java.util.concurrent.ExecutorService verifications = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "verify");
+        t.setDaemon(true);
+        return t;
+    });
 
     public IntegrationService(PluginRuntime plugins, IntegrationStore store, Validator validator) {
-        this(plugins, store, () -> validator);
+        this(plugins, store, () -> validator, HostOutboundPolicy.withAllowList(null));
     }
 
-    /** With a validator that may still be starting (the host builds it after it is ready; see Host). */
-    public IntegrationService(PluginRuntime plugins, IntegrationStore store, Supplier<Validator> validator) {
+    /**
+     * With a validator that may still be starting (the host builds it after it is ready; see Host),
+     * and the outbound policy callback URLs must pass.
+     */
+    public IntegrationService(PluginRuntime plugins, IntegrationStore store, Supplier<Validator> validator,
+                              HostOutboundPolicy outbound) {
+        this.outbound = outbound;
         this.plugins = plugins;
         this.store = store;
         this.validator = validator;
@@ -81,7 +95,7 @@ public final class IntegrationService {
     public StoredIntegration save(String id, String connectorId, Map<String, Object> rawSettings,
                                   Optional<String> callbackUrlChange) {
         checkId(id);
-        callbackUrlChange.filter(u -> !u.isBlank()).ifPresent(IntegrationService::checkCallbackUrl);
+        callbackUrlChange.filter(u -> !u.isBlank()).ifPresent(this::checkCallbackUrl);
         LoadedConnector connector = plugins.connector(connectorId).orElseThrow(() -> new ApiException(422,
                 "unknown_connector", "No loaded connector '" + connectorId + "'; loaded: "
                 + plugins.connectors().stream().map(LoadedConnector::id).sorted().toList(),
@@ -89,13 +103,7 @@ public final class IntegrationService {
         Optional<StoredIntegration> previous = store.find(id);
         Map<String, Object> settings = unmask(rawSettings, connector, previous);
         Integration integration = bind(id, connector, settings);
-        VerificationResult result;
-        try {
-            result = connector.call(c -> c.verify(integration));
-        } catch (ConnectorException e) {
-            throw new ApiException(503, "helpdesk_unavailable",
-                    "Could not verify the integration: " + e.getMessage() + " (" + e.kind() + ")");
-        }
+        VerificationResult result = verifyInTime(connector, integration);
         if (!result.ok()) {
             throw new ApiException(422, "verification_failed", result.message(),
                     result.fieldName().map(f -> Map.of(f, result.message())).orElse(Map.of()));
@@ -111,6 +119,35 @@ public final class IntegrationService {
         forget(id, previous.map(StoredIntegration::connectorId).orElse(null));
         log.info("Integration '{}' saved for connector '{}'", id, connectorId);
         return store.find(id).orElseThrow();
+    }
+
+    /**
+     * Runs the connector's verify, but answers the admin within {@link #VERIFY_TIMEOUT} whatever the
+     * connector's own timeouts: a target that accepts connections and never answers must not hold
+     * the save (and a request thread) for long. The late call is interrupted and its result dropped.
+     */
+    private VerificationResult verifyInTime(LoadedConnector connector, Integration integration) {
+        java.util.concurrent.Future<VerificationResult> call = verifications.submit(() -> connector.call(c -> c.verify(integration)));
+        try {
+            return call.get(VERIFY_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            call.cancel(true);
+            throw new ApiException(503, "verify_timeout", "The helpdesk did not answer in time (" + VERIFY_TIMEOUT.toSeconds()
+                    + " s) while the integration was verified: check the URLs and that the helpdesk is reachable from the host");
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "verify_interrupted", "The host is stopping; save again later");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ConnectorException ce) {
+                throw new ApiException(503, "helpdesk_unavailable",
+                        "Could not verify the integration: " + ce.getMessage() + " (" + ce.kind() + ")");
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("verify failed", e.getCause());
+        }
     }
 
     public Optional<StoredIntegration> find(String id) {
@@ -211,21 +248,65 @@ public final class IntegrationService {
         return value instanceof Boolean b ? b : value instanceof String s && Boolean.parseBoolean(s.trim());
     }
 
-    private static Map<String, Object> unmask(Map<String, Object> raw, LoadedConnector connector,
-                                              Optional<StoredIntegration> previous) {
+    /**
+     * Puts stored secrets back where the admin sent the mask. A stored secret is kept only if every
+     * setting that says where it goes or whose it is stays the same ({@link #guardsSecrets}): sending
+     * the mask with a new URL or client id would otherwise hand the old secret to the new place
+     * (verify would POST it there). Then the admin must enter the secret again (422).
+     */
+    static Map<String, Object> unmask(Map<String, Object> raw, LoadedConnector connector,
+                                      Optional<StoredIntegration> previous) {
+        return unmask(raw, connector.id(), connector.descriptor().settings(), previous);
+    }
+
+    static Map<String, Object> unmask(Map<String, Object> raw, String connectorId, List<SettingDescriptor> descriptors,
+                                      Optional<StoredIntegration> previous) {
         Map<String, Object> settings = new LinkedHashMap<>(raw);
-        for (SettingDescriptor d : connector.descriptor().settings()) {
+        Optional<StoredIntegration> same = previous.filter(p -> p.connectorId().equals(connectorId));
+        List<String> moved = same.map(p -> descriptors.stream().filter(IntegrationService::guardsSecrets)
+                .filter(d -> !sameValue(p.settings().get(d.name()), raw.get(d.name())))
+                .map(SettingDescriptor::name).toList()).orElse(List.of());
+        Map<String, String> reenter = new LinkedHashMap<>();
+        for (SettingDescriptor d : descriptors) {
             if (d.secret() && Secret.MASK.equals(settings.get(d.name()))) {
-                Object kept = previous.filter(p -> p.connectorId().equals(connector.id()))
-                        .map(p -> p.settings().get(d.name())).orElse(null);
+                Object kept = same.map(p -> p.settings().get(d.name())).orElse(null);
                 if (kept == null) {
                     settings.remove(d.name());
+                } else if (!moved.isEmpty()) {
+                    reenter.put(d.name(), "re-enter the secret: " + String.join(", ", moved)
+                            + " changed, so the stored secret is not sent there");
                 } else {
                     settings.put(d.name(), kept);
                 }
             }
         }
+        if (!reenter.isEmpty()) {
+            throw new ApiException(422, "secret_required", "Re-enter the secret: a stored secret is kept only while "
+                    + String.join(", ", moved) + " stay the same", reenter);
+        }
         return settings;
+    }
+
+    /**
+     * Settings a kept secret is bound to: every URL setting, and every text setting that names an
+     * identity (its name contains client, user, login, account, tenant, email or principal).
+     */
+    static boolean guardsSecrets(SettingDescriptor d) {
+        if (d.secret()) {
+            return false;
+        }
+        if (d.type() == com.helpdeskconnect.api.settings.SettingType.URL) {
+            return true;
+        }
+        String name = d.name().toLowerCase(java.util.Locale.ROOT);
+        return java.util.stream.Stream.of("client", "user", "login", "account", "tenant", "email", "principal")
+                .anyMatch(name::contains);
+    }
+
+    private static boolean sameValue(Object stored, Object sent) {
+        String a = stored == null ? "" : String.valueOf(stored).strip();
+        String b = sent == null ? "" : String.valueOf(sent).strip();
+        return a.equals(b);
     }
 
     private static Map<String, Object> maskAll(Map<String, Object> settings) {
@@ -248,7 +329,7 @@ public final class IntegrationService {
         }
     }
 
-    private static void checkCallbackUrl(String url) {
+    private void checkCallbackUrl(String url) {
         java.net.URI uri;
         try {
             uri = new java.net.URI(url.strip());
@@ -259,6 +340,12 @@ public final class IntegrationService {
                 || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
             throw new ApiException(422, "invalid_settings", "The callback URL is not valid",
                     Map.of("callbackUrl", "must be an absolute http or https URL"));
+        }
+        try {
+            outbound.checkUrlAndResolve(uri);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(422, "outbound_denied", "The callback URL is not allowed: " + e.getMessage(),
+                    Map.of("callbackUrl", e.getMessage()));
         }
     }
 

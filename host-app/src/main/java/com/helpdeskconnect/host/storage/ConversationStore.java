@@ -40,12 +40,20 @@ public final class ConversationStore implements AutoCloseable {
      * the webhook processor another; they only wait for each other's commit.
      */
     private final ReentrantLock transcriptWrites = new ReentrantLock();
+    private final ObjectMapper canonical;
 
     public ConversationStore(Database db, ObjectMapper mapper) {
         this.db = db;
         this.mapper = mapper;
+        this.canonical = mapper.copy().enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
         this.writer = new EventWriter(this);
     }
+
+    /** An operation an admin discarded. */
+    public record DiscardedOperation(long id, String operation, String eventId, String lastError, Instant discardedAt) {}
+
+    /** The outcome of {@link #discard}. */
+    public enum Discarded { DISCARDED, NOT_PARKED, NOT_FOUND }
 
     /** The outcome of {@link #accept}. */
     public enum Accepted { NEW, DUPLICATE }
@@ -72,7 +80,7 @@ public final class ConversationStore implements AutoCloseable {
                                   Instant occurredAt, Instant syncedAt) {}
 
     /** A not yet completed operation. */
-    public record OperationRow(String operation, String eventId, String state, int attempts,
+    public record OperationRow(long id, String operation, String eventId, String state, int attempts,
                                Instant nextAttemptAt, String lastError) {}
 
     /**
@@ -82,11 +90,14 @@ public final class ConversationStore implements AutoCloseable {
      * under the store's single lock.
      */
     public Accepted accept(ConversationEvent event) {
-        return writer.submit(new PendingEvent(event, write(event)));
+        return writer.submit(new PendingEvent(event, write(event), contentHash(event)));
     }
 
-    /** An event on its way into the database, with its JSON already written by the request thread. */
-    record PendingEvent(ConversationEvent event, String payload) {}
+    /**
+     * An event on its way into the database, with its JSON already written by the request thread,
+     * and the hash of its content that tells a repeated delivery from a reused id.
+     */
+    record PendingEvent(ConversationEvent event, String payload, String contentHash) {}
 
     /**
      * Writes one event inside the caller's transaction. All checks run before the first insert, so
@@ -95,16 +106,22 @@ public final class ConversationStore implements AutoCloseable {
      */
     static Accepted insertEvent(Connection c, PendingEvent pending, Timestamp now) throws SQLException {
         ConversationEvent event = pending.event();
-        Optional<String> seenFor = eventConversation(c, event.integrationId(), event.eventId());
-        if (seenFor.isPresent()) {
-            if (!seenFor.get().equals(event.conversationId())) {
+        Optional<Seen> seen = seenEvent(c, event.integrationId(), event.eventId());
+        if (seen.isPresent()) {
+            if (!seen.get().conversationId().equals(event.conversationId())) {
                 throw new ConflictingEventException("Event id '" + event.eventId()
                         + "' was already used in another conversation");
+            }
+            // rows from before hashes were kept have none: those repeats stay duplicates
+            if (seen.get().contentHash() != null && pending.contentHash() != null
+                    && !seen.get().contentHash().equals(pending.contentHash())) {
+                throw new ConflictingEventException("Event id '" + event.eventId()
+                        + "' was already accepted with other content; a new event needs a new id");
             }
             return Accepted.DUPLICATE;
         }
         boolean known = checkConversation(c, event);
-        insertProcessed(c, event.integrationId(), event.eventId(), event.conversationId(), "api", now);
+        insertProcessed(c, event.integrationId(), event.eventId(), event.conversationId(), "api", now, pending.contentHash());
         if (!known) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO conversations (conversation_id, integration_id, status, created_at, updated_at) VALUES (?, ?, 'open', ?, ?)")) {
                 ps.setString(1, event.conversationId());
@@ -167,6 +184,18 @@ public final class ConversationStore implements AutoCloseable {
         writer.close();
     }
 
+    private record Seen(String conversationId, String contentHash) {}
+
+    private static Optional<Seen> seenEvent(Connection c, String integrationId, String eventId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT conversation_id, content_hash FROM processed_events WHERE integration_id = ? AND event_id = ?")) {
+            ps.setString(1, integrationId);
+            ps.setString(2, eventId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Seen(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        }
+    }
+
     private static Optional<String> eventConversation(Connection c, String integrationId, String eventId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT conversation_id FROM processed_events WHERE integration_id = ? AND event_id = ?")) {
             ps.setString(1, integrationId);
@@ -179,12 +208,18 @@ public final class ConversationStore implements AutoCloseable {
 
     private static void insertProcessed(Connection c, String integrationId, String eventId, String conversationId, String source,
                                         Timestamp now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO processed_events (integration_id, event_id, conversation_id, source, received_at) VALUES (?, ?, ?, ?, ?)")) {
+        insertProcessed(c, integrationId, eventId, conversationId, source, now, null);
+    }
+
+    private static void insertProcessed(Connection c, String integrationId, String eventId, String conversationId, String source,
+                                        Timestamp now, String contentHash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO processed_events (integration_id, event_id, conversation_id, source, received_at, content_hash) VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, integrationId);
             ps.setString(2, eventId);
             ps.setString(3, conversationId);
             ps.setString(4, source);
             ps.setTimestamp(5, now);
+            ps.setString(6, contentHash);
             ps.executeUpdate();
         }
     }
@@ -528,6 +563,53 @@ public final class ConversationStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives up on one parked operation: it leaves the queue for good (the helpdesk never sees it) and
+     * no longer holds back the conversation's later operations. Kept, with when, for the record.
+     */
+    public Discarded discard(String integrationId, String conversationId, long operationId) {
+        return db.inTransaction(c -> {
+            String state;
+            try (PreparedStatement ps = c.prepareStatement("SELECT state FROM outbox WHERE id = ? AND integration_id = ? AND conversation_id = ?")) {
+                ps.setLong(1, operationId);
+                ps.setString(2, integrationId);
+                ps.setString(3, conversationId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Discarded.NOT_FOUND;
+                    }
+                    state = rs.getString(1);
+                }
+            }
+            if (!state.equals("PARKED")) {
+                return Discarded.NOT_PARKED;
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 'DISCARDED', completed_at = ? WHERE id = ? AND state = 'PARKED'")) {
+                ps.setTimestamp(1, Timestamp.from(Instant.now()));
+                ps.setLong(2, operationId);
+                return ps.executeUpdate() == 1 ? Discarded.DISCARDED : Discarded.NOT_PARKED;
+            }
+        });
+    }
+
+    /** Operations an admin discarded, oldest first. */
+    public List<DiscardedOperation> discardedOperations(String integrationId, String conversationId) {
+        return db.query(c -> {
+            List<DiscardedOperation> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, operation, event_id, last_error, completed_at FROM outbox WHERE integration_id = ? AND conversation_id = ? AND state = 'DISCARDED' ORDER BY id")) {
+                ps.setString(1, integrationId);
+                ps.setString(2, conversationId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new DiscardedOperation(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getTimestamp(5).toInstant()));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
     /** Moves a conversation's parked rows back to pending with fresh attempts. */
     public int unpark(String integrationId, String conversationId) {
         return db.query(c -> {
@@ -608,13 +690,13 @@ public final class ConversationStore implements AutoCloseable {
     public List<OperationRow> openOperations(String integrationId, String conversationId) {
         return db.query(c -> {
             List<OperationRow> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT operation, event_id, state, attempts, next_attempt_at, last_error FROM outbox WHERE integration_id = ? AND conversation_id = ? AND state IN ('PENDING', 'PARKED') ORDER BY id")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, operation, event_id, state, attempts, next_attempt_at, last_error FROM outbox WHERE integration_id = ? AND conversation_id = ? AND state IN ('PENDING', 'PARKED') ORDER BY id")) {
                 ps.setString(1, integrationId);
                 ps.setString(2, conversationId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        rows.add(new OperationRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-                                rs.getTimestamp(5).toInstant(), rs.getString(6)));
+                        rows.add(new OperationRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                                rs.getTimestamp(6).toInstant(), rs.getString(7)));
                     }
                 }
             }
@@ -646,6 +728,16 @@ public final class ConversationStore implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** SHA-256 of the event as JSON with map keys sorted: the same content always hashes the same. */
+    private String contentHash(ConversationEvent event) {
+        try {
+            byte[] json = canonical.writeValueAsBytes(event);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (JsonProcessingException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalArgumentException("Event cannot be hashed", e);
+        }
     }
 
     private String write(ConversationEvent event) {

@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -23,10 +22,16 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
     }
 
-    /** Opens (creating if needed) {@code dataDir/helpdesk-connect.mv.db} and migrates it. */
+    /**
+     * Opens (creating if needed) {@code dataDir/helpdesk-connect.mv.db} and migrates it. The folder
+     * is created 0700 and the database file 0600 before H2 first writes it (H2 itself would create
+     * it with the process umask); H2 keeps no trace file (it would log statements with their values).
+     */
     public static Database open(Path dataDir, int poolSize) {
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.createDirectories(dataDir);
+            PrivateFiles.narrowExisting(dataDir);
+            PrivateFiles.createFile(dataDir.resolve("helpdesk-connect.mv.db"));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create data folder " + dataDir, e);
         }
@@ -36,7 +41,7 @@ public final class Database implements AutoCloseable {
         // killed process, not a power cut. QUERY_CACHE_SIZE: the accept and sync paths use more distinct
         // statements per connection than H2's default cache of 8 holds, so they would be parsed again.
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("helpdesk-connect")
-                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64";
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;TRACE_LEVEL_FILE=0";
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername("sa");

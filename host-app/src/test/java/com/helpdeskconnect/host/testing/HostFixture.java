@@ -44,9 +44,13 @@ public final class HostFixture implements AutoCloseable {
         return fixture;
     }
 
+    /** The test helpdesks and callback receivers listen on loopback, which the outbound policy denies by default. */
+    public static final String LOOPBACK = "127.0.0.0/8";
+
     public HostConfig config() {
         return tweak.apply(HostConfig.defaults(dir.resolve("data"), dir.resolve("plugins"))
-                .withRetry(Duration.ofMillis(20), Duration.ofMillis(200), 5));
+                .withRetry(Duration.ofMillis(20), Duration.ofMillis(200), 5)
+                .withOutboundAllow(LOOPBACK));
     }
 
     /** Stops (if running) and starts again on the same data folder. */

@@ -44,6 +44,8 @@ public final class HostProcess implements AutoCloseable {
         command.addAll(args);
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(logFile.toFile());
+            // the test helpdesks listen on loopback, which the outbound policy denies by default
+            builder.environment().put("HELPDESK_CONNECT_OUTBOUND_ALLOW", HostFixture.LOOPBACK);
             env.forEach((name, value) -> {
                 if (value.isBlank()) {
                     builder.environment().remove(name);
@@ -108,6 +110,16 @@ public final class HostProcess implements AutoCloseable {
     /** A client with the admin token. */
     public Api api() {
         return new Api(port, adminToken());
+    }
+
+    /** Like {@code kill} (SIGTERM): the shutdown hook runs; returns the exit code, waiting at most 60 s. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            kill();
+            throw new IllegalStateException("the host did not stop within 60 s of SIGTERM");
+        }
+        return process.exitValue();
     }
 
     /** Like {@code kill -9}: no shutdown hook runs. */
