@@ -1,21 +1,32 @@
 package com.helpdeskconnect.api;
 
 /**
- * Optional behaviours a connector declares in its {@link ConnectorDescriptor}.
- *
- * <p>A connector that does not declare a capability must answer the matching operation with
- * {@link UnsupportedOperationException} (the default methods of {@link HelpdeskConnector} do);
- * the host then skips that step, and the contract-test kit checks both directions.
+ * Optional operations a connector declares in its {@link ConnectorDescriptor}. The host never calls
+ * an operation its connector does not declare; it skips the step and shows it on the conversation.
+ * The contract-test kit checks both directions.
  */
 public enum Capability {
-    /** {@link HelpdeskConnector#createCase}: every connector has it. */
+    /** {@link HelpdeskConnection#createCase}: every connector has it. */
     CREATE_CASE,
-    /** {@link HelpdeskConnector#appendActivity}. */
+    /** {@link HelpdeskConnection#appendActivity} and {@link HelpdeskConnection#appendActivities}. */
     APPEND_ACTIVITY,
-    /** {@link HelpdeskConnector#resolve}. */
+    /** {@link HelpdeskConnection#resolve}. */
     RESOLVE,
-    /** {@link HelpdeskConnector#fillFields} and {@link HelpdeskConnector#describeFields}. */
+    /** {@link HelpdeskConnection#fillFields} and {@link HelpdeskConnection#describeFields}. */
     FILL_FIELDS,
-    /** {@link HelpdeskConnector#onWebhook}: the helpdesk can call us back. */
-    WEBHOOKS
+    /** {@link HelpdeskConnection#authenticateWebhook} and {@link HelpdeskConnection#onWebhook}. */
+    WEBHOOKS,
+    /**
+     * {@link HelpdeskConnection#handOff}.
+     *
+     * @since 2.0.0
+     */
+    HANDOFF,
+    /**
+     * {@link HelpdeskConnection#handOff} assigns the owner and group it is given (and
+     * {@link HelpdeskConnection#createCase} the draft's); without it the host says they were not assigned.
+     *
+     * @since 2.0.0
+     */
+    ASSIGN
 }

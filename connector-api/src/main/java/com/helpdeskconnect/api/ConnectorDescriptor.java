@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * The declaration of a connector type: who it is, which settings an integration of it takes and
  * which optional capabilities it has. It describes the type, not any configured integration
- * (that is an {@link Integration}).
+ * (that is an {@link IntegrationContext}, opened as a {@link HelpdeskConnection}).
  *
  * @param id           stable machine id, lower case ({@code creatio}); integrations refer to it
  * @param name         display name ({@code Creatio})

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The answer of {@link HelpdeskConnector#verify}: either fine, or what is wrong in words an admin
+ * The answer of {@link HelpdeskConnection#verify}: either fine, or what is wrong in words an admin
  * can act on ("Invalid credentials: check the Client ID and Client secret").
  *
  * @param ok      whether the integration will work

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param author     display name of who said it; may be empty
  * @param text       the message, plain text
  * @param occurredAt when it was said; the helpdesk shows messages in this order
+ * @param visibility who may see it on the case (since 2.0.0)
  */
-public record Activity(String externalId, Direction direction, String author, String text, Instant occurredAt) {
+public record Activity(String externalId, Direction direction, String author, String text, Instant occurredAt,
+                       Visibility visibility) {
 
     public Activity {
         Objects.requireNonNull(externalId, "externalId");
@@ -23,5 +25,16 @@ public record Activity(String externalId, Direction direction, String author, St
         author = author == null ? "" : author;
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(occurredAt, "occurredAt");
+        visibility = visibility == null ? defaultVisibility(direction) : visibility;
+    }
+
+    /** A message with the visibility its direction implies: {@link Direction#SYSTEM} notes are internal. */
+    public Activity(String externalId, Direction direction, String author, String text, Instant occurredAt) {
+        this(externalId, direction, author, text, occurredAt, null);
+    }
+
+    /** Customer, AI and agent messages are public; the platform's own notes internal. */
+    public static Visibility defaultVisibility(Direction direction) {
+        return direction == Direction.SYSTEM ? Visibility.INTERNAL : Visibility.PUBLIC;
     }
 }

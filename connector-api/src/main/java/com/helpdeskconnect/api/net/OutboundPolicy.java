@@ -44,7 +44,8 @@ public interface OutboundPolicy {
      * Checks a URL from settings before it is used: http or https, no user info, a host present,
      * and a host that is not a denied literal address.
      *
-     * @throws OutboundDeniedException naming what is wrong (never the URL's secrets: it has none, user info is refused)
+     * @throws IllegalArgumentException naming what is wrong (never the URL's secrets: it has none, user
+     *                                  info is refused); a connector reports it as an invalid setting
      */
     void checkUrl(URI url);
 

@@ -23,4 +23,21 @@ public @interface Setting {
 
     /** The value used when the admin leaves the field out, in the raw form ("false", "3600"); empty for none. */
     String defaultValue() default "";
+
+    /**
+     * For a {@link Secret}: the host generates a random value when the admin leaves it empty, keeps it
+     * and shows it on the integration (a webhook secret the admin pastes into the helpdesk).
+     *
+     * @since 2.0.0
+     */
+    boolean generated() default false;
+
+    /**
+     * For a {@link Secret}: the settings it belongs to (the URL it is sent to, the client id it goes
+     * with). When an admin changes one of them, a secret sent back masked is not kept: it must be
+     * entered again, so a stored secret never follows a changed URL. Empty means every URL setting.
+     *
+     * @since 2.0.0
+     */
+    String[] boundTo() default {};
 }

@@ -26,6 +26,9 @@ import java.util.UUID;
  * @param help         help text; may be empty
  * @param defaultValue the raw default; empty for none
  * @param options      for {@link SettingType#CHOICE}, the allowed values; empty otherwise
+ * @param generated    for a secret, whether the host generates it when left empty ({@link Setting#generated()})
+ * @param boundTo      for a secret, the settings it belongs to ({@link Setting#boundTo()}); every URL
+ *                     setting when the annotation names none
  */
 public record SettingDescriptor(
         String name,
@@ -35,7 +38,9 @@ public record SettingDescriptor(
         boolean secret,
         String help,
         String defaultValue,
-        List<String> options) {
+        List<String> options,
+        boolean generated,
+        List<String> boundTo) {
 
     public SettingDescriptor {
         Objects.requireNonNull(name, "name");
@@ -44,6 +49,7 @@ public record SettingDescriptor(
         help = help == null ? "" : help;
         defaultValue = defaultValue == null ? "" : defaultValue;
         options = options == null ? List.of() : List.copyOf(options);
+        boundTo = boundTo == null ? List.of() : List.copyOf(boundTo);
     }
 
     /**
@@ -53,6 +59,8 @@ public record SettingDescriptor(
      */
     public static List<SettingDescriptor> describe(Class<? extends Record> settingsType) {
         List<SettingDescriptor> result = new ArrayList<>();
+        List<String> urlSettings = Arrays.stream(settingsType.getRecordComponents())
+                .filter(c -> c.getType() == URI.class).map(RecordComponent::getName).toList();
         for (RecordComponent component : settingsType.getRecordComponents()) {
             Setting setting = component.getAnnotation(Setting.class);
             if (setting == null) {
@@ -63,9 +71,12 @@ public record SettingDescriptor(
             List<String> options = component.getType().isEnum()
                     ? Arrays.stream(component.getType().getEnumConstants()).map(c -> ((Enum<?>) c).name()).toList()
                     : List.of();
+            boolean secret = type == SettingType.SECRET;
+            List<String> boundTo = !secret ? List.of()
+                    : setting.boundTo().length == 0 ? urlSettings : List.of(setting.boundTo());
             result.add(new SettingDescriptor(component.getName(), setting.label(), type,
-                    isRequired(settingsType, component), type == SettingType.SECRET, setting.help(),
-                    setting.defaultValue(), options));
+                    isRequired(settingsType, component), secret, setting.help(),
+                    setting.defaultValue(), options, secret && setting.generated(), boundTo));
         }
         return List.copyOf(result);
     }

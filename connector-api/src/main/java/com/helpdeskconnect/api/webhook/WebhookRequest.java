@@ -1,6 +1,7 @@
 package com.helpdeskconnect.api.webhook;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -13,11 +14,15 @@ import java.util.TreeMap;
  *
  * @param headers header name (case-insensitive) to values
  * @param query   query parameter to values
- * @param body    the raw body bytes, unparsed
+ * @param body       the raw body bytes, unparsed
+ * @param receivedAt when the host received the call: replay windows are checked against it, not the
+ *                   clock; since 2.0.0
  */
-public record WebhookRequest(Map<String, List<String>> headers, Map<String, List<String>> query, byte[] body) {
+public record WebhookRequest(Map<String, List<String>> headers, Map<String, List<String>> query, byte[] body,
+                             Instant receivedAt) {
 
     public WebhookRequest {
+        receivedAt = receivedAt == null ? Instant.now() : receivedAt;
         TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
         headers = java.util.Collections.unmodifiableMap(h);
@@ -30,7 +35,7 @@ public record WebhookRequest(Map<String, List<String>> headers, Map<String, List
         TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((k, v) -> h.put(k, List.of(v)));
         h.putIfAbsent("Content-Type", List.of("application/json"));
-        return new WebhookRequest(h, Map.of(), body.getBytes(StandardCharsets.UTF_8));
+        return new WebhookRequest(h, Map.of(), body.getBytes(StandardCharsets.UTF_8), Instant.now());
     }
 
     /** The first value of a header, matched case-insensitively. */
@@ -53,12 +58,12 @@ public record WebhookRequest(Map<String, List<String>> headers, Map<String, List
     @Override
     public boolean equals(Object o) {
         return o instanceof WebhookRequest r && headers.equals(r.headers) && query.equals(r.query)
-                && Arrays.equals(body, r.body);
+                && Arrays.equals(body, r.body) && receivedAt.equals(r.receivedAt);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * headers.hashCode() + query.hashCode()) + Arrays.hashCode(body);
+        return 31 * (31 * (31 * headers.hashCode() + query.hashCode()) + Arrays.hashCode(body)) + receivedAt.hashCode();
     }
 
     /** Header values are left out: they carry the shared secret. */
