@@ -74,6 +74,10 @@ public interface HelpdeskConnection extends AutoCloseable {
     /**
      * Appends one message to a case. Capability {@link Capability#APPEND_ACTIVITY}.
      *
+     * <p>A customer message on a resolved case must not go unseen: the connection reopens the case
+     * (a status agents work on) or, where the helpdesk refuses changes to it (a closed ticket), opens a
+     * follow-up case and returns it.
+     *
      * <p><b>Idempotency key:</b> {@link Activity#externalId()} within the conversation.
      *
      * @return the case the message landed on: {@code caseRef}, or a follow-up case when the helpdesk
