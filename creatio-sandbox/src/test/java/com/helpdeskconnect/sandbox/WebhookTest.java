@@ -53,6 +53,18 @@ class WebhookTest {
     }
 
     @Test
+    void agentNoteIsATaskOutsideTheAgentReplyProcess() throws Exception {
+        String noteId = creatio.agent().note(caseId, "Customer is a VIP");
+
+        var activity = creatio.inspect().find("Activity", noteId).orElseThrow();
+        assertThat(activity.get("TypeId")).isEqualTo(StandardRows.ACTIVITY_TYPE_TASK);
+        assertThat(activity.get("CaseId")).isEqualTo(caseId);
+        assertThat(activity.get("CreatedById")).isEqualTo(StandardRows.CONTACT_AGENT);
+        creatio.webhooks().awaitIdle(Duration.ofSeconds(10));
+        assertThat(creatio.webhooks().deliveries()).as("process 1 filters on Type = Email").isEmpty();
+    }
+
+    @Test
     void statusChangesPostCaseStatusChanged() throws Exception {
         creatio.agent().changeStatus(caseId, StandardRows.STATUS_RESOLVED);
 
