@@ -65,6 +65,20 @@ class WebhookTest {
     }
 
     @Test
+    void widenedAgentReplyProcessPassesNotesOn() throws Exception {
+        creatio.webhooks().taskActivities(true);
+        try {
+            String noteId = creatio.agent().note(caseId, "Check the warranty");
+
+            JsonNode payload = Http.JSON.readTree(receiver.next().body());
+            assertThat(payload.get("event").asText()).isEqualTo("activity_added");
+            assertThat(payload.get("recordId").asText()).isEqualTo(noteId);
+        } finally {
+            creatio.webhooks().taskActivities(false);
+        }
+    }
+
+    @Test
     void statusChangesPostCaseStatusChanged() throws Exception {
         creatio.agent().changeStatus(caseId, StandardRows.STATUS_RESOLVED);
 
