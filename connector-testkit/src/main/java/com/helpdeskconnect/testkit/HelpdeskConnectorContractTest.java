@@ -53,6 +53,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BiFunction;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -539,6 +546,445 @@ public abstract class HelpdeskConnectorContractTest {
         assertThat(fixture.countCasesWithSubject(subject)).isEqualTo(1);
     }
 
+    // ---- lost answers: the write lands, the answer does not ----
+
+    @Test
+    @Order(40)
+    void lostAnswerOnCreateCaseOpensOneCase() {
+        requireInjectable(InjectedFailure.LOSE_ANSWER);
+        String subject = uniqueSubject();
+        CaseDraft draft = CaseDraft.of("conv-" + UUID.randomUUID(), subject, "Parcel missing", customer());
+        List<Activity> first = List.of(activity(Direction.CUSTOMER, "Where is my parcel? " + UUID.randomUUID(), 0));
+        CaseRef ref = afterLostAnswer(WriteOperation.CREATE_CASE, op(draft.conversationId()),
+                (c, op) -> c.createCase(op, draft, first));
+        assertThat(fixture.countCasesWithSubject(subject)).as("cases after a lost answer and a retry").isEqualTo(1);
+        assertThat(texts(ref)).containsOnlyOnce(first.get(0).text());
+        assertNoActivityTwice(ref);
+    }
+
+    @Test
+    @Order(41)
+    void lostAnswerOnAppendActivityWritesOnce() {
+        CaseRef ref = createCase(uniqueSubject());
+        if (unsupported(Capability.APPEND_ACTIVITY, () -> connection.appendActivity(op(ref), ref, activity(Direction.CUSTOMER, "x", 0)))) {
+            return;
+        }
+        requireInjectable(InjectedFailure.LOSE_ANSWER);
+        Activity a = activity(Direction.CUSTOMER, "Said once " + UUID.randomUUID(), 0);
+        CaseRef landed = afterLostAnswer(WriteOperation.APPEND_ACTIVITY, op(ref), (c, op) -> c.appendActivity(op, ref, a));
+        assertThat(landed.id()).isEqualTo(ref.id());
+        assertThat(texts(ref)).containsOnlyOnce(a.text());
+        assertNoActivityTwice(ref);
+    }
+
+    @Test
+    @Order(42)
+    void lostAnswerOnAppendActivitiesWritesEachOnce() {
+        CaseRef ref = createCase(uniqueSubject());
+        List<Activity> batch = List.of(activity(Direction.CUSTOMER, "One " + UUID.randomUUID(), 0),
+                activity(Direction.AI, "Two " + UUID.randomUUID(), 1));
+        if (unsupported(Capability.APPEND_ACTIVITY, () -> connection.appendActivities(op(ref), ref, batch))) {
+            return;
+        }
+        requireInjectable(InjectedFailure.LOSE_ANSWER);
+        afterLostAnswer(WriteOperation.APPEND_ACTIVITY, op(ref), (c, op) -> c.appendActivities(op, ref, batch));
+        List<String> texts = texts(ref);
+        assertThat(texts).containsSubsequence(batch.stream().map(Activity::text).toList());
+        batch.forEach(a -> assertThat(texts).containsOnlyOnce(a.text()));
+        assertNoActivityTwice(ref);
+    }
+
+    @Test
+    @Order(43)
+    void lostAnswerOnHandOffWritesSummaryOnce() {
+        CaseRef ref = createCase(uniqueSubject());
+        FieldValues values = descriptor.supports(Capability.FILL_FIELDS) ? fixture.validFieldValues() : FieldValues.of(Map.of());
+        Assignment to = descriptor.supports(Capability.ASSIGN) ? fixture.validAssignments().get(1) : new Assignment(null, null);
+        Handoff handoff = new Handoff(summary(), to.ownerId(), to.groupId(), values);
+        if (unsupported(Capability.HANDOFF, () -> connection.handOff(op(ref), ref, handoff))) {
+            return;
+        }
+        requireInjectable(InjectedFailure.LOSE_ANSWER);
+        FillResult result = afterLostAnswer(WriteOperation.HAND_OFF, op(ref), (c, op) -> c.handOff(op, ref, handoff));
+        assertThat(texts(ref)).containsOnlyOnce(handoff.summary().text());
+        assertThat(result.rejected()).isEmpty();
+        assertFieldsHeld(ref, values);
+        if (descriptor.supports(Capability.ASSIGN)) {
+            assertThat(fixture.assignment(ref)).isEqualTo(to);
+        }
+        assertNoActivityTwice(ref);
+    }
+
+    @Test
+    @Order(44)
+    void lostAnswerOnResolveResolvesOnce() {
+        CaseRef ref = createCase(uniqueSubject());
+        Resolution resolution = new Resolution("Replacement sent " + UUID.randomUUID(), null, Instant.now());
+        if (unsupported(Capability.RESOLVE, () -> run(() -> connection.resolve(op(ref), ref, resolution)))) {
+            return;
+        }
+        requireInjectable(InjectedFailure.LOSE_ANSWER);
+        afterLostAnswer(WriteOperation.RESOLVE, op(ref), (c, op) -> run(() -> c.resolve(op, ref, resolution)));
+        assertThat(fixture.isResolved(ref)).isTrue();
+        assertNoActivityTwice(ref);
+    }
+
+    @Test
+    @Order(45)
+    void lostAnswerOnFillFieldsFillsOnce() {
+        CaseRef ref = createCase(uniqueSubject());
+        if (unsupported(Capability.FILL_FIELDS, () -> connection.fillFields(op(ref), ref, FieldValues.of(Map.of("x", "y"))))) {
+            return;
+        }
+        requireInjectable(InjectedFailure.LOSE_ANSWER);
+        FieldValues values = fixture.validFieldValues();
+        FillResult result = afterLostAnswer(WriteOperation.FILL_FIELDS, op(ref), (c, op) -> c.fillFields(op, ref, values));
+        assertThat(result.rejected()).as("filling after a lost answer").isEmpty();
+        assertFieldsHeld(ref, values);
+        assertNoActivityTwice(ref);
+    }
+
+    // ---- webhooks: authenticated on arrival, processed much later ----
+
+    @Test
+    @Order(50)
+    void webhookAuthenticatedOnArrivalIsProcessedMuchLater() {
+        if (webhooksUnsupported()) {
+            return;
+        }
+        CaseRef ref = createCase(uniqueSubject());
+        fixture.takeWebhooks(ref);
+        String text = "Late but not lost " + UUID.randomUUID();
+        fixture.agentReplies(ref, text);
+        Instant anHourAgo = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        List<HelpdeskEvent> events = new ArrayList<>();
+        for (WebhookRequest genuine : fixture.takeWebhooks(ref)) {
+            WebhookRequest arrived = fixture.resignedAt(genuine, anHourAgo);
+            assertThat(arrived.receivedAt()).as("ConnectorFixture.resignedAt sets receivedAt").isEqualTo(anHourAgo);
+            try {
+                connection.authenticateWebhook(arrived);
+            } catch (WebhookAuthenticationException e) {
+                record(e);
+                fail("A call signed when it arrived an hour ago must authenticate against its receivedAt, not the clock"
+                        + " (if the helpdesk signs a timestamp, the fixture must re-sign in resignedAt): " + e.getMessage());
+            }
+            try {
+                events.addAll(call(() -> connection.onWebhook(webhookOp(), arrived)));
+            } catch (WebhookAuthenticationException e) {
+                fail("onWebhook must not authenticate again: the host authenticated the call on arrival, an hour ago: "
+                        + e.getMessage());
+            }
+        }
+        assertThat(events).as("events of a call processed an hour after it arrived")
+                .anyMatch(e -> e instanceof AgentReplied r && r.text().strip().equals(text));
+    }
+
+    @Test
+    @Order(51)
+    void webhookWithAlteredBodyFailsAuthentication() {
+        if (webhooksUnsupported()) {
+            return;
+        }
+        Assumptions.assumeTrue(fixture.webhookSignsBody(),
+                "the helpdesk does not sign the body (ConnectorFixture.webhookSignsBody), so an altered body cannot be told");
+        CaseRef ref = createCase(uniqueSubject());
+        fixture.takeWebhooks(ref);
+        fixture.agentReplies(ref, "Signed reply " + UUID.randomUUID());
+        List<WebhookRequest> calls = fixture.takeWebhooks(ref);
+        assertThat(calls).as("webhook calls after an agent reply").isNotEmpty();
+        for (WebhookRequest genuine : calls) {
+            call(() -> run(() -> connection.authenticateWebhook(genuine)));
+            String body = genuine.bodyText();
+            for (String altered : List.of(body + "\n ", body.replaceFirst("[0-9a-zA-Z]", "_"))) {
+                WebhookRequest forged = new WebhookRequest(genuine.headers(), genuine.query(),
+                        altered.getBytes(java.nio.charset.StandardCharsets.UTF_8), genuine.receivedAt());
+                expect(WebhookAuthenticationException.class, () -> run(() -> connection.authenticateWebhook(forged)));
+            }
+        }
+    }
+
+    // ---- customers, assignment, closure, reopen ----
+
+    @Test
+    @Order(60)
+    void anonymousCustomerOpensCase() {
+        String subject = uniqueSubject();
+        CaseDraft draft = CaseDraft.of("conv-" + UUID.randomUUID(), subject, "Someone without a name", Customer.anonymous());
+        Activity said = activity(Direction.CUSTOMER, "Hi, no name given " + UUID.randomUUID(), 0);
+        CaseRef ref = call(() -> connection.createCase(op(draft.conversationId()), draft, List.of(said)));
+        assertThat(ref.id()).isNotBlank();
+        assertThat(fixture.countCasesWithSubject(subject)).isEqualTo(1);
+        assertThat(texts(ref)).containsOnlyOnce(said.text());
+    }
+
+    @Test
+    @Order(61)
+    void ownerAndGroupLandOnDraftAndAtHandoff() {
+        if (!descriptor.supports(Capability.ASSIGN)) {
+            // Without ASSIGN the host still passes owner and group; the connector ignores them and works.
+            CaseDraft draft = new CaseDraft("conv-" + UUID.randomUUID(), uniqueSubject(), "", customer(), "chat",
+                    "no-such-owner", "no-such-group", null);
+            assertThat(call(() -> connection.createCase(op(draft.conversationId()), draft, List.of())).id()).isNotBlank();
+            return;
+        }
+        List<Assignment> assignments = fixture.validAssignments();
+        assertThat(assignments).as("ConnectorFixture.validAssignments: at least two").hasSizeGreaterThanOrEqualTo(2);
+        Assignment onDraft = assignments.get(0);
+        Assignment atHandoff = assignments.get(1);
+        CaseDraft draft = new CaseDraft("conv-" + UUID.randomUUID(), uniqueSubject(), "", customer(), "chat",
+                onDraft.ownerId(), onDraft.groupId(), null);
+        CaseRef ref = call(() -> connection.createCase(op(draft.conversationId()), draft, List.of()));
+        conversationOfCase.put(ref.id(), draft.conversationId());
+        assertThat(fixture.assignment(ref)).as("owner and group from the case draft").isEqualTo(onDraft);
+        if (!descriptor.supports(Capability.HANDOFF)) {
+            return;
+        }
+        call(() -> connection.handOff(op(ref), ref, new Handoff(summary(), atHandoff.ownerId(), atHandoff.groupId(), null)));
+        assertThat(fixture.assignment(ref)).as("owner and group given at handoff").isEqualTo(atHandoff);
+    }
+
+    @Test
+    @Order(62)
+    void resolveWritesClosureCode() {
+        CaseRef ref = createCase(uniqueSubject());
+        if (unsupported(Capability.RESOLVE, () -> run(() -> connection.resolve(op(ref), ref, Resolution.of("x"))))) {
+            return;
+        }
+        String code = fixture.validClosureCode().orElse(null);
+        Assumptions.assumeTrue(code != null, "the helpdesk has no closure codes (ConnectorFixture.validClosureCode)");
+        call(() -> run(() -> connection.resolve(op(ref), ref, new Resolution("Worked around", code, Instant.now()))));
+        assertThat(fixture.isResolved(ref)).isTrue();
+        assertThat(fixture.closureCode(ref)).as("closure code").hasValue(code);
+    }
+
+    @Test
+    @Order(63)
+    void customerMessageOnResolvedCaseIsNotLost() {
+        CaseRef ref = createCase(uniqueSubject());
+        if (unsupported(Capability.APPEND_ACTIVITY, () -> connection.appendActivity(op(ref), ref, activity(Direction.CUSTOMER, "x", 0)))
+                || unsupported(Capability.RESOLVE, () -> run(() -> connection.resolve(op(ref), ref, Resolution.of("x"))))) {
+            return;
+        }
+        call(() -> run(() -> connection.resolve(op(ref), ref, Resolution.of("Should be fine now"))));
+        assertMessageAfterEndIsSeen(ref, "resolved");
+    }
+
+    @Test
+    @Order(64)
+    void customerMessageOnClosedCaseIsNotLost() {
+        CaseRef ref = createCase(uniqueSubject());
+        if (unsupported(Capability.APPEND_ACTIVITY, () -> connection.appendActivity(op(ref), ref, activity(Direction.CUSTOMER, "x", 0)))) {
+            return;
+        }
+        try {
+            fixture.agentCloses(ref);
+        } catch (UnsupportedOperationException e) {
+            Assumptions.abort("the fixture cannot close a case as an agent (ConnectorFixture.agentCloses)");
+        }
+        assertMessageAfterEndIsSeen(ref, "closed");
+    }
+
+    // ---- threads ----
+
+    @Test
+    @Order(70)
+    void manyConversationsInParallelKeepTheirOwnCasesAndMessages() throws Exception {
+        int threads = 8;
+        int perThread = 3;
+        boolean appends = descriptor.supports(Capability.APPEND_ACTIVITY);
+        record Conversation(CaseDraft draft, List<Activity> first, List<Activity> later) {}
+        List<Conversation> conversations = new ArrayList<>();
+        for (int i = 0; i < threads * perThread; i++) {
+            String tag = UUID.randomUUID().toString();
+            conversations.add(new Conversation(
+                    CaseDraft.of("conv-" + tag, uniqueSubject(), "Parallel " + tag, customer()),
+                    List.of(activity(Direction.CUSTOMER, "Hello " + tag, 0)),
+                    List.of(activity(Direction.AI, "How can I help? " + tag, 1), activity(Direction.CUSTOMER, "My order " + tag, 2))));
+        }
+        Map<String, CaseRef> cases = new ConcurrentHashMap<>();
+        runInParallel(threads, conversations.size(), i -> {
+            Conversation conv = conversations.get(i);
+            CaseRef ref = call(() -> connection.createCase(op(conv.draft().conversationId()), conv.draft(), conv.first()));
+            cases.put(conv.draft().conversationId(), ref);
+            if (appends) {
+                for (Activity a : conv.later()) {
+                    call(() -> connection.appendActivity(op(conv.draft().conversationId()), ref, a));
+                }
+            }
+        });
+        assertThat(cases.values().stream().map(CaseRef::id).distinct()).as("one case per conversation").hasSize(conversations.size());
+        for (Conversation conv : conversations) {
+            CaseRef ref = cases.get(conv.draft().conversationId());
+            assertThat(fixture.countCasesWithSubject(conv.draft().subject())).as(conv.draft().subject()).isEqualTo(1);
+            List<Activity> all = new ArrayList<>(conv.first());
+            if (appends) {
+                all.addAll(conv.later());
+            }
+            List<String> texts = texts(ref);
+            assertThat(texts).as("messages of %s", conv.draft().conversationId())
+                    .containsExactlyElementsOf(all.stream().map(Activity::text).toList());
+        }
+    }
+
+    @Test
+    @Order(71)
+    void createCaseRacingItselfOpensOneCase() throws Exception {
+        String subject = uniqueSubject();
+        CaseDraft draft = CaseDraft.of("conv-" + UUID.randomUUID(), subject, "Racing", customer());
+        HelpdeskConnection other = open(context); // another host process on the same integration and state
+        OperationContext first = op(draft.conversationId());
+        int racers = 8;
+        List<CaseRef> refs = new CopyOnWriteArrayList<>();
+        runInParallel(racers, racers, i -> {
+            HelpdeskConnection c = i % 2 == 0 ? connection : other;
+            OperationContext attempt = first;
+            for (int n = 0; n < i / 2; n++) {
+                attempt = attempt.retry();
+            }
+            OperationContext op = attempt;
+            refs.add(call(() -> c.createCase(op, draft, List.of())));
+        });
+        assertThat(fixture.countCasesWithSubject(subject)).as("cases opened by %s racing calls for one conversation", racers)
+                .isEqualTo(1);
+        assertThat(refs.stream().map(CaseRef::id).distinct()).as("every racer gets the one case").hasSize(1);
+    }
+
+    // ---- visibility ----
+
+    @Test
+    @Order(80)
+    void activitiesKeepTheirVisibility() {
+        CaseRef ref = createCase(uniqueSubject());
+        Activity shown = activity(Direction.CUSTOMER, "Public words " + UUID.randomUUID(), 0);
+        Activity hidden = new Activity("note-" + UUID.randomUUID(), Direction.SYSTEM, "Assistant",
+                "Internal words " + UUID.randomUUID(), Instant.now(), Visibility.INTERNAL);
+        if (unsupported(Capability.APPEND_ACTIVITY, () -> connection.appendActivities(op(ref), ref, List.of(shown, hidden)))) {
+            return;
+        }
+        call(() -> connection.appendActivities(op(ref), ref, List.of(shown, hidden)));
+        assertThat(visibilityOf(ref, shown.text())).as("a public message").isEqualTo(Visibility.PUBLIC);
+        assertThat(visibilityOf(ref, hidden.text())).as("an internal note").isEqualTo(Visibility.INTERNAL);
+    }
+
+    @Test
+    @Order(81)
+    void handOffSummaryStaysInternal() {
+        CaseRef ref = createCase(uniqueSubject());
+        Handoff handoff = new Handoff(summary(), null, null, null);
+        if (unsupported(Capability.HANDOFF, () -> connection.handOff(op(ref), ref, handoff))) {
+            return;
+        }
+        call(() -> connection.handOff(op(ref), ref, handoff));
+        assertThat(visibilityOf(ref, handoff.summary().text())).as("the handoff summary").isEqualTo(Visibility.INTERNAL);
+    }
+
+    @Test
+    @Order(82)
+    void agentInternalNoteComesBackInternal() {
+        if (webhooksUnsupported()) {
+            return;
+        }
+        CaseRef ref = createCase(uniqueSubject());
+        fixture.takeWebhooks(ref);
+        String text = "Agents only " + UUID.randomUUID();
+        try {
+            fixture.agentAddsInternalNote(ref, text);
+        } catch (UnsupportedOperationException e) {
+            Assumptions.abort("the fixture cannot add an internal note as an agent (ConnectorFixture.agentAddsInternalNote)");
+        }
+        List<AgentReplied> notes = process(fixture.takeWebhooks(ref)).stream().filter(AgentReplied.class::isInstance)
+                .map(AgentReplied.class::cast).filter(r -> r.text().strip().equals(text)).toList();
+        assertThat(notes).as("the agent's internal note as an event").hasSize(1);
+        assertThat(notes.get(0).visibility()).as("an agent's internal note").isEqualTo(Visibility.INTERNAL);
+    }
+
+    // ---- capabilities and outbound policy ----
+
+    @Test
+    @Order(90)
+    void capabilitiesAreKeptBothWays() {
+        CaseRef ref = createCase(uniqueSubject());
+        List<String> problems = new ArrayList<>();
+        Activity a = activity(Direction.CUSTOMER, "Capability probe " + UUID.randomUUID(), 0);
+        Map<String, Capability> operations = new LinkedHashMap<>();
+        Map<String, Supplier<?>> calls = new LinkedHashMap<>();
+        operations.put("appendActivity", Capability.APPEND_ACTIVITY);
+        calls.put("appendActivity", () -> connection.appendActivity(op(ref), ref, a));
+        operations.put("appendActivities", Capability.APPEND_ACTIVITY);
+        calls.put("appendActivities", () -> connection.appendActivities(op(ref), ref, List.of(a)));
+        operations.put("handOff", Capability.HANDOFF);
+        calls.put("handOff", () -> connection.handOff(op(ref), ref, new Handoff(summary(), null, null, null)));
+        operations.put("describeFields", Capability.FILL_FIELDS);
+        calls.put("describeFields", connection::describeFields);
+        operations.put("fillFields", Capability.FILL_FIELDS);
+        calls.put("fillFields", () -> connection.fillFields(op(ref), ref,
+                descriptor.supports(Capability.FILL_FIELDS) ? fixture.validFieldValues() : FieldValues.of(Map.of("x", "y"))));
+        operations.put("authenticateWebhook", Capability.WEBHOOKS);
+        calls.put("authenticateWebhook", () -> run(() -> connection.authenticateWebhook(WebhookRequest.json(Map.of(), "{}"))));
+        operations.put("onWebhook", Capability.WEBHOOKS);
+        calls.put("onWebhook", () -> connection.onWebhook(webhookOp(), WebhookRequest.json(Map.of(), "{}")));
+        operations.put("resolve", Capability.RESOLVE);
+        calls.put("resolve", () -> run(() -> connection.resolve(op(ref), ref, Resolution.of("Probe"))));
+        operations.forEach((name, capability) -> {
+            boolean declared = descriptor.supports(capability);
+            try {
+                calls.get(name).get();
+                if (!declared) {
+                    problems.add(name + " worked although " + capability + " is not declared: it must throw UnsupportedOperationException");
+                }
+            } catch (UnsupportedOperationException e) {
+                if (declared) {
+                    problems.add(name + " threw UnsupportedOperationException although " + capability + " is declared");
+                }
+            } catch (ConnectorException e) {
+                record(e);
+                if (!declared) {
+                    problems.add(name + " threw " + e.getClass().getSimpleName() + " although " + capability
+                            + " is not declared: it must throw UnsupportedOperationException");
+                } else if (!(e instanceof WebhookAuthenticationException) && !name.equals("onWebhook")) {
+                    problems.add(name + " failed although " + capability + " is declared: " + e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                record(e);
+                problems.add(name + " threw " + e.getClass().getName() + ", not a ConnectorException");
+            }
+        });
+        assertThat(problems).as("capabilities declared %s", descriptor.capabilities()).isEmpty();
+    }
+
+    @Test
+    @Order(91)
+    void deniedOutboundPolicyKeepsTheConnectionFromTheHelpdesk() {
+        ContractIntegrationContext denied = context.withOutbound(ContractOutboundPolicies.denyAll());
+        String subject = uniqueSubject();
+        CaseDraft draft = CaseDraft.of("conv-" + UUID.randomUUID(), subject, "Must not arrive", customer());
+        HelpdeskConnection blocked;
+        try {
+            blocked = connector.open(denied);
+        } catch (ConnectorException e) {
+            record(e); // refusing at open (the URL is not allowed) is fine
+            assertThat(fixture.countCasesWithSubject(subject)).isZero();
+            return;
+        } catch (RuntimeException e) {
+            record(e);
+            fail("open() with a denying outbound policy must throw a ConnectorException (or open), not " + e, e);
+            return;
+        }
+        opened.add(blocked);
+        try {
+            VerificationResult result = blocked.verify();
+            observedTexts.add(result.message());
+            assertThat(result.ok()).as("verify() when the outbound policy denies the helpdesk").isFalse();
+        } catch (ConnectorException e) {
+            record(e);
+        } catch (RuntimeException e) {
+            record(e);
+            fail("verify() with a denying outbound policy must fail with a ConnectorException, not " + e, e);
+        }
+        expect(ConnectorException.class, () -> blocked.createCase(op(draft.conversationId()), draft, List.of()));
+        assertThat(fixture.countCasesWithSubject(subject)).as("cases written past a denying outbound policy").isZero();
+    }
+
     // ---- secrets, last ----
 
     @Test
@@ -613,6 +1059,92 @@ public abstract class HelpdeskConnectorContractTest {
             events.addAll(call(() -> connection.onWebhook(webhookOp(), request)));
         }
         return events;
+    }
+
+    /**
+     * Arms a lost answer for {@code write}, runs the operation (it must succeed or fail retryably), then
+     * retries it with {@code attempt + 1} on a reopened connection sharing the integration's state, as
+     * another host process would after a crash.
+     */
+    private <T> T afterLostAnswer(WriteOperation write, OperationContext first,
+                                  BiFunction<HelpdeskConnection, OperationContext, T> operation) {
+        fixture.loseNextAnswer(write);
+        try {
+            operation.apply(connection, first);
+        } catch (ConnectorException e) {
+            record(e);
+            assertThat(e.retryable()).as("a lost answer must surface as a retryable failure, not %s: %s",
+                    e.kind(), e.getMessage()).isTrue();
+        } catch (UnsupportedOperationException e) {
+            fail("A declared capability threw UnsupportedOperationException: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            record(e);
+            fail("Connectors must throw ConnectorException subclasses, not " + e.getClass().getName(), e);
+        } finally {
+            fixture.clearFailures();
+        }
+        HelpdeskConnection reopened = open(context);
+        return call(() -> operation.apply(reopened, first.retry()));
+    }
+
+    private void assertNoActivityTwice(CaseRef ref) {
+        List<String> texts = texts(ref);
+        assertThat(texts).as("activities on the case after a retry").doesNotHaveDuplicates();
+    }
+
+    /** A customer writes after the case ended: the message lands on the reopened case or on a follow-up. */
+    private void assertMessageAfterEndIsSeen(CaseRef ref, String how) {
+        Activity late = activity(Direction.CUSTOMER, "It broke again " + UUID.randomUUID(), 0);
+        OperationContext op = op(ref);
+        CaseRef landed = call(() -> connection.appendActivity(op, ref, late));
+        if (landed.id().equals(ref.id())) {
+            assertThat(fixture.isResolved(ref)).as("a %s case that took a customer message is reopened", how).isFalse();
+        } else {
+            assertThat(fixture.isResolved(landed)).as("the follow-up case of a %s case is open", how).isFalse();
+        }
+        assertThat(texts(landed)).as("the customer's message on %s", landed.id().equals(ref.id()) ? "the reopened case"
+                : "the follow-up case").containsOnlyOnce(late.text());
+        CaseRef again = call(() -> connection.appendActivity(op.retry(), ref, late));
+        assertThat(again.id()).as("a retry lands where the first attempt did").isEqualTo(landed.id());
+        assertThat(texts(landed)).containsOnlyOnce(late.text());
+    }
+
+    private Visibility visibilityOf(CaseRef ref, String text) {
+        BackendActivity stored = fixture.activities(ref).stream().filter(a -> a.text().equals(text)).findFirst()
+                .orElseThrow(() -> new AssertionError("no activity with text " + text));
+        Assumptions.assumeTrue(stored.visibility() != null,
+                "the fixture does not report visibility (BackendActivity.visibility is null)");
+        return stored.visibility();
+    }
+
+    /** Runs {@code tasks} tasks on {@code threads} threads, all released together; rethrows the first failure. */
+    private static void runInParallel(int threads, int tasks, IntConsumer task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < tasks; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    task.accept(index);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw (Exception) e.getCause();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private void requireInjectable(InjectedFailure failure) {

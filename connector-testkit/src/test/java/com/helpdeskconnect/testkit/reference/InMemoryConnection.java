@@ -15,6 +15,7 @@ import com.helpdeskconnect.api.cases.FieldValues;
 import com.helpdeskconnect.api.cases.FillResult;
 import com.helpdeskconnect.api.cases.Handoff;
 import com.helpdeskconnect.api.cases.Resolution;
+import com.helpdeskconnect.api.cases.Visibility;
 import com.helpdeskconnect.api.errors.ConflictException;
 import com.helpdeskconnect.api.errors.ErrorKind;
 import com.helpdeskconnect.api.errors.InvalidCredentialsException;
@@ -93,8 +94,7 @@ class InMemoryConnection implements HelpdeskConnection {
         InMemoryHelpdesk.StoredCase c = guarded(() -> helpdesk.write(WriteOperation.CREATE_CASE, () -> {
             InMemoryHelpdesk.StoredCase created = openCase(helpdesk, draft);
             if (assign && created.ownerId == null && created.groupId == null) {
-                created.ownerId = draft.ownerId();
-                created.groupId = draft.groupId();
+                assignAtCreation(created, draft.ownerId(), draft.groupId());
             }
             return created;
         }));
@@ -122,9 +122,7 @@ class InMemoryConnection implements HelpdeskConnection {
         return guarded(() -> helpdesk.write(WriteOperation.APPEND_ACTIVITY, () -> {
             InMemoryHelpdesk.StoredCase target = existing(helpdesk, caseRef);
             while (target.closed()) {
-                InMemoryHelpdesk.StoredCase closed = target;
-                target = helpdesk.createCaseIfAbsent("followup:" + closed.id,
-                        "Follow-up to " + closed.number + ": " + closed.subject, closed.customerEmail);
+                target = followUp(helpdesk, target);
             }
             boolean customerSpeaks = activities.stream().anyMatch(a -> a.direction() == Direction.CUSTOMER);
             if (target.resolved() && customerSpeaks) {
@@ -133,6 +131,12 @@ class InMemoryConnection implements HelpdeskConnection {
             addMissing(helpdesk, target, activities);
             return ref(target);
         }));
+    }
+
+    /** The helpdesk takes nothing on a closed case: a follow-up case, found again by its external id on a retry. */
+    protected InMemoryHelpdesk.StoredCase followUp(InMemoryHelpdesk helpdesk, InMemoryHelpdesk.StoredCase closed) {
+        return helpdesk.createCaseIfAbsent("followup:" + closed.id, "Follow-up to " + closed.number + ": " + closed.subject,
+                closed.customerEmail);
     }
 
     /** A customer wrote on a resolved case: agents must see it again. */
@@ -152,7 +156,7 @@ class InMemoryConnection implements HelpdeskConnection {
             InMemoryHelpdesk.StoredCase c = existing(helpdesk, caseRef);
             addMissing(helpdesk, c, List.of(handoff.summary()));
             if (assign) {
-                assign(c, handoff);
+                assignAtHandoff(c, handoff.ownerId(), handoff.groupId());
             }
             return null;
         }));
@@ -162,12 +166,21 @@ class InMemoryConnection implements HelpdeskConnection {
         return fillFields(operation, caseRef, handoff.fields());
     }
 
-    protected void assign(InMemoryHelpdesk.StoredCase c, Handoff handoff) {
-        if (handoff.ownerId() != null) {
-            c.ownerId = handoff.ownerId();
+    protected void assignAtCreation(InMemoryHelpdesk.StoredCase c, String ownerId, String groupId) {
+        assign(c, ownerId, groupId);
+    }
+
+    protected void assignAtHandoff(InMemoryHelpdesk.StoredCase c, String ownerId, String groupId) {
+        assign(c, ownerId, groupId);
+    }
+
+    /** Sets what is given and keeps the rest. */
+    private static void assign(InMemoryHelpdesk.StoredCase c, String ownerId, String groupId) {
+        if (ownerId != null) {
+            c.ownerId = ownerId;
         }
-        if (handoff.groupId() != null) {
-            c.groupId = handoff.groupId();
+        if (groupId != null) {
+            c.groupId = groupId;
         }
     }
 
@@ -179,14 +192,18 @@ class InMemoryConnection implements HelpdeskConnection {
         }
         InMemoryHelpdesk helpdesk = helpdesk();
         guarded(() -> helpdesk.write(WriteOperation.RESOLVE, () -> {
-            InMemoryHelpdesk.StoredCase c = existing(helpdesk, caseRef);
-            if (!c.resolved()) {
-                c.solution = resolution.solution();
-                c.closureCode = resolution.closureCode();
-                helpdesk.setStatus(c.id, "Resolved", InMemoryHelpdesk.CONNECTOR_USER);
-            }
+            writeResolution(helpdesk, existing(helpdesk, caseRef), resolution);
             return null;
         }));
+    }
+
+    /** Resolving a resolved case changes nothing. */
+    protected void writeResolution(InMemoryHelpdesk helpdesk, InMemoryHelpdesk.StoredCase c, Resolution resolution) {
+        if (!c.resolved()) {
+            c.solution = resolution.solution();
+            c.closureCode = resolution.closureCode();
+            helpdesk.setStatus(c.id, "Resolved", InMemoryHelpdesk.CONNECTOR_USER);
+        }
     }
 
     @Override
@@ -238,7 +255,7 @@ class InMemoryConnection implements HelpdeskConnection {
                 .orElseThrow(() -> new WebhookAuthenticationException("The webhook call carries no signature timestamp"));
         String signature = request.header(InMemoryHelpdesk.SIGNATURE_HEADER)
                 .orElseThrow(() -> new WebhookAuthenticationException("The webhook call carries no signature"));
-        String expected = InMemoryHelpdesk.signature(settings.webhookSecret().reveal(), timestamp, request.body());
+        String expected = InMemoryHelpdesk.signature(settings.webhookSecret().reveal(), timestamp, signedBytes(request));
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8))) {
             throw new WebhookAuthenticationException("The webhook signature does not match: check the webhook signing secret");
         }
@@ -251,6 +268,11 @@ class InMemoryConnection implements HelpdeskConnection {
         if (Duration.between(sentAt, now).abs().compareTo(REPLAY_WINDOW) > 0) {
             throw new WebhookAuthenticationException("The webhook call is outside the replay window");
         }
+    }
+
+    /** The exact bytes received: the signature covers them, not a re-serialised body. */
+    protected byte[] signedBytes(WebhookRequest request) {
+        return request.body();
     }
 
     /** Never re-authenticates: the host authenticated the call on arrival. Reads the change from the helpdesk. */
@@ -272,7 +294,7 @@ class InMemoryConnection implements HelpdeskConnection {
                     if (a == null || InMemoryHelpdesk.CONNECTOR_USER.equals(a.createdBy())) {
                         return List.of();
                     }
-                    return List.of(new AgentReplied(a.id(), ref, a.createdBy(), a.text(), request.receivedAt(), a.visibility()));
+                    return List.of(new AgentReplied(a.id(), ref, a.createdBy(), a.text(), request.receivedAt(), replyVisibility(a)));
                 }
                 InMemoryHelpdesk.StatusChange change = helpdesk.statusChange(caseId, Integer.parseInt(field(body, "seq")));
                 if (change == null || InMemoryHelpdesk.CONNECTOR_USER.equals(change.changedBy())) {
@@ -340,8 +362,14 @@ class InMemoryConnection implements HelpdeskConnection {
         return null;
     }
 
-    protected com.helpdeskconnect.api.cases.Visibility visibility(Activity activity) {
+    /** The visibility to store: the activity's own. */
+    protected Visibility visibility(Activity activity) {
         return activity.visibility();
+    }
+
+    /** An agent's comment is a public reply or an internal note, as the helpdesk holds it. */
+    protected Visibility replyVisibility(InMemoryHelpdesk.StoredActivity agentComment) {
+        return agentComment.visibility();
     }
 
     protected void require(Capability capability, String operation) {
@@ -350,7 +378,7 @@ class InMemoryConnection implements HelpdeskConnection {
         }
     }
 
-    private static void checkAssignment(String ownerId, String groupId) {
+    static void checkAssignment(String ownerId, String groupId) {
         if (ownerId != null && !InMemoryHelpdesk.AGENTS.contains(ownerId)) {
             throw new NotFoundException("No agent with id " + ownerId);
         }
