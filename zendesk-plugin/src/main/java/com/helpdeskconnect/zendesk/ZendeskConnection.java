@@ -63,7 +63,7 @@ public final class ZendeskConnection implements HelpdeskConnection {
 
     @Override
     public CaseRef createCase(OperationContext operation, CaseDraft draft, List<Activity> firstActivities) {
-        return guard(() -> TicketWriter.create(session, operation, draft, firstActivities), true);
+        return guard(() -> TicketWriter.create(session, budget, operation, draft, firstActivities), true);
     }
 
     @Override

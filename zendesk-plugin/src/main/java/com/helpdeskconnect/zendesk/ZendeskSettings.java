@@ -51,6 +51,11 @@ public record ZendeskSettings(
         @Setting(label = "Status on resolve", defaultValue = "solved",
                 help = "solved: the AI's resolution solves the ticket. pending: agents confirm it first.")
         SolvedStatus solvedStatus,
+        @Setting(label = "Public chat messages", defaultValue = "false",
+                help = "Off: every chat message is an internal note, so Zendesk never emails the customer their own "
+                        + "chat. On: messages the customer saw become public comments (also in the help center); then add "
+                        + "'Tags contains none of helpdesk_connect' to the triggers that notify the requester.")
+        boolean publicChatMessages,
         @Setting(label = "Anonymous requester email", defaultValue = DEFAULT_ANONYMOUS_EMAIL,
                 help = "Requester for chats without an email address: one shared end user. The default's "
                         + ".invalid domain never receives mail.")

@@ -4,35 +4,71 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.helpdeskconnect.api.cases.Activity;
 import com.helpdeskconnect.api.cases.Customer;
 import com.helpdeskconnect.api.cases.Direction;
+import com.helpdeskconnect.api.cases.Visibility;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * How chat messages become one Zendesk comment.
+ * How chat messages become Zendesk comments.
  *
- * <p><b>Always an internal note ({@code public: false}).</b> Zendesk's standard triggers ("Notify
+ * <p><b>Internal notes by default ({@code public: false}).</b> Zendesk's standard triggers ("Notify
  * requester and CCs of received request / of comment update") email the requester every public
  * comment, and a comment written through the API counts as the API user's update, so a public
  * comment would mail the customer their own chat and the AI's answers. Zendesk suppresses the
  * requester and CC notification for private comments as a system rule that no trigger overrides
  * ("When a private comment is added to a ticket, the Email user + (requester and CCs) action in
  * triggers and automations is suppressed", Zendesk's article on CC notification suppression). The
- * customer already read everything in the chat.
+ * customer already read everything in the chat. With the {@code publicChatMessages} setting, the
+ * messages the customer saw ({@link Visibility#PUBLIC}) become public comments instead, and the
+ * admin keeps Zendesk from mailing them with a trigger condition on our tag.
  *
  * <p><b>Author.</b> Customer messages are authored by the ticket's requester ({@code author_id}),
  * so agents see who said what; Zendesk treats the API user, not the author, as the ticket's updater,
- * which is what its triggers look at. The AI's messages, the handoff summary and mixed batches are
- * authored by the integration's user, each message labelled with its speaker.
+ * which is what its triggers look at. The AI's messages, notes and mixed batches are authored by
+ * the integration's user, each message labelled with its speaker.
  *
  * <p>Messages due together share one comment (Zendesk takes one comment per update): one update
- * instead of one per message, within the 30-updates-per-ticket limit.
+ * instead of one per message, within the 30-updates-per-ticket limit. Only a batch whose messages
+ * differ in visibility needs one update per run.
+ *
+ * <p>The format, which tests read back: one message alone is its text, preceded by
+ * {@code "<label>: "} unless the requester is the author; several are
+ * {@code "[HH:mm:ss UTC] <label>: <text>"} joined by blank lines (no label when the requester is the
+ * author). Labels are {@code Customer}, {@code AI assistant}, {@code Agent}, {@code Note}, or a
+ * name followed by {@code (customer)}, {@code (AI)}, {@code (agent)}, {@code (note)}.
  */
 final class CommentBody {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private CommentBody() {}
+
+    /**
+     * The batch cut into runs of messages that share a comment: one run unless public chat messages
+     * are on and visibilities differ.
+     */
+    static List<List<Activity>> runs(List<Activity> batch, boolean publicChatMessages) {
+        List<List<Activity>> runs = new ArrayList<>();
+        List<Activity> run = new ArrayList<>();
+        for (Activity a : batch) {
+            if (!run.isEmpty() && isPublic(run.get(0), publicChatMessages) != isPublic(a, publicChatMessages)) {
+                runs.add(run);
+                run = new ArrayList<>();
+            }
+            run.add(a);
+        }
+        if (!run.isEmpty()) {
+            runs.add(run);
+        }
+        return runs;
+    }
+
+    /** Whether a message is written as a public comment. */
+    static boolean isPublic(Activity a, boolean publicChatMessages) {
+        return publicChatMessages && a.visibility() == Visibility.PUBLIC;
+    }
 
     /** Whether the batch's comment is authored by the requester: only customer messages, requester known. */
     static boolean byRequester(List<Activity> batch, long requesterId) {
@@ -40,7 +76,7 @@ final class CommentBody {
     }
 
     /** The comment object for a batch of messages. */
-    static ObjectNode comment(ObjectNode target, List<Activity> batch, long requesterId) {
+    static ObjectNode comment(ObjectNode target, List<Activity> batch, long requesterId, boolean isPublic) {
         boolean byRequester = byRequester(batch, requesterId);
         String body;
         if (batch.size() == 1) {
@@ -51,7 +87,7 @@ final class CommentBody {
                     .map(a -> "[" + TIME.format(a.occurredAt()) + "] " + (byRequester ? "" : label(a) + ": ") + a.text())
                     .collect(Collectors.joining("\n\n"));
         }
-        target.put("body", body).put("public", false);
+        target.put("body", body).put("public", isPublic);
         if (byRequester) {
             target.put("author_id", requesterId);
         }
@@ -91,7 +127,7 @@ final class CommentBody {
             case CUSTOMER -> author == null ? "Customer" : author + " (customer)";
             case AI -> author == null ? "AI assistant" : author + " (AI)";
             case AGENT -> author == null ? "Agent" : author + " (agent)";
-            case SYSTEM -> author == null ? "Note" : author;
+            case SYSTEM -> author == null ? "Note" : author + " (note)";
         };
     }
 

@@ -53,16 +53,22 @@ public final class CommentWriter {
                 return session.caseRef(ticketId);
             }
         }
-        return write(session, budget, op, ticketId, pending);
+        CaseRef ref = session.caseRef(ticketId);
+        for (List<Activity> run : CommentBody.runs(pending, session.settings().publicChatMessages())) {
+            ref = write(session, budget, op, Session.ticketId(ref), run);
+        }
+        return ref;
     }
 
-    private static CaseRef write(Session session, UpdateBudget budget, OperationContext op, long ticketId,
+    /** Writes one run of messages (they share a visibility) as one comment. */
+    static CaseRef write(Session session, UpdateBudget budget, OperationContext op, long ticketId,
                                  List<Activity> batch) {
         String conversation = op.conversationId();
         Ledger ledger = session.ledger();
         long requesterId = ledger.ticket(ticketId).map(Ledger.TicketInfo::requesterId).orElse(0L);
         ObjectNode envelope = session.client().json().createObjectNode();
-        CommentBody.comment(envelope.putObject("ticket").putObject("comment"), batch, requesterId);
+        CommentBody.comment(envelope.putObject("ticket").putObject("comment"), batch, requesterId,
+                CommentBody.isPublic(batch.get(0), session.settings().publicChatMessages()));
         budget.take(ticketId);
         JsonNode answer;
         try {

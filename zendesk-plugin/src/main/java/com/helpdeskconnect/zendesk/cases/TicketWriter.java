@@ -46,23 +46,23 @@ public final class TicketWriter {
 
     private TicketWriter() {}
 
-    public static CaseRef create(Session session, OperationContext op, CaseDraft draft, List<Activity> first) {
+    public static CaseRef create(Session session, UpdateBudget budget, OperationContext op, CaseDraft draft,
+                                 List<Activity> first) {
         String conversation = draft.conversationId();
         Ledger ledger = session.ledger();
         OptionalLong known = ledger.caseTicket(conversation);
         if (known.isPresent()) {
-            return session.caseRef(known.getAsLong());
+            // Opened before; first messages that had to follow in their own update are written now if missing.
+            return CommentWriter.append(session, budget, op, session.caseRef(known.getAsLong()), first);
         }
+        List<List<Activity>> runs = CommentBody.runs(first, session.settings().publicChatMessages());
+        List<Activity> opening = runs.isEmpty() ? List.of() : runs.get(0);
+        List<Activity> rest = first.subList(opening.size(), first.size());
         String externalId = externalId(session, conversation);
         if (op.attempt() > 1) {
-            Optional<JsonNode> found = byExternalId(session.client(), externalId).stream()
-                    .filter(t -> !isFollowUp(t)).min(Comparator.comparingLong(t -> t.path("id").asLong()));
+            Optional<JsonNode> found = earlierTicket(session, externalId);
             if (found.isPresent()) {
-                long id = found.get().path("id").asLong();
-                LOG.info("Found ticket {} of an earlier try by its external id", id);
-                ledger.recordTicket(conversation, id, found.get().path("requester_id").asLong());
-                first.forEach(a -> ledger.recordActivity(conversation, a.externalId(), 0));
-                return session.caseRef(id);
+                return adopt(session, budget, op, found.get(), opening, rest);
             }
         }
 
@@ -71,8 +71,9 @@ public final class TicketWriter {
         Customer customer = draft.customer();
         boolean anonymous = customer.email() == null || !EMAIL.matcher(customer.email().strip()).matches();
         ticket.putObject("comment")
-                .put("body", CommentBody.firstComment(first, draft.description(), draft.subject(), customer, anonymous))
-                .put("public", false);
+                .put("body", CommentBody.firstComment(opening, draft.description(), draft.subject(), customer, anonymous))
+                .put("public", !opening.isEmpty() && CommentBody.isPublic(opening.get(0),
+                        session.settings().publicChatMessages()));
         ObjectNode requester = ticket.putObject("requester");
         String name = customer.name() == null || customer.name().isBlank() ? null : customer.name().strip();
         if (anonymous) {
@@ -102,18 +103,33 @@ public final class TicketWriter {
         } catch (ZendeskApiException e) {
             // The same key with another body: an earlier try (before a settings change) got through.
             if (e.status() == 400 && "IdempotentRequestError".equals(e.error())) {
-                Optional<JsonNode> earlier = byExternalId(session.client(), externalId).stream()
-                        .filter(t -> !isFollowUp(t)).min(Comparator.comparingLong(t -> t.path("id").asLong()));
+                Optional<JsonNode> earlier = earlierTicket(session, externalId);
                 if (earlier.isPresent()) {
-                    long id = earlier.get().path("id").asLong();
-                    ledger.recordTicket(conversation, id, earlier.get().path("requester_id").asLong());
-                    first.forEach(a -> ledger.recordActivity(conversation, a.externalId(), 0));
-                    return session.caseRef(id);
+                    return adopt(session, budget, op, earlier.get(), opening, rest);
                 }
             }
             throw e;
         }
-        return recordCreated(session, conversation, first, answer.body());
+        CaseRef ref = recordCreated(session, conversation, opening, answer.body());
+        return rest.isEmpty() ? ref : CommentWriter.append(session, budget, op, ref, rest);
+    }
+
+    /** The conversation's first ticket, by external id (follow-ups share it). */
+    private static Optional<JsonNode> earlierTicket(Session session, String externalId) {
+        return byExternalId(session.client(), externalId).stream().filter(t -> !isFollowUp(t))
+                .min(Comparator.comparingLong(t -> t.path("id").asLong()));
+    }
+
+    /** Takes over a ticket an earlier try opened: its opening messages are in it; the rest may be missing. */
+    private static CaseRef adopt(Session session, UpdateBudget budget, OperationContext op, JsonNode ticket,
+                                 List<Activity> opening, List<Activity> rest) {
+        long id = ticket.path("id").asLong();
+        LOG.info("Found ticket {} of an earlier try by its external id", id);
+        String conversation = op.conversationId();
+        session.ledger().recordTicket(conversation, id, ticket.path("requester_id").asLong());
+        opening.forEach(a -> session.ledger().recordActivity(conversation, a.externalId(), 0));
+        CaseRef ref = session.caseRef(id);
+        return rest.isEmpty() ? ref : CommentWriter.append(session, budget, op, ref, rest);
     }
 
     /**
@@ -140,7 +156,8 @@ public final class TicketWriter {
         long requesterId = closed.path("requester_id").asLong();
         ObjectNode ticket = session.client().json().createObjectNode();
         ticket.put("subject", closed.path("subject").asText("Chat"));
-        CommentBody.comment(ticket.putObject("comment"), batch, requesterId);
+        CommentBody.comment(ticket.putObject("comment"), batch, requesterId,
+                CommentBody.isPublic(batch.get(0), session.settings().publicChatMessages()));
         ticket.put("requester_id", requesterId);
         ticket.put("via_followup_source_id", closedId);
         ticket.put("external_id", externalId);
