@@ -44,10 +44,12 @@ import org.slf4j.LoggerFactory;
  *   <li>Tickets this connection did not open are ignored without a call.</li>
  * </ul>
  *
- * Which audits count: those after the ticket's watermark (the newest audit a call has read) and
- * those of the day before the call arrived. Repeats of a call (a retry, Zendesk delivering twice)
- * so yield the same event ids, which the host deduplicates, and a call processed late or a missed
- * delivery loses nothing.
+ * Which audits count: those after the ticket's watermark (the newest audit an earlier call read).
+ * A retry of the same call ({@code attempt > 1}, same idempotency key) reads from the watermark its
+ * first attempt used, so it yields the same event ids; a retry in another process, which does not
+ * know that watermark, also takes every audit of the day before the call arrived (the host drops
+ * the events it already has by their ids). A call processed late loses nothing: the audits are
+ * read when it is processed.
  */
 public final class WebhookReader {
     public static final String INVOCATION_HEADER = "X-Zendesk-Webhook-Invocation-Id";
@@ -55,19 +57,14 @@ public final class WebhookReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookReader.class);
     private static final Set<String> TERMINAL = Set.of("solved", "closed");
-    private static final int INVOCATIONS_REMEMBERED = 10_000;
+    private static final int REMEMBERED = 10_000;
 
     private final Session session;
     private final String userAgentProduct;
     // Zendesk may deliver one invocation twice; a second stored call of it needs no Zendesk reads.
-    private final Map<String, String> invocations = new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > INVOCATIONS_REMEMBERED;
-        }
-    };
+    private final Map<String, String> invocations = lru();
+    // The watermark each call's first attempt started from, so its retries read the same audits.
+    private final Map<String, Long> startedFrom = lru();
 
     public WebhookReader(Session session, String userAgentProduct) {
         this.session = session;
@@ -94,14 +91,24 @@ public final class WebhookReader {
         CaseRef ref = session.caseRef(ticketId);
         long me = session.users().myId();
         long seen = session.ledger().seenAudit(ticketId);
-        Instant since = request.receivedAt().minus(LOOK_BACK);
+        Long from;
+        synchronized (startedFrom) {
+            from = startedFrom.get(op.idempotencyKey());
+            if (from == null && op.attempt() == 1) {
+                from = seen;
+                startedFrom.put(op.idempotencyKey(), from);
+            }
+        }
+        Instant dayBefore = request.receivedAt().minus(LOOK_BACK);
         long newest = seen;
         List<HelpdeskEvent> events = new ArrayList<>();
         for (JsonNode audit : session.client().getAll("tickets/" + ticketId + "/audits", Map.of(), "audits")) {
             long auditId = audit.path("id").asLong();
             newest = Math.max(newest, auditId);
             Instant at = time(audit.path("created_at").asText(""));
-            if (auditId <= seen && (at == null || at.isBefore(since))) {
+            boolean counts = from != null ? auditId > from
+                    : auditId > seen || at != null && !at.isBefore(dayBefore);
+            if (!counts) {
                 continue;
             }
             boolean own = isOwn(audit, me);
@@ -165,6 +172,17 @@ public final class WebhookReader {
             return true;
         }
         return audit.path("author_id").asLong() == me && "api".equals(audit.path("via").path("channel").asText(""));
+    }
+
+    private static <V> Map<String, V> lru() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > REMEMBERED;
+            }
+        };
     }
 
     private long ticketId(WebhookRequest request) {
