@@ -10,6 +10,7 @@ import com.helpdeskconnect.api.cases.CaseDraft;
 import com.helpdeskconnect.api.cases.CaseRef;
 import com.helpdeskconnect.api.cases.Customer;
 import com.helpdeskconnect.api.cases.Direction;
+import com.helpdeskconnect.api.cases.Visibility;
 import com.helpdeskconnect.api.errors.ConnectorException;
 import com.helpdeskconnect.api.errors.ErrorKind;
 import com.helpdeskconnect.api.errors.RateLimitedException;
@@ -233,6 +234,32 @@ class AppendActivitiesTest {
         } finally {
             sandbox.limits().ticketUpdates(30, Duration.ofMinutes(10));
         }
+    }
+
+    @Test
+    void withPublicChatMessagesTheCustomersMessagesArePublicAndNotesStayInternal(ZendeskSandbox sandbox) {
+        java.util.Map<String, Object> raw = Integrations.settingsFor(sandbox);
+        raw.put("publicChatMessages", true);
+        ZendeskConnection connection = Integrations.open(CONNECTOR, Integrations.context(raw));
+        String conversation = "conv-" + UUID.randomUUID();
+        CaseRef ref = connection.createCase(op(connection, conversation, "m1"),
+                CaseDraft.of(conversation, "Parcel", "", new Customer("Carla", SeedData.CUSTOMER_EMAIL, null)),
+                List.of(new Activity("m1", Direction.CUSTOMER, "", "Where is my parcel?", T0),
+                        new Activity("n1", Direction.SYSTEM, "", "Customer verified", T0, Visibility.INTERNAL)));
+        assertThat(comments(sandbox, ref)).extracting(Comment::isPublic).containsExactly(true, false);
+
+        int puts = sandbox.inspect().requestCount("PUT", "/api/v2/tickets/{id}");
+        connection.appendActivities(op(connection, conversation, "m3"), ref, List.of(
+                new Activity("m2", Direction.CUSTOMER, "", "Hello?", T0),
+                new Activity("m3", Direction.AI, "", "Checking", T0.plusSeconds(1)),
+                new Activity("n2", Direction.SYSTEM, "", "Order 4711 late", T0.plusSeconds(2), Visibility.INTERNAL)));
+        assertThat(sandbox.inspect().requestCount("PUT", "/api/v2/tickets/{id}")).as("one update per run").isEqualTo(puts + 2);
+        List<Comment> all = comments(sandbox, ref);
+        Comment publicRun = all.get(2);
+        assertThat(publicRun.isPublic()).isTrue();
+        assertThat(publicRun.body()).isEqualTo("[10:00:00 UTC] Customer: Hello?\n\n[10:00:01 UTC] AI assistant: Checking");
+        assertThat(all.get(3).isPublic()).isFalse();
+        assertThat(all.get(3).body()).isEqualTo("Note: Order 4711 late");
     }
 
     private static CaseRef open(ZendeskConnection connection, String conversation) {
