@@ -37,6 +37,7 @@ public final class FieldMapper {
             new FieldCatalog.Option("Task", "task"));
 
     private final Map<String, String> fieldMap;
+    private final List<String> order;
 
     public FieldMapper(Map<String, String> fieldMap) {
         Map<String, String> map = new LinkedHashMap<>();
@@ -50,8 +51,6 @@ public final class FieldMapper {
         this.fieldMap = Map.copyOf(map);
         this.order = List.copyOf(map.keySet());
     }
-
-    private final List<String> order;
 
     /** Where one AI field goes: a system field ({@code priority}, {@code type}) or a custom field. */
     public record Target(String systemName, FieldCatalog.Field field, List<FieldCatalog.Option> options) {
