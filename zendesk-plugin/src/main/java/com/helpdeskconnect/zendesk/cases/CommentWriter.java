@@ -62,7 +62,7 @@ public final class CommentWriter {
 
     /** Writes one run of messages (they share a visibility) as one comment. */
     static CaseRef write(Session session, UpdateBudget budget, OperationContext op, long ticketId,
-                                 List<Activity> batch) {
+                         List<Activity> batch) {
         String conversation = op.conversationId();
         Ledger ledger = session.ledger();
         long requesterId = ledger.ticket(ticketId).map(Ledger.TicketInfo::requesterId).orElse(0L);
