@@ -13,6 +13,7 @@
   var renderId = 0;
   var afterSignIn = null;
   var signInMessage = '';
+  var signInMessageIsError = false;
 
   // ---- small helpers -------------------------------------------------------------------------
 
@@ -44,10 +45,25 @@
     return el;
   }
 
-  function append(el, child) {
-    if (child === null || child === undefined || child === false) { return; }
-    if (Array.isArray(child)) { child.forEach(function (c) { append(el, c); }); return; }
-    el.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+  /** Replaces an element's children (arrays flattened, null skipped: replaceChildren would print them). */
+  function fill(el) {
+    while (el.firstChild) { el.removeChild(el.firstChild); }
+    for (var i = 1; i < arguments.length; i++) { append(el, arguments[i]); }
+    return el;
+  }
+
+  /** append(el, child, ...): arrays flattened, null/undefined/false skipped, anything else as text. */
+  function append(el) {
+    for (var i = 1; i < arguments.length; i++) {
+      var child = arguments[i];
+      if (child === null || child === undefined || child === false) { continue; }
+      if (Array.isArray(child)) {
+        child.forEach(function (c) { append(el, c); });
+      } else {
+        el.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+      }
+    }
+    return el;
   }
 
   function announce(text) {
@@ -73,7 +89,7 @@
   function page(title, content) {
     document.title = title + ' – Helpdesk Connect admin';
     var heading = h('h1', {tabindex: '-1'}, title);
-    main.replaceChildren(heading);
+    fill(main, heading);
     append(main, content);
     heading.focus();
     return heading;
@@ -188,10 +204,11 @@
     }
   }
 
-  function signOut(message) {
+  function signOut(message, notAnError) {
     window.sessionStorage.removeItem(TOKEN_KEY);
     afterSignIn = window.location.hash;
     signInMessage = message || '';
+    signInMessageIsError = !notAnError;
     if (window.location.hash === '#/signin') { render(); } else { window.location.hash = '#/signin'; }
   }
 
@@ -199,7 +216,8 @@
 
   function signInPage() {
     var input = h('input', {id: 'credential', type: 'password', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'credential-help signin-error'});
-    var error = h('p', {id: 'signin-error', class: 'error', role: 'alert'}, signInMessage);
+    var error = h('p', {id: 'signin-error', class: 'error', role: 'alert'}, signInMessageIsError ? signInMessage : '');
+    var note = signInMessageIsError || !signInMessage ? null : h('div', {class: 'notice', role: 'status'}, signInMessage);
     signInMessage = '';
     var button = h('button', {type: 'submit', id: 'signin'}, 'Sign in');
     var form = h('form', {class: 'stack', novalidate: true},
@@ -228,7 +246,7 @@
         input.focus();
       });
     });
-    page('Sign in', [h('p', {class: 'lead'}, 'The admin console of this Helpdesk Connect host: connect helpdesks, check their setup and see what happened to every conversation.'), form]);
+    page('Sign in', [note, h('p', {class: 'lead'}, 'The admin console of this Helpdesk Connect host: connect helpdesks, check their setup and see what happened to every conversation.'), form]);
     input.focus();
   }
 
@@ -272,13 +290,13 @@
           {label: 'Reason', wrap: true, value: function (f) { return f.reason; }}
         ], failures, 'None: every jar in the plugins folder loaded.')
       ];
-      main.replaceChildren(main.firstChild);
+      fill(main, main.firstChild);
       append(main, content);
       integrations.forEach(function (i) {
         api('GET', '/api/v1/integrations/' + enc(i.id) + '/health').then(function (health) {
           var ops = health.operations || {};
           var text = (ops.parked ? ops.parked + ' parked, ' : '') + ops.pending + ' waiting · last sync ' + when(health.lastSyncAt);
-          healthCells[i.id].replaceChildren(h('a', {href: '#/integration/' + enc(i.id) + '/health'}, text));
+          fill(healthCells[i.id], h('a', {href: '#/integration/' + enc(i.id) + '/health'}, text));
         }, function () { healthCells[i.id].textContent = 'unavailable'; });
       });
     }, function (e) { if (id === renderId) { append(main, failure(e)); } });
@@ -331,7 +349,7 @@
       if (required) { input.setAttribute('aria-required', 'true'); }
     }
     var label = input ? h('label', {for: input.id}, labelText) : h('span', {class: 'label', id: id + '-label'}, labelText);
-    append(label, h('span', {class: 'req'}, required ? '(required)' : '(optional)'));
+    append(label, [' ', h('span', {class: 'req'}, required ? '(required)' : '(optional)')]);
     var el = h('div', {class: 'field', 'data-field': name}, label, extra && extra.badge,
       help ? h('p', {class: 'help', id: helpId}, help) : null, input, extra && extra.after, error, check);
     return {
@@ -449,18 +467,23 @@
         return any ? result : undefined;
       },
       set: function (map) {
-        body.replaceChildren();
+        fill(body);
         Object.keys(map || {}).forEach(function (k) { addRow(k, map[k]); });
       },
       firstInputId: function () { var i = body.querySelector('input'); return i ? i.id : null; }
     };
   }
 
-  /** Shows an API error on a form: each named field next to it, a summary with links on top. */
-  function showFormError(summary, e, fieldsByName, heading) {
-    var names = Object.keys(fieldsByName);
-    names.forEach(function (n) { fieldsByName[n].setError(''); });
+  /**
+   * Shows an API error on a form: each named field's problem next to it, a summary with links on
+   * top. With a guide, a "verification failed" answer also gets the guide's troubleshooting entry
+   * ("Invalid credentials" when saving): the item that matches the message goes next to the field
+   * as what to check, the whole entry into the summary.
+   */
+  function showFormError(summary, e, fieldsByName, heading, guide) {
+    Object.keys(fieldsByName).forEach(function (n) { fieldsByName[n].setError(''); });
     var problems = (e.body && e.body.fields) || {};
+    var entry = guide && e.body && e.body.error === 'verification_failed' ? ((guide.troubleshooting || {}).credentials || null) : null;
     var items = [];
     var unplaced = [];
     Object.keys(problems).forEach(function (key) {
@@ -468,7 +491,7 @@
       var f = fieldsByName[name];
       var message = problems[key];
       if (f) {
-        f.setError(message, f.help);
+        f.setError(message, entry ? whatToCheck(entry, message) : null);
         items.push(h('li', null, h('a', {href: '#' + (f.focusId || ''), onclick: function (ev) {
           ev.preventDefault();
           var target = document.getElementById(f.focusId);
@@ -478,13 +501,30 @@
         unplaced.push(name + ': ' + message);
       }
     });
-    summary.replaceChildren(
+    fill(summary,
       h('h2', {tabindex: '-1'}, heading),
       h('p', null, e.message),
       items.length ? h('ul', null, items) : null,
-      unplaced.length ? h('ul', null, unplaced.map(function (u) { return h('li', null, u); })) : null);
+      unplaced.length ? h('ul', null, unplaced.map(function (u) { return h('li', null, u); })) : null,
+      entry ? [h('h3', null, 'What to check: ' + entry.title), h('ul', null, (entry.items || []).map(function (i) { return h('li', null, i); })),
+        entry.doc ? h('p', {class: 'meta'}, 'See ' + entry.doc + '.') : null] : null);
     summary.hidden = false;
     summary.focus();
+  }
+
+  /** The guide item whose quoted message ("...check the Client ID...": what to do) matches, as what to do. */
+  function whatToCheck(entry, message) {
+    var text = String(message).toLowerCase();
+    var found = null;
+    (entry.items || []).forEach(function (item) {
+      var m = /^"([^"]+)"\s*:\s*(.*)$/.exec(item);
+      if (found || !m) { return; }
+      var fragments = m[1].split('...').map(function (f) { return f.trim().toLowerCase(); }).filter(function (f) { return f.length > 0; });
+      if (fragments.length && fragments.every(function (f) { return text.indexOf(f) >= 0; })) {
+        found = m[2].charAt(0).toUpperCase() + m[2].substring(1);
+      }
+    });
+    return found;
   }
 
   // ---- connect / settings --------------------------------------------------------------------
@@ -504,7 +544,7 @@
       if (id !== renderId) { return; }
       main.firstChild.textContent = 'Connect ' + connector.name;
       document.title = 'Connect ' + connector.name + ' – Helpdesk Connect admin';
-      main.replaceChildren(main.firstChild);
+      fill(main, main.firstChild);
       append(main, [h('p', {class: 'crumbs'}, h('a', {href: '#/'}, 'Overview'), ' › Connect ' + connector.name),
         h('p', {class: 'lead'}, 'Enter your credentials and the optional settings. Saving checks them with ' + connector.name
           + ' before anything is stored; then you get the webhook URL and secret to wire ' + connector.name + '.'),
@@ -547,6 +587,8 @@
         return shell.element;
       }));
     }
+    var guide = null;
+    call('GET', '/admin/guides/' + enc(connector.id)).then(function (g) { guide = g; }, function () { guide = null; });
     var status = h('p', {role: 'status', class: 'meta'});
     var button = h('button', {type: 'submit'}, creating ? 'Save and verify' : 'Save changes and verify');
     var form = h('form', {class: 'stack', novalidate: true, 'aria-label': (creating ? 'Connect ' : 'Settings of ') + connector.name},
@@ -597,7 +639,7 @@
         button.disabled = false;
         status.textContent = '';
         showFormError(summary, e, fieldsByName, e.status === 422 && e.body && e.body.error === 'verification_failed'
-          ? connector.name + ' refused the settings' : 'The integration was not saved');
+          ? connector.name + ' refused the settings' : 'The integration was not saved', guide);
       });
     });
     return form;
@@ -618,7 +660,7 @@
       if (id !== renderId) { return; }
       var integration = answers[0];
       var connector = (answers[1].connectors || []).filter(function (c) { return c.id === integration.connector; })[0];
-      main.replaceChildren(main.firstChild);
+      fill(main, main.firstChild);
       append(main, [h('p', {class: 'crumbs'}, h('a', {href: '#/'}, 'Overview'), ' › ' + integrationId
         + ' (' + (connector ? connector.name : integration.connector) + ')'), nav2]);
       var body = h('div');
@@ -706,7 +748,9 @@
     var m;
     while ((m = re.exec(text)) !== null) {
       out.push(text.substring(last, m.index));
-      out.push(h('code', {'data-placeholder': m[1]}, values[m[1]] || ''));
+      out.push(m[1] === 'webhookSecret'
+        ? h('code', {'data-placeholder': m[1]}, 'the webhook secret above')
+        : h('code', {'data-placeholder': m[1]}, values[m[1]] || ''));
       last = re.lastIndex;
     }
     out.push(text.substring(last));
@@ -737,7 +781,7 @@
     append(body, h('div', {class: 'actions'}, h('a', {class: 'button', href: '#/integration/' + enc(integration.id) + '/check'}, 'Next: check the setup')));
     call('GET', '/admin/guides/' + enc(connector.id)).then(function (guide) {
       var w = guide.wiring || {};
-      guideBox.replaceChildren(
+      fill(guideBox, 
         h('h2', null, w.title || 'Wire the helpdesk'),
         w.intro ? h('p', null, w.intro) : null,
         h('ol', {class: 'guide'}, (w.steps || []).map(function (step) {
@@ -746,7 +790,7 @@
           })));
         })),
         w.doc ? h('p', {class: 'meta'}, 'In detail: ' + w.doc + '.') : null);
-    }, function (e) { guideBox.replaceChildren(failure(e)); });
+    }, function (e) { fill(guideBox, failure(e)); });
   }
 
   // ---- setup check ---------------------------------------------------------------------------
@@ -768,7 +812,7 @@
         : run.state === 'passed' ? 'The setup works: every step passed.'
           : run.state === 'warning' ? 'The setup works, with warnings: see below.'
             : 'The setup has a problem: see the failed step below.';
-      result.replaceChildren(
+      fill(result, 
         h('div', {class: 'notice' + (run.state === 'passed' ? ' ok' : run.state === 'failed' ? ' bad' : ''), id: 'check-summary', 'data-state': run.state},
           h('strong', null, summaryText), ' ',
           h('span', {class: 'meta'}, 'Test conversation ', h('a', {href: '#/conversation/' + enc(integration.id) + '/' + enc(run.conversationId)}, run.conversationId),
@@ -795,7 +839,7 @@
       }, function (e) {
         if (mine !== renderId) { return; }
         button.disabled = false;
-        if (e.status !== 404) { result.replaceChildren(failure(e)); }
+        if (e.status !== 404) { fill(result, failure(e)); }
       });
     }
     button.addEventListener('click', function () {
@@ -806,7 +850,7 @@
         later(poll, 1000);
       }, function (e) {
         button.disabled = false;
-        result.replaceChildren(failure(e));
+        fill(result, failure(e));
       });
     });
     poll();
@@ -821,7 +865,7 @@
     append(body, [h('p', {class: 'lead'}, 'At handoff the AI sends field values; Helpdesk Connect writes them into the case. These are the fields '
       + connector.name + ' accepts for this integration, by the names the AI uses.'), h('h2', null, 'Field catalogue'), catalogue]);
     api('GET', '/api/v1/integrations/' + enc(integration.id) + '/fields').then(function (answer) {
-      catalogue.replaceChildren(table(null, [
+      fill(catalogue, table(null, [
         {label: 'AI field name', value: function (f) { return h('code', null, f.name); }},
         {label: connector.name + ' field', value: function (f) { return f.label; }},
         {label: 'Type', value: function (f) { return f.type; }},
@@ -829,7 +873,7 @@
         {label: 'Description', wrap: true, value: function (f) { return f.description || ''; }}
       ], answer.fields, connector.name + ' lists no fields to fill.'));
     }, function (e) {
-      catalogue.replaceChildren(e.status === 501 ? h('p', {class: 'empty'}, connector.name + ' does not describe its fields.') : failure(e));
+      fill(catalogue, e.status === 501 ? h('p', {class: 'empty'}, connector.name + ' does not describe its fields.') : failure(e));
     });
     if (!mapSetting) {
       append(body, h('p', {class: 'empty'}, 'This connector has no field map setting.'));
@@ -891,7 +935,7 @@
           var keys = Object.keys(m || {});
           return keys.length ? keys.map(function (k) { return k.toLowerCase().replace(/_/g, ' ') + ' ' + m[k]; }).join(', ') : 'none';
         };
-        box.replaceChildren(
+        fill(box, 
           h('dl', {class: 'facts', id: 'health-facts'},
             h('dt', null, 'Last sync'), h('dd', null, when(hl.lastSyncAt)),
             h('dt', null, 'Conversations'), h('dd', null, states(conv)),
@@ -939,7 +983,7 @@
           Object.keys(hl).filter(function (k) {
             return ['integrationId', 'conversations', 'operations', 'lastSyncAt', 'parked', 'retrying', 'rateLimited', 'recentErrors', 'webhooks', 'callbacks'].indexOf(k) < 0;
           }).map(function (k) { return [h('h2', null, k), generic(hl[k])]; }));
-      }, function (e) { if (mine === renderId) { box.replaceChildren(failure(e)); } });
+      }, function (e) { if (mine === renderId) { fill(box, failure(e)); } });
     }
     load();
   }
@@ -952,7 +996,7 @@
     api('GET', '/api/v1/integrations').then(function (answer) {
       if (mine !== renderId) { return; }
       var integrations = answer.integrations || [];
-      main.replaceChildren(main.firstChild);
+      fill(main, main.firstChild);
       if (integrations.length === 0) {
         append(main, h('p', {class: 'empty'}, 'No integration yet.'));
         return;
@@ -975,7 +1019,7 @@
       api('GET', '/api/v1/integrations/' + enc(selected) + '/conversations' + (q ? '?q=' + enc(q) : '')).then(function (found) {
         if (mine !== renderId) { return; }
         var list = found.conversations || [];
-        results.replaceChildren(
+        fill(results, 
           h('h2', null, q ? (list.length + ' found for "' + q + '"') : 'Latest conversations'),
           table(null, [
             {label: 'Conversation', value: function (c) { return h('a', {href: '#/conversation/' + enc(selected) + '/' + enc(c.conversationId)}, c.conversationId); }},
@@ -987,7 +1031,7 @@
             {label: 'Last error', wrap: true, value: function (c) { return c.lastError || ''; }}
           ], list, q ? 'No conversation matches.' : 'No conversation yet.'));
         if (q && list.length === 1) { announce('One conversation found.'); }
-      }, function (e) { if (mine === renderId) { results.replaceChildren(failure(e)); } });
+      }, function (e) { if (mine === renderId) { fill(results, failure(e)); } });
     }, function (e) { if (mine === renderId) { append(main, failure(e)); } });
   }
 
@@ -1001,6 +1045,21 @@
     var box = h('div');
     var message = h('div', {role: 'status'});
     var following = null;
+    var auditBox = h('div', null, h('p', null, 'Loading…'));
+    var auditShown = false;
+    /** Retries and discards of this conversation, from the audit log (its latest 500 entries). */
+    function loadAudit() {
+      var target = integrationId + '/' + conversationId;
+      api('GET', '/api/v1/audit?limit=500').then(function (answer) {
+        var mineOnly = (answer.entries || []).filter(function (e) { return e.target === target; });
+        fill(auditBox, table(null, [
+          {label: 'When', value: function (e) { return when(e.at); }},
+          {label: 'Who', value: function (e) { return (e.actor && e.actor.name) || ''; }},
+          {label: 'Action', value: function (e) { return h('code', null, e.action); }},
+          {label: 'Detail', wrap: true, value: function (e) { return e.detail || ''; }}
+        ], mineOnly, 'No admin action on this conversation.'), h('p', {class: 'meta'}, 'All admin actions: ', h('a', {href: '#/audit'}, 'audit log'), '.'));
+      }, function (e) { fill(auditBox, failure(e)); });
+    }
     function load() {
       if (following !== null) { window.clearTimeout(following); following = null; }
       return api('GET', path).then(function (c) {
@@ -1010,11 +1069,11 @@
         var retry = h('button', {type: 'button', id: 'retry', onclick: function () {
           retry.disabled = true;
           api('POST', '/api/v1/conversations/' + enc(conversationId) + '/retry?integrationId=' + enc(integrationId)).then(function (r) {
-            message.replaceChildren(h('div', {class: 'notice'}, 'Requeued ' + r.requeued + ' operation(s); this page follows them.'));
+            fill(message, h('div', {class: 'notice'}, 'Requeued ' + r.requeued + ' operation(s); this page follows them.'));
             load();
-          }, function (e) { retry.disabled = false; message.replaceChildren(failure(e)); });
+          }, function (e) { retry.disabled = false; fill(message, failure(e)); });
         }}, 'Retry parked operations');
-        box.replaceChildren(
+        fill(box, 
           h('dl', {class: 'facts', id: 'conversation-facts'},
             h('dt', null, 'Integration'), h('dd', null, h('a', {href: '#/integration/' + enc(integrationId)}, integrationId)),
             h('dt', null, 'Status'), h('dd', {'data-fact': 'status'}, c.status),
@@ -1062,11 +1121,13 @@
             if (Array.isArray(v) && v.length === 0) { return [h('h2', null, k), h('p', {class: 'empty'}, 'None.')]; }
             return [h('h2', null, k), generic(v)];
           }),
-          h('h2', null, 'Audit'),
-          h('p', null, 'Retries and discards are in the ', h('a', {href: '#/audit'}, 'audit log'), ' (target ' + integrationId + '/' + conversationId + ').'));
+          h('h2', null, 'Admin actions'),
+          auditBox);
+        // again once the operations it follows are done (a retry or discard was just recorded)
+        if (!auditShown || (c.pending || []).length === 0) { auditShown = true; loadAudit(); }
         // follow waiting operations until they are done (or parked)
         if ((c.pending || []).length > 0) { following = later(load, 1500); }
-      }, function (e) { if (mine === renderId) { box.replaceChildren(failure(e)); } });
+      }, function (e) { if (mine === renderId) { fill(box, failure(e)); } });
     }
     function discardControl(o) {
       var wrap = h('span');
@@ -1080,16 +1141,16 @@
         h('button', {type: 'button', class: 'danger', onclick: function () {
           api('POST', '/api/v1/conversations/' + enc(conversationId) + '/operations/' + o.operationId + '/discard?integrationId=' + enc(integrationId))
             .then(function () {
-              message.replaceChildren(h('div', {class: 'notice'}, 'Operation ' + o.operationId + ' discarded.'));
+              fill(message, h('div', {class: 'notice'}, 'Operation ' + o.operationId + ' discarded.'));
               announce('Operation discarded.');
               load();
-            }, function (e) { message.replaceChildren(failure(e)); });
+            }, function (e) { fill(message, failure(e)); });
         }}, 'Discard for good'), ' ',
         h('button', {type: 'button', class: 'secondary', onclick: function () { confirmBox.hidden = true; ask.hidden = false; ask.focus(); }}, 'Cancel'));
       append(wrap, [ask, confirmBox]);
       return wrap;
     }
-    main.replaceChildren(main.firstChild);
+    fill(main, main.firstChild);
     append(main, [h('p', {class: 'crumbs'}, h('a', {href: '#/conversations/' + enc(integrationId)}, 'Conversations'), ' › ' + conversationId),
       h('div', {class: 'actions'}, h('button', {type: 'button', class: 'secondary', onclick: function () { load(); announce('Refreshed.'); }}, 'Refresh')),
       message, box]);
@@ -1104,7 +1165,7 @@
     api('GET', '/api/v1/audit?limit=50' + (before ? '&before=' + enc(before) : '')).then(function (answer) {
       if (mine !== renderId) { return; }
       var entries = answer.entries || [];
-      main.replaceChildren(main.firstChild);
+      fill(main, main.firstChild);
       append(main, [
         h('p', {class: 'lead'}, 'Admin actions on this host: who, what, on what, when. Never a secret.'),
         table(null, [
@@ -1123,7 +1184,7 @@
   // ---- start ---------------------------------------------------------------------------------
 
   document.getElementById('signout').addEventListener('click', function () {
-    signOut('Signed out.');
+    signOut('Signed out.', true);
     afterSignIn = null;
   });
   window.addEventListener('hashchange', render);
