@@ -812,7 +812,8 @@
         : run.state === 'passed' ? 'The setup works: every step passed.'
           : run.state === 'warning' ? 'The setup works, with warnings: see below.'
             : 'The setup has a problem: see the failed step below.';
-      fill(result, 
+      fill(result,
+        h('h2', null, 'Result'),
         h('div', {class: 'notice' + (run.state === 'passed' ? ' ok' : run.state === 'failed' ? ' bad' : ''), id: 'check-summary', 'data-state': run.state},
           h('strong', null, summaryText), ' ',
           h('span', {class: 'meta'}, 'Test conversation ', h('a', {href: '#/conversation/' + enc(integration.id) + '/' + enc(run.conversationId)}, run.conversationId),
@@ -822,7 +823,7 @@
           var t = s.troubleshooting;
           return h('li', {'data-step': s.id, 'data-state': s.state},
             h('span', {class: 'badge ' + s.state}, STATE_TEXT[s.state] || s.state),
-            h('span', {class: 'step-title'}, s.title),
+            h('h3', {class: 'step-title'}, s.title),
             s.detail ? h('p', {class: 'step-detail'}, s.detail) : null,
             t ? h('div', {class: 'trouble', 'data-troubleshooting': t.title},
               h('h4', null, 'Troubleshooting: ' + t.title),
