@@ -49,6 +49,11 @@ public final class ConversationStore implements AutoCloseable {
         this.writer = new EventWriter(this);
     }
 
+    /** The database, for read-only views elsewhere (the admin console's queries). */
+    public Database database() {
+        return db;
+    }
+
     /** An operation an admin discarded. */
     public record DiscardedOperation(long id, String operation, String eventId, String lastError, Instant discardedAt) {}
 
