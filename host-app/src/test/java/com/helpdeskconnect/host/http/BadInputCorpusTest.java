@@ -75,7 +75,11 @@ class BadInputCorpusTest {
         List<JsonRoute> jsonRoutes = List.of(
                 new JsonRoute("events", "POST", "/api/v1/conversations/corpus/events", good, false),
                 new JsonRoute("integration", "PUT", "/api/v1/integrations/corpus",
-                        json(Map.of("connector", "fakedesk", "settings", Map.of())), false));
+                        json(Map.of("connector", "fakedesk", "settings", Map.of())), false),
+                new JsonRoute("chat link", "POST", "/api/v1/conversations/corpus/chat-link?integrationId=acme",
+                        json(Map.of("integrationId", "acme")), true),
+                new JsonRoute("api key", "POST", "/api/v1/api-keys",
+                        json(Map.of("name", "corpus", "integrations", List.of("acme"), "scopes", List.of("events:write"))), false));
         for (JsonRoute route : jsonRoutes) {
             String method = route.method();
             String path = route.path();
@@ -146,6 +150,9 @@ class BadInputCorpusTest {
                     badConversation, 400, 404));
             cases.add(new Case("chat link: conversation id " + id, () -> RawHttp.send(host.port(), "POST",
                     conversation + "/chat-link?integrationId=acme", "application/json", empty, admin()), badConversation, 400, 404));
+            cases.add(new Case("stream: conversation id " + id, () -> RawHttp.send(host.port(), "GET",
+                    conversation + "/stream?integrationId=acme", null, new byte[0], admin(), "Accept: text/event-stream"),
+                    badConversation, 400, 404));
             cases.add(new Case("integration: id " + id, () -> RawHttp.send(host.port(), "PUT",
                     "/api/v1/integrations/" + id, "application/json", json(Map.of("connector", "fakedesk",
                             "settings", Map.of())), admin()), "fields.id|bad_request", 400, 404));
@@ -163,6 +170,9 @@ class BadInputCorpusTest {
                 "/api/v1/conversations/corpus/events", "application/json",
                 json(Map.of("eventId", "corpus-3", "integrationId", 7, "type", "customer_message",
                         "occurredAt", "2025-03-01T10:00:00Z", "text", "Hello")), admin()), "fields.integrationId", 400));
+        cases.add(new Case("chat link: integrationId not text", () -> RawHttp.send(host.port(), "POST",
+                "/api/v1/conversations/corpus/chat-link?integrationId=acme", "application/json",
+                json(Map.of("integrationId", 7)), admin()), "fields.integrationId", 400));
         cases.add(new Case("discard: operation id not a number", () -> RawHttp.send(host.port(), "POST",
                 "/api/v1/conversations/known/operations/abc/discard?integrationId=acme", "application/json", new byte[0],
                 admin()), null, 404));

@@ -173,6 +173,20 @@ class InputLimitsTest {
                 .satisfies(e -> assertThat(e.get("text").asText()).isEqualTo("Hello"));
     }
 
+    /** A chat link's body is optional, but a body that is there follows the JSON routes' rules. */
+    @Test
+    void aChatLinkNeedsNoBodyButABodyMustBeJson() {
+        String path = "/api/v1/conversations/c1/chat-link?integrationId=acme";
+        assertThat(RawHttp.send(host.port(), "POST", path, null, new byte[0], admin()).status()).isEqualTo(201);
+        assertThat(RawHttp.send(host.port(), "POST", path, "application/json", new byte[0], admin()).status()).isEqualTo(201);
+        assertThat(RawHttp.send(host.port(), "POST", path, "application/json", "{\"ttlSeconds\":120}"
+                .getBytes(StandardCharsets.UTF_8), admin()).status()).isEqualTo(201);
+        RawHttp.Answer plain = RawHttp.send(host.port(), "POST", path, "text/plain", "{\"ttlSeconds\":120}"
+                .getBytes(StandardCharsets.UTF_8), admin());
+        assertThat(plain.status()).isEqualTo(415);
+        assertThat(plain.json().get("error").asText()).isEqualTo("unsupported_media_type");
+    }
+
     @Test
     void jettyLevelErrorsAnswerJson() {
         RawHttp.Answer longUri = RawHttp.head(host.port(), "GET /api/v1/conversations/" + "x".repeat(20_000)
