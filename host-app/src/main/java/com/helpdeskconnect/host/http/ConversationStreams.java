@@ -79,6 +79,8 @@ public final class ConversationStreams implements AutoCloseable {
 
     /** The route's handler: admits the stream (429 over the limits), then serves it as SSE. */
     void handle(Context ctx) throws Exception {
+        // as on every conversation route: an id that can never exist gets no stream (nor a stream slot)
+        ConversationsApi.conversationId(ctx);
         String integrationId = Authorizer.integrationFor(ctx, ctx.queryParam("integrationId"));
         Principal principal = Authorizer.principal(ctx);
         String credential = principal.id();

@@ -57,7 +57,7 @@ public final class HttpApi implements AutoCloseable {
         ConversationsApi conversations = new ConversationsApi(conversationStore, integrationService, worker, mapper, metrics,
                 twoWay.streams(), twoWay.callbacks(), security.links(), security.audit(), () -> baseUrl, maxRequestBytes);
         WebhooksApi webhooks = new WebhooksApi(integrationService, twoWay.inbox(), twoWay.processor(), mapper);
-        ApiKeysApi apiKeys = new ApiKeysApi(security.keys(), security.audit(), mapper);
+        ApiKeysApi apiKeys = new ApiKeysApi(security.keys(), security.audit(), mapper, maxRequestBytes);
         Authorizer authorizer = new Authorizer(security.bootstrap(), security.keys(), security.links(), security.limiter());
         HostHeaderCheck hostCheck = new HostHeaderCheck(publicUrl, bindHost);
         // the admin console (/admin) and its routes: see AdminApi
