@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncWorker.class);
-    private static final Duration LEASE = Duration.ofMinutes(5);
     private static final long IDLE_POLL_MS = 500;
     private static final long COALESCE_MS = 2;
 
@@ -48,7 +46,7 @@ public final class SyncWorker implements AutoCloseable {
     private final int maxAttempts;
     private final int threads;
     private final MeterRegistry metrics;
-    private final String owner = "host-" + UUID.randomUUID();
+    private final String owner;
     private final ExecutorService pool;
     private final Thread dispatcher;
     private final Semaphore wakeUp = new Semaphore(0);
@@ -60,6 +58,7 @@ public final class SyncWorker implements AutoCloseable {
     public SyncWorker(ConversationStore store, IntegrationService integrations, Backoff backoff, int maxAttempts,
                       int threads, MeterRegistry metrics) {
         this.store = store;
+        this.owner = store.leaseOwner();
         this.integrations = integrations;
         this.runner = new OperationRunner(store);
         this.backoff = backoff;
@@ -95,7 +94,7 @@ public final class SyncWorker implements AutoCloseable {
         while (running) {
             try {
                 int free = threads - inFlight.get();
-                List<OutboxRow> rows = free > 0 ? store.claim(owner, LEASE, free, Set.copyOf(busy)) : List.of();
+                List<OutboxRow> rows = free > 0 ? store.claim(owner, store.lease(), free, Set.copyOf(busy)) : List.of();
                 for (OutboxRow row : rows) {
                     busy.add(row.conversationId());
                     inFlight.incrementAndGet();
@@ -203,7 +202,7 @@ public final class SyncWorker implements AutoCloseable {
         dispatcher.interrupt();
         pool.shutdown();
         try {
-            // unfinished rows keep their lease until the next start releases it
+            // unfinished rows keep their lease until the database closes and hands them back
             if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
                 pool.shutdownNow();
             }
