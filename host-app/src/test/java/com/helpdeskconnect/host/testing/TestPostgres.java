@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Assumptions;
  * admin URL, e.g. {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres&password=...}); or one
  * this JVM starts from the installed binaries ({@code /usr/lib/postgresql/<version>/bin}) in a temp
  * folder on a free port, as the {@code postgres} user when the tests run as root (PostgreSQL refuses
- * root), stopped when the JVM ends. Without either, tests that need it are skipped, saying why.
+ * root), stopped when the JVM ends. Without either, tests that need it are skipped, saying why;
+ * {@code HELPDESK_CONNECT_TEST_POSTGRES_URL=off} skips them on purpose.
  */
 public final class TestPostgres {
     public static final String URL_ENV = "HELPDESK_CONNECT_TEST_POSTGRES_URL";
@@ -130,6 +131,10 @@ public final class TestPostgres {
         }
         try {
             String given = System.getenv(URL_ENV);
+            if ("off".equalsIgnoreCase(String.valueOf(given).trim())) {
+                unavailable = "turned off (" + URL_ENV + "=off)";
+                return null;
+            }
             server = given != null && !given.isBlank() ? fromUrl(given.trim()) : start();
         } catch (RuntimeException | IOException | InterruptedException e) {
             unavailable = e.getMessage();
