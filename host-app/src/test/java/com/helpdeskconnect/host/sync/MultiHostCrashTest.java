@@ -62,30 +62,24 @@ class MultiHostCrashTest {
                 assertThat(apis.get(0).put("/api/v1/integrations/acme", Map.of("connector", "fakedesk", "settings", settings))
                         .status()).isEqualTo(200);
 
-                // a load balancer hands each request to any host
+                // a load balancer hands each request to any host: the first half of the load to all three
                 Map<String, List<String>> expected = new LinkedHashMap<>();
-                Instant posting = Instant.now();
-                int request = 0;
-                for (int m = 0; m < MESSAGES; m++) {
-                    for (int c = 0; c < CONVERSATIONS; c++) {
-                        String conversation = "conv-" + c;
-                        String eventId = conversation + "-msg-" + m;
-                        Map<String, Object> event = ConversationSyncTest.message(eventId,
-                                m % 2 == 0 ? "customer_message" : "ai_reply", "message " + m);
-                        Api api = apis.get(request++ % HOSTS);
-                        assertThat(api.post("/api/v1/conversations/" + conversation + "/events", event).status()).isEqualTo(202);
-                        expected.computeIfAbsent(conversation, k -> new ArrayList<>()).add(eventId);
-                    }
+                for (int c = 0; c < CONVERSATIONS; c++) {
+                    expected.put("conv-" + c, new ArrayList<>());
                 }
-
-                long postedMs = Duration.between(posting, Instant.now()).toMillis();
-                // kill -9 the second host while it holds operations
+                Instant posting = Instant.now();
+                post(expected, 0, MESSAGES / 2, apis);
+                // the second half to the two that stay up, while the second host is killed with operations in hand
                 HostProcess victim = hosts.get(1);
                 String owner = "%-" + victim.pid() + "-%";
-                List<Long> held = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                java.util.concurrent.CompletableFuture<Void> rest = java.util.concurrent.CompletableFuture.runAsync(
+                        () -> post(expected, MESSAGES / 2, MESSAGES, List.of(apis.get(0), apis.get(2))));
+                List<Long> held = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                         .until(() -> leasedBy(pg, owner), rows -> !rows.isEmpty());
                 victim.kill();
                 Instant killed = Instant.now();
+                rest.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                long postedMs = Duration.between(posting, Instant.now()).toMillis();
                 int beforeKill = Journal.activityIds(journal).size();
                 assertThat(beforeKill).isLessThan(CONVERSATIONS * MESSAGES);
                 List<Long> stillHeld = leasedBy(pg, owner);
@@ -105,12 +99,27 @@ class MultiHostCrashTest {
                 expected.forEach((conversation, ids) ->
                         assertThat(written.stream().filter(id -> id.startsWith(conversation + "-")).toList())
                                 .as("order in %s", conversation).containsExactlyElementsOf(ids));
-                System.out.printf("%d events posted in %d ms; kill -9 of host %d holding %d operation(s) (%d when killed); %d of %d writes done before; "
+                System.out.printf("%d events posted in %d ms (the kill included); kill -9 of host %d holding %d operation(s) (%d when killed); %d of %d writes done before; "
                                 + "all done %d ms after the kill (lease %d s)%n", CONVERSATIONS * MESSAGES, postedMs, victim.pid(), held.size(), stillHeld.size(),
                         beforeKill, CONVERSATIONS * MESSAGES, finished.toMillis(), LEASE_SECONDS);
                 assertThat(stillHeld).as("the host was killed holding operations").isNotEmpty();
             } finally {
                 hosts.forEach(HostProcess::close);
+            }
+        }
+    }
+
+    /** Messages {@code from} until {@code to} of every conversation, each to the next host in turn. */
+    private static void post(Map<String, List<String>> expected, int from, int to, List<Api> apis) {
+        int request = 0;
+        for (int m = from; m < to; m++) {
+            for (Map.Entry<String, List<String>> conversation : expected.entrySet()) {
+                String eventId = conversation.getKey() + "-msg-" + m;
+                Map<String, Object> event = ConversationSyncTest.message(eventId, m % 2 == 0 ? "customer_message" : "ai_reply",
+                        "message " + m);
+                Api api = apis.get(request++ % apis.size());
+                assertThat(api.post("/api/v1/conversations/" + conversation.getKey() + "/events", event).status()).isEqualTo(202);
+                conversation.getValue().add(eventId);
             }
         }
     }
