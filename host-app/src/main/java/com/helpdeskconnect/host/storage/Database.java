@@ -178,9 +178,13 @@ public final class Database implements AutoCloseable {
             String rest = settings.url().substring("jdbc:postgresql://".length());
             String user = null;
             String password = null;
-            int slash = rest.indexOf('/');
-            String authority = slash < 0 ? rest : rest.substring(0, slash);
-            String tail = slash < 0 ? "" : rest.substring(slash);
+            int end = rest.length();
+            for (char c : new char[] {'/', '?'}) {
+                int at = rest.indexOf(c);
+                end = at >= 0 ? Math.min(end, at) : end;
+            }
+            String authority = rest.substring(0, end);
+            String tail = rest.substring(end);
             int at = authority.lastIndexOf('@');
             if (at >= 0) {
                 String userInfo = authority.substring(0, at);
