@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncWorker.class);
-    private static final Duration LEASE = Duration.ofMinutes(5);
     private static final long IDLE_POLL_MS = 500;
     private static final long COALESCE_MS = 2;
 
@@ -49,7 +47,7 @@ public final class SyncWorker implements AutoCloseable {
     private final int maxAttempts;
     private final int threads;
     private final MeterRegistry metrics;
-    private final String owner = "host-" + UUID.randomUUID();
+    private final String owner;
     private final ExecutorService pool;
     private final Thread dispatcher;
     private final Semaphore wakeUp = new Semaphore(0);
@@ -61,6 +59,7 @@ public final class SyncWorker implements AutoCloseable {
     public SyncWorker(ConversationStore store, IntegrationService integrations, Backoff backoff, int maxAttempts,
                       int threads, MeterRegistry metrics) {
         this.store = store;
+        this.owner = store.leaseOwner();
         this.integrations = integrations;
         this.runner = new OperationRunner(store);
         this.backoff = backoff;
@@ -96,16 +95,16 @@ public final class SyncWorker implements AutoCloseable {
         while (running) {
             try {
                 int free = threads - inFlight.get();
-                List<OutboxRow> rows = free > 0 ? store.claim(owner, LEASE, free, Set.copyOf(busy)) : List.of();
+                List<OutboxRow> rows = free > 0 ? store.claim(owner, store.lease(), free, Set.copyOf(busy)) : List.of();
                 if (!running) {
-                    // stopping while the claim ran: the rows keep their lease until the next start releases it
+                    // stopping while the claim ran: the rows keep their lease until the database closes and hands them back
                     return;
                 }
                 for (OutboxRow row : rows) {
                     busy.add(row.conversationId());
                     inFlight.incrementAndGet();
                     if (!submit(row)) {
-                        return; // stopping: this row and the rest keep their lease until the next start
+                        return; // stopping: this row and the rest keep their lease until the database hands them back
                     }
                 }
                 // Fewer rows than free workers means nothing else is runnable now: wait for a wake-up (an
@@ -234,7 +233,7 @@ public final class SyncWorker implements AutoCloseable {
             // a claim in progress finishes (JDBC does not stop for an interrupt); then the loop sees running
             dispatcher.join(5000);
             pool.shutdown();
-            // unfinished rows keep their lease until the next start releases it
+            // unfinished rows keep their lease until the database closes and hands them back
             if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
                 pool.shutdownNow();
             }
