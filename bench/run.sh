@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Issue 7 benchmark: the host (child JVM, real Creatio plugin jar) against the Creatio sandbox, all on 127.0.0.1.
 # Usage: bench/run.sh [--conversations 500] [--clients 32] [--latency-conversations 4,16,64] [--host-opts "-Xmx96m"] [--cds]
+#                     [--database-url jdbc:postgresql://... | --postgres] [--hosts N]
 # --cds: after the build, start the host once with -XX:ArchiveClassesAtExit (same host options) to write an
 # AppCDS archive of its start-up classes, then run the host with -XX:SharedArchiveFile (see host-app/README.md).
+# --database-url: the hosts use this PostgreSQL database (user/password in the URL or HELPDESK_CONNECT_DATABASE_USER /
+# _PASSWORD); --postgres: a throwaway PostgreSQL (the installed server, durable defaults) for this run; --hosts N: N
+# host processes share that database, each conversation's events sent to them in turn (docs/deployment.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-    sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
 fi
 # the runnable jar, the test classes (the driver) and target/test-plugins/creatio-plugin.jar, built with the
@@ -15,10 +19,11 @@ fi
 echo "Building (mvn package, about a minute on a fresh clone) ..." >&2
 mvn -B -q -pl host-app -am package -DskipTests dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile=target/bench-classpath.txt
-args=() host_opts="" cds=false
+args=() host_opts="" cds=false postgres=false
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --cds) cds=true; shift ;;
+        --postgres) postgres=true; shift ;;
         --host-opts) host_opts="$2"; shift 2 ;;
         *) args+=("$1"); shift ;;
     esac
@@ -39,7 +44,22 @@ if $cds; then
     host_opts="$host_opts -XX:SharedArchiveFile=$archive"
 fi
 [[ -n "${host_opts// }" ]] && args+=(--host-opts "$host_opts")
+if $postgres; then
+    # PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user (Debian's package makes it)
+    bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+    [[ -x "$bin/initdb" ]] || { echo "--postgres needs the PostgreSQL server (apt-get install postgresql)" >&2; exit 1; }
+    pgdir=$(mktemp -d /tmp/hc-bench-pg.XXXXXX)
+    as_pg=()
+    if [[ $(id -u) == 0 ]]; then chown postgres "$pgdir"; as_pg=(runuser -u postgres --); fi
+    pgport=$((20000 + RANDOM % 20000))
+    "${as_pg[@]}" "$bin/initdb" -D "$pgdir/data" -U postgres -A trust -E UTF8 --no-locale > /dev/null
+    "${as_pg[@]}" "$bin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w \
+        -o "-c listen_addresses=127.0.0.1 -c port=$pgport -c unix_socket_directories=$pgdir -c max_connections=200" start > /dev/null
+    trap '"${as_pg[@]}" "$bin/pg_ctl" -D "$pgdir/data" -m fast -w stop > /dev/null; rm -rf "$pgdir"' EXIT
+    "${as_pg[@]}" "$bin/createdb" -h 127.0.0.1 -p "$pgport" -U postgres bench
+    args+=(--database-url "jdbc:postgresql://127.0.0.1:$pgport/bench?user=postgres")
+fi
 # the creatio-plugin dependency is a reactor-order marker (type pom): keep .pom files off the class path
 cp=$(tr ':' '\n' < host-app/target/bench-classpath.txt | grep -v '\.pom$' | paste -sd: -)
-exec java -cp "host-app/target/test-classes:$cp" com.helpdeskconnect.host.bench.LoadDriver \
+java -cp "host-app/target/test-classes:$cp" com.helpdeskconnect.host.bench.LoadDriver \
     --jar host-app/target/helpdesk-connect.jar --plugin host-app/target/test-plugins/creatio-plugin.jar "${args[@]}"

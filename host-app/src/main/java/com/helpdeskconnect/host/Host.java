@@ -69,11 +69,18 @@ public final class Host implements AutoCloseable {
                 return System.nanoTime();
             });
             ObjectMapper mapper = Json.mapper();
-            Database db = own(Database.open(config.dataDir(), poolSize(config.workerThreads())));
+            Database db = own(Database.open(config.dataDir(), config.database(), poolSize(config.workerThreads())));
             long dbReady = System.nanoTime();
             SecretBox box = SecretBox.load(config.encryptionKey(), config.keyFile());
             BootstrapToken bootstrap = BootstrapToken.load(config.adminToken(), config.dataDir());
             this.generatedAdminToken = bootstrap.generated();
+            if (db.shared()) {
+                log.info("Database shared with other hosts (PostgreSQL); this host claims work as {}", db.owner());
+                if (!bootstrap.fromEnvironment()) {
+                    log.warn("The admin token comes from this host's data folder: every host behind one load balancer needs the "
+                            + "same one (set HELPDESK_CONNECT_ADMIN_TOKEN on each, or copy admin.token); see docs/deployment.md");
+                }
+            }
             HttpApi.Security security = new HttpApi.Security(bootstrap,
                     new ApiKeys(new ApiKeyStore(db), Clock.systemUTC()),
                     new ChatLinks(new HostKeyStore(db, box).key("chat-link"), Clock.systemUTC()),

@@ -18,6 +18,11 @@ public final class HostOptions {
     @Option(names = "--key-file", paramLabel = "FILE", description = "AES key file; generated on first run (env HELPDESK_CONNECT_KEY_FILE, default DATA_DIR/secret.key)")
     Path keyFile;
 
+    @Option(names = "--database-url", paramLabel = "URL", description = "a PostgreSQL database shared by several hosts, "
+            + "jdbc:postgresql://host:5432/db; user and password in the URL or in HELPDESK_CONNECT_DATABASE_USER / "
+            + "_PASSWORD (env HELPDESK_CONNECT_DATABASE_URL, default: the embedded database in DATA_DIR)")
+    String databaseUrl;
+
     @Mixin
     PluginsDirOptions plugins;
 
@@ -30,6 +35,7 @@ public final class HostOptions {
         if (dataDir != null) cli.put("data-dir", dataDir.toString());
         if (keyFile != null) cli.put("key-file", keyFile.toString());
         if (outboundAllow != null) cli.put("outbound-allow", outboundAllow);
+        if (databaseUrl != null) cli.put("database-url", databaseUrl);
         return plugins.resolve(cli);
     }
 }

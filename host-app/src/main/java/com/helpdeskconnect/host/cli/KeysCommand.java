@@ -35,7 +35,7 @@ public final class KeysCommand implements Callable<Integer> {
                 System.err.println("Invalid configuration: " + e.getMessage());
                 return 2;
             }
-            try (Database db = Database.open(config.dataDir(), 2)) {
+            try (Database db = Database.open(config.dataDir(), config.database(), 2)) {
                 SecretBox box = SecretBox.load(config.encryptionKey(), config.keyFile());
                 KeyRotation.Result result = KeyRotation.rotate(db, box);
                 System.out.println("Rotated: key " + Integer.toUnsignedString(result.primaryKeyId()) + " now seals ("

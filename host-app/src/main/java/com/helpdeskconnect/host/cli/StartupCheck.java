@@ -130,6 +130,11 @@ final class StartupCheck {
         if (e instanceof StartupException) {
             return e.getMessage();
         }
+        if (String.valueOf(e.getMessage()).startsWith("Cannot connect to the database")) {
+            // the message names host, database and user, never the password
+            return e.getMessage() + ". Check --database-url (or HELPDESK_CONNECT_DATABASE_URL) and "
+                    + "HELPDESK_CONNECT_DATABASE_USER / HELPDESK_CONNECT_DATABASE_PASSWORD.";
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = t.getMessage() == null ? "" : t.getMessage();
             if (t instanceof BindException || t.getClass().getSimpleName().contains("BindException")

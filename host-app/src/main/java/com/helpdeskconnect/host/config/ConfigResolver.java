@@ -16,7 +16,9 @@ import java.util.function.Function;
  * ({@code port=8080}, {@code data-dir=…}), then defaults.
  *
  * <p>The encryption key comes only from the environment ({@code HELPDESK_CONNECT_ENCRYPTION_KEY})
- * or a key file: command lines and config files end up in shell histories and backups.
+ * or a key file: command lines and config files end up in shell histories and backups. So does the
+ * database password ({@code HELPDESK_CONNECT_DATABASE_PASSWORD}), unless the operator puts it in the
+ * database URL themselves.
  */
 public final class ConfigResolver {
     public static final String ENV_PREFIX = "HELPDESK_CONNECT_";
@@ -61,6 +63,7 @@ public final class ConfigResolver {
         String key = env.get(ENV_PREFIX + "ENCRYPTION_KEY");
         // secrets come from the environment only: a command line shows in the process list
         String adminToken = env.get(ENV_PREFIX + "ADMIN_TOKEN");
+        String dbPassword = env.get(ENV_PREFIX + "DATABASE_PASSWORD");
         return new HostConfig(
                 get("bind-host", s -> s, "127.0.0.1"),
                 get("port", s -> parseInt("port", s), 8080),
@@ -83,7 +86,13 @@ public final class ConfigResolver {
                         get("max-streams-per-credential", s -> parseInt("max-streams-per-credential", s),
                                 HostConfig.Limits.DEFAULTS.maxStreamsPerCredential()),
                         get("max-streams", s -> parseInt("max-streams", s), HostConfig.Limits.DEFAULTS.maxStreams())),
-                get("outbound-allow", s -> s, null));
+                get("outbound-allow", s -> s, null),
+                new HostConfig.DatabaseSettings(
+                        get("database-url", s -> s, null),
+                        get("database-user", s -> s, null),
+                        dbPassword == null || dbPassword.isEmpty() ? null : dbPassword,
+                        get("lease-seconds", s -> Duration.ofSeconds(parseInt("lease-seconds", s)),
+                                HostConfig.DatabaseSettings.DEFAULT_LEASE)));
     }
 
     /** The environment variable for an option: {@code data-dir} → {@code HELPDESK_CONNECT_DATA_DIR}. */

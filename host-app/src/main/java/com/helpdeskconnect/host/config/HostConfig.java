@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param outboundAllow   comma-separated address ranges the host and plugins may call although the
  *                        outbound policy denies them (loopback, private, link-local...), e.g.
  *                        {@code 10.1.2.0/24} for an on-premise helpdesk; {@code null} for none
+ * @param database        the embedded H2 file in {@link #dataDir} (the default), or a PostgreSQL
+ *                        database shared by several host processes
  */
 public record HostConfig(
         String bindHost,
@@ -41,7 +43,51 @@ public record HostConfig(
         long maxRequestBytes,
         String adminToken,
         Limits limits,
-        String outboundAllow) {
+        String outboundAllow,
+        DatabaseSettings database) {
+
+    /**
+     * Where the host keeps its state. {@code url} {@code null}: the embedded H2 file in the data folder,
+     * one process. Otherwise a {@code jdbc:postgresql://} URL that several host processes share; the
+     * user and password come from the URL or from {@code user}/{@code password} (the environment).
+     * {@code lease} is how long a host holds a claimed row without renewing it: after a host dies, the
+     * others take its rows over within this time.
+     */
+    public record DatabaseSettings(String url, String user, String password, Duration lease) {
+        public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+        public static final DatabaseSettings EMBEDDED = new DatabaseSettings(null, null, null, DEFAULT_LEASE);
+
+        public DatabaseSettings {
+            lease = lease == null ? DEFAULT_LEASE : lease;
+            if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("lease-seconds must be at least 1, was " + lease.toSeconds());
+            }
+            if (url != null && !url.startsWith("jdbc:postgresql://")) {
+                // no echo of the value: it may hold a password
+                throw new IllegalArgumentException("database-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db); "
+                        + "leave it out for the embedded database in the data folder");
+            }
+        }
+
+        public static DatabaseSettings postgres(String url, String user, String password) {
+            return new DatabaseSettings(url, user, password, DEFAULT_LEASE);
+        }
+
+        /** Whether several host processes may share this database. */
+        public boolean shared() {
+            return url != null;
+        }
+
+        public DatabaseSettings withLease(Duration newLease) {
+            return new DatabaseSettings(url, user, password, newLease);
+        }
+
+        @Override
+        public String toString() {
+            // neither the password nor a URL that may carry one
+            return url == null ? "embedded" : "postgresql (lease " + lease.toSeconds() + " s)";
+        }
+    }
 
     /**
      * Abuse limits. {@code ratePerSecond} and {@code rateBurst} make each API key's token bucket
@@ -74,6 +120,7 @@ public record HostConfig(
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("max-attempts must be at least 1, was " + maxAttempts);
         }
+        database = database == null ? DatabaseSettings.EMBEDDED : database;
     }
 
     /**
@@ -85,49 +132,63 @@ public record HostConfig(
     /** Defaults for tests and embedding: a random port and the given folders. */
     public static HostConfig defaults(Path dataDir, Path pluginsDir) {
         return new HostConfig("127.0.0.1", 0, dataDir, pluginsDir, null, null, null, DEFAULT_WORKER_THREADS,
-                Duration.ofMillis(500), Duration.ofMinutes(5), 12, 1_000_000L, null, Limits.DEFAULTS, null);
+                Duration.ofMillis(500), Duration.ofMinutes(5), 12, 1_000_000L, null, Limits.DEFAULTS, null, DatabaseSettings.EMBEDDED);
     }
 
     public HostConfig withPort(int newPort) {
         return new HostConfig(bindHost, newPort, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits, outboundAllow);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits, outboundAllow, database);
     }
 
     public HostConfig withRetry(Duration base, Duration max, int attempts) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, base, max, attempts, maxRequestBytes, adminToken, limits, outboundAllow);
+                workerThreads, base, max, attempts, maxRequestBytes, adminToken, limits, outboundAllow, database);
     }
 
     public HostConfig withMaxRequestBytes(long bytes) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, bytes, adminToken, limits, outboundAllow);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, bytes, adminToken, limits, outboundAllow, database);
     }
 
     /** A key given directly (as the environment would): no key file is read or generated. */
     public HostConfig withEncryptionKey(String base64Key) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, base64Key, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits, outboundAllow);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits, outboundAllow, database);
     }
 
     public HostConfig withAdminToken(String token) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, token, limits, outboundAllow);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, token, limits, outboundAllow, database);
     }
 
     public HostConfig withLimits(Limits newLimits) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, newLimits, outboundAllow);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, newLimits, outboundAllow, database);
     }
 
     /** With these ranges allowed past the outbound policy (comma-separated CIDRs). */
     public HostConfig withOutboundAllow(String ranges) {
         return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits, ranges);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits, ranges, database);
+    }
+
+    /** With another database: a shared PostgreSQL one, or {@link DatabaseSettings#EMBEDDED}. */
+    public HostConfig withDatabase(DatabaseSettings newDatabase) {
+        return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, keyFile, publicUrl,
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits, outboundAllow,
+                newDatabase);
+    }
+
+    /** With the master key read from (or generated into) this file; its keyset lives beside it. */
+    public HostConfig withKeyFile(Path file) {
+        return new HostConfig(bindHost, port, dataDir, pluginsDir, encryptionKey, file, publicUrl,
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits, outboundAllow,
+                database);
     }
 
     public HostConfig withBind(String host, String url) {
         return new HostConfig(host, port, dataDir, pluginsDir, encryptionKey, keyFile, url,
-                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits, outboundAllow);
+                workerThreads, retryBaseDelay, retryMaxDelay, maxAttempts, maxRequestBytes, adminToken, limits, outboundAllow, database);
     }
 
     @Override
@@ -136,6 +197,6 @@ public record HostConfig(
         return "HostConfig[port=" + port + ", dataDir=" + dataDir + ", pluginsDir=" + pluginsDir
                 + ", keyFile=" + (encryptionKey == null ? keyFile : "(from environment)")
                 + ", adminToken=" + (adminToken == null ? "none" : "(from environment)")
-                + ", outboundAllow=" + (outboundAllow == null ? "none" : outboundAllow) + "]";
+                + ", outboundAllow=" + (outboundAllow == null ? "none" : outboundAllow) + ", database=" + database + "]";
     }
 }

@@ -26,15 +26,17 @@ final class ApiKeysApi {
     private final ApiKeys keys;
     private final Audit audit;
     private final ObjectMapper mapper;
+    private final long maxBodyBytes;
 
-    ApiKeysApi(ApiKeys keys, Audit audit, ObjectMapper mapper) {
+    ApiKeysApi(ApiKeys keys, Audit audit, ObjectMapper mapper, long maxBodyBytes) {
         this.keys = keys;
         this.audit = audit;
         this.mapper = mapper;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
-    void create(Context ctx) throws Exception {
-        JsonNode body = mapper.readTree(ctx.body());
+    void create(Context ctx) {
+        JsonNode body = RequestBodies.json(ctx, mapper, maxBodyBytes);
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("The body must be a JSON object with name, integrations and scopes", Map.of());
         }

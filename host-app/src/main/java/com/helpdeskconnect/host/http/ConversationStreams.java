@@ -32,12 +32,18 @@ import org.slf4j.LoggerFactory;
  * {@code ConversationStore}'s transcript lock until it commits, so entries become visible strictly
  * in seq order and no lower seq can commit after a higher one was read.
  *
+ * <p>On a database shared with other hosts, an entry another host wrote (the customer's message
+ * accepted there, an agent reply from a webhook that reached it) produces no local change: every
+ * {@value #REMOTE_POLL_MS} ms one query asks which conversations have entries past the highest seq
+ * seen, and their streams look again. Such entries arrive up to that much later than local ones.
+ *
  * <p>Streams are counted per credential (API key or chat link) and in total; one over either limit
  * is refused with 429 before the stream starts. A chat link's stream ends when the link expires.
  */
 public final class ConversationStreams implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConversationStreams.class);
     private static final long HEARTBEAT_SECONDS = 15;
+    static final long REMOTE_POLL_MS = 500;
 
     private final ConversationStore store;
     private final ObjectMapper mapper;
@@ -51,6 +57,8 @@ public final class ConversationStreams implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** The highest transcript seq the remote poll has looked at; only the heartbeat thread uses it. */
+    private long polledSeq;
 
     public ConversationStreams(ConversationStore store, ObjectMapper mapper, int maxPerCredential, int maxTotal) {
         this.store = store;
@@ -59,6 +67,26 @@ public final class ConversationStreams implements AutoCloseable {
         this.maxTotal = maxTotal;
         // a comment now and then keeps proxies from closing idle streams and finds dead clients
         heartbeat.scheduleAtFixedRate(this::ping, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        if (store.shared()) {
+            // taken before any stream opens: a stream's own catch-up covers everything up to here
+            polledSeq = store.lastSeq();
+            heartbeat.scheduleWithFixedDelay(this::pollOtherHosts, REMOTE_POLL_MS, REMOTE_POLL_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Streams whose conversation got entries from another host look again (see the class comment). */
+    private void pollOtherHosts() {
+        try {
+            for (ConversationStore.Changed changed : store.changedSince(polledSeq)) {
+                polledSeq = Math.max(polledSeq, changed.maxSeq());
+                Set<Subscriber> subs = subscribers.get(changed.conversationId());
+                if (subs != null) {
+                    subs.stream().filter(s -> s.integrationId.equals(changed.integrationId())).forEach(this::flush);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.debug("Polling the transcript for other hosts' entries failed: {}", e.toString());
+        }
     }
 
     private static final class Subscriber {
@@ -79,6 +107,8 @@ public final class ConversationStreams implements AutoCloseable {
 
     /** The route's handler: admits the stream (429 over the limits), then serves it as SSE. */
     void handle(Context ctx) throws Exception {
+        // as on every conversation route: an id that can never exist gets no stream (nor a stream slot)
+        ConversationsApi.conversationId(ctx);
         String integrationId = Authorizer.integrationFor(ctx, ctx.queryParam("integrationId"));
         Principal principal = Authorizer.principal(ctx);
         String credential = principal.id();

@@ -178,14 +178,18 @@ final class ConversationsApi {
      * Issues a signed link to the conversation's chat page: {@code {"url", "token", "expiresAt"}}.
      * The conversation need not exist yet (the customer may not have written); the integration must.
      */
-    void chatLink(Context ctx) throws Exception {
+    void chatLink(Context ctx) {
         String conversationId = conversationId(ctx);
-        String raw = ctx.body();
-        JsonNode body = raw.isBlank() ? mapper.createObjectNode() : mapper.readTree(raw);
-        if (body == null || !body.isObject()) {
+        JsonNode body = RequestBodies.optionalJson(ctx, mapper, maxBodyBytes);
+        if (body == null) {
+            body = mapper.createObjectNode();
+        } else if (!body.isObject()) {
             throw ApiException.badRequest("The body must be a JSON object (or empty)", Map.of());
         }
         JsonNode named = body.get("integrationId");
+        if (named != null && !named.isNull() && !named.isTextual()) {
+            throw ApiException.badRequest("The chat link request is not valid", Map.of("integrationId", "must be text"));
+        }
         String integrationId = Authorizer.integrationFor(ctx, named != null && named.isTextual() ? named.asText()
                 : ctx.queryParam("integrationId"));
         if (!integrations.exists(integrationId)) {
@@ -240,7 +244,8 @@ final class ConversationsApi {
         }
     }
 
-    private static String conversationId(Context ctx) {
+    /** The path's conversation id; 400 naming the field when it is outside {@link Ids}' pattern. */
+    static String conversationId(Context ctx) {
         String id = ctx.pathParam("conversationId");
         if (!Ids.valid(id)) {
             throw ApiException.badRequest("Invalid conversation id", Map.of("conversationId", Ids.RULE));

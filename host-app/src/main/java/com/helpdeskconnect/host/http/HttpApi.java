@@ -41,6 +41,7 @@ public final class HttpApi implements AutoCloseable {
 
     private final Javalin app;
     private final HttpGuard guard;
+    private final AdminApi admin;
 
     private volatile String baseUrl;
 
@@ -56,9 +57,11 @@ public final class HttpApi implements AutoCloseable {
         ConversationsApi conversations = new ConversationsApi(conversationStore, integrationService, worker, mapper, metrics,
                 twoWay.streams(), twoWay.callbacks(), security.links(), security.audit(), () -> baseUrl, maxRequestBytes);
         WebhooksApi webhooks = new WebhooksApi(integrationService, twoWay.inbox(), twoWay.processor(), mapper);
-        ApiKeysApi apiKeys = new ApiKeysApi(security.keys(), security.audit(), mapper);
+        ApiKeysApi apiKeys = new ApiKeysApi(security.keys(), security.audit(), mapper, maxRequestBytes);
         Authorizer authorizer = new Authorizer(security.bootstrap(), security.keys(), security.links(), security.limiter());
         HostHeaderCheck hostCheck = new HostHeaderCheck(publicUrl, bindHost);
+        // the admin console (/admin) and its routes: see AdminApi
+        this.admin = AdminApi.create(conversationStore, integrationService, plugins, worker, twoWay, security.audit(), mapper);
         String openApi = resource("/openapi.yaml");
         String chatPage = resource("/chat/index.html");
         String chatPolicy = SecurityHeaders.chatContentSecurityPolicy(chatPage);
@@ -112,6 +115,14 @@ public final class HttpApi implements AutoCloseable {
                 get("/api/v1/api-keys", apiKeys::list, Access.ADMIN);
                 delete("/api/v1/api-keys/{id}", apiKeys::revoke, Access.ADMIN);
                 get("/api/v1/audit", apiKeys::audit, Access.ADMIN);
+                get("/admin", admin::page, Access.PUBLIC);
+                get("/admin/assets/{name}", admin::asset, Access.PUBLIC);
+                get("/admin/guides/{connectorId}", admin::guide, Access.PUBLIC);
+                get("/api/v1/integrations", admin::integrations, Access.INTEGRATIONS);
+                get("/api/v1/integrations/{id}/health", admin::health, Access.INTEGRATION_ADMIN);
+                get("/api/v1/integrations/{id}/conversations", admin::conversations, Access.INTEGRATION_ADMIN);
+                post("/api/v1/integrations/{id}/setup-check", admin::startCheck, Access.INTEGRATION_ADMIN);
+                get("/api/v1/integrations/{id}/setup-check", admin::latestCheck, Access.INTEGRATION_ADMIN);
                 // the path is canonical; the first release's /api/v1 path stays as an alias
                 post("/webhooks/{integrationId}", webhooks::receive, Access.WEBHOOK);
                 post("/api/v1/webhooks/{integrationId}", webhooks::receive, Access.WEBHOOK);
@@ -195,5 +206,6 @@ public final class HttpApi implements AutoCloseable {
             log.info("Drained HTTP requests in {} ms", (System.nanoTime() - started) / 1_000_000);
         }
         app.stop();
+        admin.close();
     }
 }

@@ -75,6 +75,24 @@ final class RequestBodies {
         return parse(read(ctx, limit), mapper);
     }
 
+    /**
+     * The JSON body of a route whose body is optional: {@code null} when the request has none (no
+     * or a zero Content-Length, not chunked) or, declared as JSON, only white space; otherwise
+     * exactly as {@link #json}.
+     */
+    static JsonNode optionalJson(Context ctx, ObjectMapper mapper, long limit) {
+        boolean chunked = ctx.req().getHeader("Transfer-Encoding") != null;
+        if (!isJson(ctx) && !chunked && ctx.req().getContentLengthLong() <= 0) {
+            return null;
+        }
+        if (!isJson(ctx)) {
+            throw new ApiException(415, "unsupported_media_type",
+                    "The body must be sent as Content-Type: application/json (UTF-8)");
+        }
+        byte[] body = read(ctx, limit);
+        return utf8(body).isBlank() ? null : parse(body, mapper);
+    }
+
     /** One JSON value in strict UTF-8, nothing before or after it but white space. */
     static JsonNode parse(byte[] body, ObjectMapper mapper) {
         String text = utf8(body);

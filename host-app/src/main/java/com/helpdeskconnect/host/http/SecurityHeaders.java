@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * Headers of the chat page: a Content-Security-Policy that allows only the page's own inline
  * script and style (by hash, computed from the page served, so an edit of the page keeps working),
- * no framing, no sniffing, no referrer. API answers get theirs in {@link HttpGuard}.
+ * no framing, no sniffing, no referrer. API answers get theirs in {@link HttpGuard}. The admin
+ * console has no inline code at all: its policy allows only the host's own files.
  */
 final class SecurityHeaders {
     private static final Pattern SCRIPT = Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL);
@@ -24,6 +25,15 @@ final class SecurityHeaders {
     static String chatContentSecurityPolicy(String html) {
         return "default-src 'none'; script-src " + hashes(SCRIPT, html) + "; style-src " + hashes(STYLE, html)
                 + "; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    }
+
+    /** The admin console's policy: script, style and API calls from this host only, nothing inline. */
+    static final String ADMIN_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+            + "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    static void admin(Context ctx) {
+        chat(ctx, ADMIN_POLICY);
+        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
     }
 
     static void chat(Context ctx, String policy) {

@@ -25,6 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * writes all four in one transaction, so an event is either fully accepted or not at all.
  */
 public final class ConversationStore implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConversationStore.class);
     private static final int MAX_ERROR = 4000;
 
     private final Database db;
@@ -40,6 +41,11 @@ public final class ConversationStore implements AutoCloseable {
      * the webhook processor another; they only wait for each other's commit.
      */
     private final ReentrantLock transcriptWrites = new ReentrantLock();
+    /**
+     * The same order across host processes on a shared database: an advisory lock of this key is
+     * held from the transaction's first statement to its commit (see {@link Database#lockUntilCommit}).
+     */
+    private static final long TRANSCRIPT_LOCK = 0x48434f4e4e454354L; // "HCONNECT"
     private final ObjectMapper canonical;
 
     public ConversationStore(Database db, ObjectMapper mapper) {
@@ -47,6 +53,11 @@ public final class ConversationStore implements AutoCloseable {
         this.mapper = mapper;
         this.canonical = mapper.copy().enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
         this.writer = new EventWriter(this);
+    }
+
+    /** The database, for read-only views elsewhere (the admin console's queries). */
+    public Database database() {
+        return db;
     }
 
     /** An operation an admin discarded. */
@@ -172,7 +183,10 @@ public final class ConversationStore implements AutoCloseable {
     <T> T transcriptTransaction(Database.SqlWork<T> work) {
         transcriptWrites.lock();
         try {
-            return db.inTransaction(work);
+            return db.inTransaction(c -> {
+                db.lockUntilCommit(c, TRANSCRIPT_LOCK);
+                return work.run(c);
+            });
         } finally {
             transcriptWrites.unlock();
         }
@@ -403,6 +417,44 @@ public final class ConversationStore implements AutoCloseable {
         });
     }
 
+    /** A conversation with transcript entries after some seq, and the highest such seq. */
+    public record Changed(String integrationId, String conversationId, long maxSeq) {}
+
+    /**
+     * Conversations with transcript entries after {@code seq}: how a host sees entries that another
+     * host on the same database wrote (exact for the same reason as {@link #transcriptAfter}).
+     */
+    public List<Changed> changedSince(long seq) {
+        return db.query(c -> {
+            List<Changed> changed = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT integration_id, conversation_id, MAX(seq) FROM transcript WHERE seq > ? GROUP BY integration_id, conversation_id")) {
+                ps.setLong(1, seq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        changed.add(new Changed(rs.getString(1), rs.getString(2), rs.getLong(3)));
+                    }
+                }
+            }
+            return changed;
+        });
+    }
+
+    /** The highest transcript seq committed so far (0 when empty). */
+    public long lastSeq() {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM transcript");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Whether other host processes share this store (their changes are seen by polling). */
+    public boolean shared() {
+        return db.shared();
+    }
+
     private String writeJson(Object value) {
         try {
             return mapper.writeValueAsString(value);
@@ -411,13 +463,31 @@ public final class ConversationStore implements AutoCloseable {
         }
     }
 
-    /** After a restart nobody holds a lease: the embedded database belongs to this process alone. */
+    /**
+     * After a restart nobody holds a lease: the embedded database belongs to this process alone. On a
+     * shared database the leases belong to the other hosts (or to a dead one, and end on their own).
+     */
     public void releaseAllLeases() {
-        db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE state = 'PENDING' AND lease_owner IS NOT NULL")) {
-                return ps.executeUpdate();
-            }
-        });
+        if (db.shared()) {
+            return;
+        }
+        for (String table : Leases.TABLES) {
+            db.query(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET lease_owner = NULL, lease_until = NULL WHERE state = 'PENDING' AND lease_owner IS NOT NULL")) {
+                    return ps.executeUpdate();
+                }
+            });
+        }
+    }
+
+    /** The name this process's claims carry. */
+    public String leaseOwner() {
+        return db.owner();
+    }
+
+    /** How long a claim holds a row without renewal (renewed while the operation runs). */
+    public Duration lease() {
+        return db.leases().duration();
     }
 
     /**
@@ -426,13 +496,15 @@ public final class ConversationStore implements AutoCloseable {
      */
     public List<OutboxRow> claim(String owner, Duration lease, int limit, Set<String> busyConversations) {
         Instant now = Instant.now();
-        List<OutboxRow> candidates = db.query(c -> {
+        // one transaction: on PostgreSQL the candidates stay locked until their leases commit, and rows
+        // another host is claiming right now are skipped instead of waited for (its commit leases them)
+        List<OutboxRow> leased = db.inTransaction(c -> {
             List<OutboxRow> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT o.id, o.conversation_id, o.integration_id, o.event_id, o.operation, o.payload, o.attempts FROM outbox o "
                     + "WHERE o.state = 'PENDING' AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until < ?) "
                     + "AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.integration_id = o.integration_id AND p.conversation_id = o.conversation_id AND p.id < o.id AND p.state IN ('PENDING', 'PARKED')) "
-                    + "ORDER BY o.next_attempt_at, o.id LIMIT ?")) {
+                    + "ORDER BY o.next_attempt_at, o.id LIMIT ?" + (db.shared() ? " FOR UPDATE OF o SKIP LOCKED" : ""))) {
                 ps.setTimestamp(1, Timestamp.from(now));
                 ps.setTimestamp(2, Timestamp.from(now));
                 ps.setInt(3, limit + busyConversations.size());
@@ -446,14 +518,11 @@ public final class ConversationStore implements AutoCloseable {
                     }
                 }
             }
-            return rows;
-        });
-        if (candidates.isEmpty()) {
-            return List.of();
-        }
-        List<OutboxRow> wanted = candidates.size() > limit ? candidates.subList(0, limit) : candidates;
-        // all leases in one transaction: one H2 commit per dispatcher pass instead of one per row
-        return db.inTransaction(c -> {
+            if (rows.isEmpty()) {
+                return List.of();
+            }
+            List<OutboxRow> wanted = rows.size() > limit ? rows.subList(0, limit) : rows;
+            // all leases in one transaction: one H2 commit per dispatcher pass instead of one per row
             List<OutboxRow> claimed = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ? AND state = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)")) {
                 for (OutboxRow row : wanted) {
@@ -468,15 +537,28 @@ public final class ConversationStore implements AutoCloseable {
             }
             return claimed;
         });
+        leased.forEach(row -> db.leases().hold("outbox", row.id()));
+        return leased;
     }
 
-    /** The earliest time a pending row becomes due, if any. */
+    /**
+     * The next time, after now, at which a pending row comes due or a lease ends (a dead host's row
+     * to take over), if any. Rows due already but not claimable (leased, or behind an older row of
+     * their conversation) are left out: a finished row wakes the worker, and a row finished by
+     * another host is seen at the next poll.
+     */
     public Optional<Instant> nextDue() {
+        Timestamp now = Timestamp.from(Instant.now());
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'PENDING'");
-                 ResultSet rs = ps.executeQuery()) {
-                Timestamp t = rs.next() ? rs.getTimestamp(1) : null;
-                return Optional.ofNullable(t).map(Timestamp::toInstant);
+            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(t) FROM ("
+                    + "SELECT MIN(next_attempt_at) AS t FROM outbox WHERE state = 'PENDING' AND next_attempt_at > ? "
+                    + "UNION ALL SELECT MIN(lease_until) AS t FROM outbox WHERE state = 'PENDING' AND lease_until > ?) due")) {
+                ps.setTimestamp(1, now);
+                ps.setTimestamp(2, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    Timestamp t = rs.next() ? rs.getTimestamp(1) : null;
+                    return Optional.ofNullable(t).map(Timestamp::toInstant);
+                }
             }
         });
     }
@@ -497,10 +579,11 @@ public final class ConversationStore implements AutoCloseable {
         Timestamp now = Timestamp.from(Instant.now());
         db.inTransaction(c -> {
             setSynced(c, row.integrationId(), row.conversationId(), synced);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 'DONE', attempts = attempts + 1, completed_at = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 'DONE', attempts = attempts + 1, completed_at = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = ? AND lease_owner = ?")) {
                 ps.setTimestamp(1, now);
                 ps.setLong(2, row.id());
-                ps.executeUpdate();
+                ps.setString(3, db.owner());
+                leaseKept(row, ps.executeUpdate());
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET last_error = ?, status = COALESCE(?, status), updated_at = ? WHERE integration_id = ? AND conversation_id = ?")) {
                 ps.setString(1, note == null ? null : truncate(note));
@@ -536,16 +619,29 @@ public final class ConversationStore implements AutoCloseable {
         Timestamp now = Timestamp.from(Instant.now());
         db.inTransaction(c -> {
             setSynced(c, row.integrationId(), row.conversationId(), synced);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, last_error = ? WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, last_error = ? WHERE id = ? AND lease_owner = ?")) {
                 ps.setString(1, state);
                 ps.setTimestamp(2, Timestamp.from(next));
                 ps.setString(3, message);
                 ps.setLong(4, row.id());
-                ps.executeUpdate();
+                ps.setString(5, db.owner());
+                leaseKept(row, ps.executeUpdate());
             }
             setLastError(c, row.integrationId(), row.conversationId(), message, now);
             return null;
         });
+    }
+
+    /**
+     * The row's outcome is recorded only while this process still holds its lease; a host that lost
+     * it (frozen longer than the lease) leaves the row to the host that took it over.
+     */
+    private void leaseKept(OutboxRow row, int updated) {
+        db.leases().release("outbox", row.id());
+        if (updated == 0) {
+            log.warn("Operation {} of conversation {} was taken over by another host (lease ended); its outcome here is dropped",
+                    row.id(), row.conversationId());
+        }
     }
 
     private static String truncate(String message) {

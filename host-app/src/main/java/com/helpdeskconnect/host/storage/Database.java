@@ -1,25 +1,69 @@
 package com.helpdeskconnect.host.storage;
 
+import com.helpdeskconnect.host.config.HostConfig.DatabaseSettings;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * The host's database: an embedded H2 file under the data folder, migrated by Flyway on start.
- * Migrations are plain SQL that PostgreSQL also accepts, so a server database only needs another
- * JDBC URL (and driver) here.
+ * The host's database, migrated by Flyway on start: by default an embedded H2 file under the data
+ * folder, which one process owns; or a PostgreSQL database that several host processes share
+ * ({@link #shared()}). The migrations are plain SQL both accept.
+ *
+ * <p>Rows a worker claims carry this process's {@link #owner()} and a lease that {@link #leases()}
+ * renews while the work runs, so a host that dies loses its rows to the others once the lease ends.
  */
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
+    private final boolean shared;
+    private final String owner;
+    private final Leases leases;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, boolean shared, Duration lease) {
         this.dataSource = dataSource;
+        this.shared = shared;
+        this.owner = newOwner();
+        this.leases = new Leases(this, lease);
+    }
+
+    /** Opens the database {@code settings} name: the embedded one in {@code dataDir}, or a shared PostgreSQL one. */
+    public static Database open(Path dataDir, DatabaseSettings settings, int poolSize) {
+        if (!settings.shared()) {
+            return open(dataDir, poolSize, settings.lease());
+        }
+        Postgres pg = Postgres.parse(settings);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(pg.url());
+        // given apart from the URL, which Flyway and error messages may show
+        config.setUsername(pg.user());
+        config.setPassword(pg.password());
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(2, poolSize));
+        config.setPoolName("helpdesk-connect-db");
+        config.addDataSourceProperty("ApplicationName", "helpdesk-connect");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Cannot connect to the database " + pg.describe() + ": " + rootMessage(e), e);
+        }
+        return migrate(ds, true, settings.lease());
     }
 
     /**
@@ -28,6 +72,10 @@ public final class Database implements AutoCloseable {
      * it with the process umask); H2 keeps no trace file (it would log statements with their values).
      */
     public static Database open(Path dataDir, int poolSize) {
+        return open(dataDir, poolSize, DatabaseSettings.DEFAULT_LEASE);
+    }
+
+    private static Database open(Path dataDir, int poolSize, Duration lease) {
         try {
             PrivateFiles.createDirectories(dataDir);
             PrivateFiles.narrowExisting(dataDir);
@@ -50,18 +98,141 @@ public final class Database implements AutoCloseable {
         // connections open on demand: a few H2 sessions serve the usual load, and start-up opens only these
         config.setMinimumIdle(Math.min(2, poolSize));
         config.setPoolName("helpdesk-connect-db");
-        HikariDataSource ds = new HikariDataSource(config);
+        return migrate(new HikariDataSource(config), false, lease);
+    }
+
+    /** Several hosts starting at once on a fresh database: Flyway's lock lets one migrate, the others wait. */
+    private static Database migrate(HikariDataSource ds, boolean shared, Duration lease) {
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
-        return new Database(ds);
+        return new Database(ds, shared, lease);
     }
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** Whether other host processes may use this database at the same time (PostgreSQL). */
+    public boolean shared() {
+        return shared;
+    }
+
+    /** This process's name on the rows it claims: host name, process id and a random part. */
+    public String owner() {
+        return owner;
+    }
+
+    /** The leases this process holds, renewed while their work runs. */
+    public Leases leases() {
+        return leases;
+    }
+
+    /**
+     * Takes a lock that every host process's transaction with the same {@code key} waits for, held
+     * until this transaction ends; nothing to do on the embedded database, which one process owns
+     * (its callers hold a lock of their own in the JVM).
+     */
+    public void lockUntilCommit(Connection c, long key) throws SQLException {
+        if (!shared) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            ps.setLong(1, key);
+            ps.execute();
+        }
+    }
+
+    private static String newOwner() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException | RuntimeException e) {
+            host = "host";
+        }
+        byte[] random = new byte[4];
+        new SecureRandom().nextBytes(random);
+        String id = host + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
+        // lease_owner is VARCHAR(100)
+        return id.length() <= 100 ? id : id.substring(id.length() - 100);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /**
+     * A PostgreSQL URL split into the URL without credentials and the credentials: the user and
+     * password may be in the URL ({@code ?user=..&password=..}, or {@code user:password@} before the
+     * host, which the driver itself does not read), else they come from the settings (environment).
+     */
+    record Postgres(String url, String user, String password, String target) {
+        static Postgres parse(DatabaseSettings settings) {
+            String rest = settings.url().substring("jdbc:postgresql://".length());
+            String user = null;
+            String password = null;
+            int end = rest.length();
+            for (char c : new char[] {'/', '?'}) {
+                int at = rest.indexOf(c);
+                end = at >= 0 ? Math.min(end, at) : end;
+            }
+            String authority = rest.substring(0, end);
+            String tail = rest.substring(end);
+            int at = authority.lastIndexOf('@');
+            if (at >= 0) {
+                String userInfo = authority.substring(0, at);
+                authority = authority.substring(at + 1);
+                int colon = userInfo.indexOf(':');
+                user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+                password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
+            }
+            int question = tail.indexOf('?');
+            String path = question < 0 ? tail : tail.substring(0, question);
+            List<String> kept = new ArrayList<>();
+            if (question >= 0) {
+                for (String param : tail.substring(question + 1).split("&")) {
+                    int eq = param.indexOf('=');
+                    String name = eq < 0 ? param : param.substring(0, eq);
+                    String value = eq < 0 ? "" : decode(param.substring(eq + 1));
+                    if (name.equals("user")) {
+                        user = value;
+                    } else if (name.equals("password")) {
+                        password = value;
+                    } else if (!param.isEmpty()) {
+                        kept.add(param);
+                    }
+                }
+            }
+            user = user == null || user.isEmpty() ? settings.user() : user;
+            password = password == null ? settings.password() : password;
+            String url = "jdbc:postgresql://" + authority + path + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
+            return new Postgres(url, user, password, authority + path);
+        }
+
+        private static String decode(String value) {
+            try {
+                return URLDecoder.decode(value, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return value;
+            }
+        }
+
+        /** Where and as whom, for messages: never the password. */
+        String describe() {
+            return target + (user == null ? "" : " as user '" + user + "'");
+        }
+
+        @Override
+        public String toString() {
+            return "Postgres[" + describe() + "]";
+        }
     }
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
@@ -98,8 +269,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Hands this process's unfinished rows to the other hosts at once, then closes the pool. */
     @Override
     public void close() {
+        leases.close();
         dataSource.close();
     }
 

@@ -31,6 +31,8 @@ public final class HostKeyStore {
     /**
      * The named key, created on first use. A key that no longer opens (the encryption key was
      * replaced) is replaced too: it only signs short-lived links, so losing it costs a new link.
+     * Not on a shared database: there it means this host's encryption key or keyset differs from the
+     * other hosts', which would also leave it unable to read their integrations, so it refuses.
      */
     public byte[] key(String name) {
         Optional<String> sealed = read(name);
@@ -38,6 +40,12 @@ public final class HostKeyStore {
             try {
                 return Base64.getDecoder().decode(box.open(sealed.get(), context(name)));
             } catch (IllegalStateException | IllegalArgumentException e) {
+                if (db.shared()) {
+                    throw new IllegalStateException("This host cannot open the secrets in the shared database: its encryption key "
+                            + "or keyset differs from the one the other hosts use. Give every host the same key file and the "
+                            + "keyset beside it (secret.key and secret.keyset.json), or the same HELPDESK_CONNECT_ENCRYPTION_KEY "
+                            + "and keyset file; see docs/deployment.md");
+                }
                 log.warn("Host key '{}' cannot be opened with the current encryption key; making a new one", name);
                 byte[] fresh = fresh();
                 db.query(c -> {

@@ -75,26 +75,42 @@ public final class WebhookInbox {
     }
 
     /**
-     * Due calls, oldest first; a call waits while an older one of its integration waits for a
-     * retry, so an agent's reply is never overtaken by the case's closing.
+     * Claims the due calls, oldest first, leased to this process until they are completed; a call
+     * waits while an older one of its integration is pending (waiting for a retry, or being read by
+     * any host), so an agent's reply is never overtaken by the case's closing.
      */
     public List<Entry> due(int limit) {
-        List<Object[]> rows = db.query(c -> {
+        Instant now = Instant.now();
+        List<Object[]> rows = db.inTransaction(c -> {
             List<Object[]> found = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT w.id, w.integration_id, w.request_sealed, w.attempts FROM webhook_inbox w "
-                    + "WHERE w.state = 'PENDING' AND w.next_attempt_at <= ? "
+                    + "WHERE w.state = 'PENDING' AND w.next_attempt_at <= ? AND (w.lease_until IS NULL OR w.lease_until < ?) "
                     + "AND NOT EXISTS (SELECT 1 FROM webhook_inbox p WHERE p.integration_id = w.integration_id AND p.id < w.id AND p.state = 'PENDING') "
-                    + "ORDER BY w.id LIMIT ?")) {
-                ps.setTimestamp(1, Timestamp.from(Instant.now()));
-                ps.setInt(2, limit);
+                    + "ORDER BY w.id LIMIT ?" + (db.shared() ? " FOR UPDATE OF w SKIP LOCKED" : ""))) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setInt(3, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         found.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4)});
                     }
                 }
             }
-            return found;
+            List<Object[]> claimed = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_inbox SET lease_owner = ?, lease_until = ? WHERE id = ? AND state = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)")) {
+                for (Object[] r : found) {
+                    ps.setString(1, db.owner());
+                    ps.setTimestamp(2, db.leases().until(now));
+                    ps.setLong(3, (Long) r[0]);
+                    ps.setTimestamp(4, Timestamp.from(now));
+                    if (ps.executeUpdate() == 1) {
+                        claimed.add(r);
+                    }
+                }
+            }
+            return claimed;
         });
+        rows.forEach(r -> db.leases().hold("webhook_inbox", (Long) r[0]));
         List<Entry> entries = new ArrayList<>();
         for (Object[] r : rows) {
             long id = (Long) r[0];
@@ -136,18 +152,24 @@ public final class WebhookInbox {
         update(id, "PARKED", Instant.now(), error);
     }
 
+    /** Records a claimed call's outcome, while this process still holds its lease. */
     private void update(long id, String state, Instant next, String note) {
         String message = note == null || note.length() <= MAX_ERROR ? note : note.substring(0, MAX_ERROR);
-        db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_inbox SET state = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?, completed_at = ? WHERE id = ?")) {
+        db.leases().release("webhook_inbox", id);
+        int updated = db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_inbox SET state = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?, completed_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")) {
                 ps.setString(1, state);
                 ps.setTimestamp(2, Timestamp.from(next));
                 ps.setString(3, message);
                 ps.setTimestamp(4, state.equals("PENDING") ? null : Timestamp.from(Instant.now()));
                 ps.setLong(5, id);
+                ps.setString(6, db.owner());
                 return ps.executeUpdate();
             }
         });
+        if (updated == 0) {
+            log.warn("Webhook call {} was taken over by another host (lease ended); its outcome here is dropped", id);
+        }
     }
 
     /** One stored call's state, for the API: no request content. */

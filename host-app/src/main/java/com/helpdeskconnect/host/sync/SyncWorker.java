@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncWorker.class);
-    private static final Duration LEASE = Duration.ofMinutes(5);
     private static final long IDLE_POLL_MS = 500;
     private static final long COALESCE_MS = 2;
 
@@ -48,7 +47,7 @@ public final class SyncWorker implements AutoCloseable {
     private final int maxAttempts;
     private final int threads;
     private final MeterRegistry metrics;
-    private final String owner = "host-" + UUID.randomUUID();
+    private final String owner;
     private final ExecutorService pool;
     private final Thread dispatcher;
     private final Semaphore wakeUp = new Semaphore(0);
@@ -60,6 +59,7 @@ public final class SyncWorker implements AutoCloseable {
     public SyncWorker(ConversationStore store, IntegrationService integrations, Backoff backoff, int maxAttempts,
                       int threads, MeterRegistry metrics) {
         this.store = store;
+        this.owner = store.leaseOwner();
         this.integrations = integrations;
         this.runner = new OperationRunner(store);
         this.backoff = backoff;
@@ -95,22 +95,17 @@ public final class SyncWorker implements AutoCloseable {
         while (running) {
             try {
                 int free = threads - inFlight.get();
-                List<OutboxRow> rows = free > 0 ? store.claim(owner, LEASE, free, Set.copyOf(busy)) : List.of();
+                List<OutboxRow> rows = free > 0 ? store.claim(owner, store.lease(), free, Set.copyOf(busy)) : List.of();
+                if (!running) {
+                    // stopping while the claim ran: the rows keep their lease until the database closes and hands them back
+                    return;
+                }
                 for (OutboxRow row : rows) {
                     busy.add(row.conversationId());
                     inFlight.incrementAndGet();
-                    pool.execute(() -> {
-                        try {
-                            process(row);
-                            conversationChanged.accept(row.conversationId());
-                        } catch (RuntimeException e) {
-                            log.warn("After operation {} of conversation {}: {}", row.operation(), row.conversationId(), e.toString());
-                        } finally {
-                            busy.remove(row.conversationId());
-                            inFlight.decrementAndGet();
-                            wake();
-                        }
-                    });
+                    if (!submit(row)) {
+                        return; // stopping: this row and the rest keep their lease until the database hands them back
+                    }
                 }
                 // Fewer rows than free workers means nothing else is runnable now: wait for a wake-up (an
                 // accepted event, a finished row) or the next due retry instead of querying again at once.
@@ -129,9 +124,37 @@ public final class SyncWorker implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                if (!running) {
+                    // the stop interrupted a claim (e.g. its wait for a row lock): nothing failed
+                    log.debug("Sync dispatcher stopped during a claim: {}", e.toString());
+                    return;
+                }
                 log.error("Sync dispatcher failed; retrying in a second", e);
                 sleepQuietly(1000);
             }
+        }
+    }
+
+    /** Hands a claimed row to a worker; false when the pool is shut down (the host is stopping). */
+    private boolean submit(OutboxRow row) {
+        try {
+            pool.execute(() -> {
+                try {
+                    process(row);
+                    conversationChanged.accept(row.conversationId());
+                } catch (RuntimeException e) {
+                    log.warn("After operation {} of conversation {}: {}", row.operation(), row.conversationId(), e.toString());
+                } finally {
+                    busy.remove(row.conversationId());
+                    inFlight.decrementAndGet();
+                    wake();
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException stopping) {
+            busy.remove(row.conversationId());
+            inFlight.decrementAndGet();
+            return false;
         }
     }
 
@@ -197,19 +220,26 @@ public final class SyncWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the dispatcher first, then lets running rows finish (at most 10 s): the pool is shut
+     * down only once nothing hands it work any more, so a claim that was running when the host
+     * began to stop no longer ends in a RejectedExecutionException.
+     */
     @Override
     public void close() {
         running = false;
         dispatcher.interrupt();
-        pool.shutdown();
         try {
-            // unfinished rows keep their lease until the next start releases it
+            // a claim in progress finishes (JDBC does not stop for an interrupt); then the loop sees running
+            dispatcher.join(5000);
+            pool.shutdown();
+            // unfinished rows keep their lease until the database closes and hands them back
             if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
                 pool.shutdownNow();
             }
-            dispatcher.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            pool.shutdownNow();
         }
     }
 }

@@ -41,7 +41,11 @@ import java.util.stream.Stream;
  * HTTP API from C client threads. Everything stays on 127.0.0.1. See bench/run.sh and BENCHMARKS.md.
  *
  * <p>Arguments: {@code --jar PATH --plugin PATH [--conversations N] [--clients C]
- * [--latency-conversations 4,16,64] [--host-opts "-Xmx.."]}.
+ * [--latency-conversations 4,16,64] [--host-opts "-Xmx.."] [--database-url jdbc:postgresql://.. [--hosts N]]}.
+ * With a database URL the hosts use that PostgreSQL database (user and password from the URL or from
+ * {@code HELPDESK_CONNECT_DATABASE_USER} / {@code _PASSWORD}, which the hosts inherit); with
+ * {@code --hosts N} N host processes share it, as behind a load balancer: a conversation's events go
+ * to the hosts in turn. Conversation ids carry a random run id, so a database can be reused.
  */
 public final class LoadDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,14 +55,15 @@ public final class LoadDriver {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final CreatioSandbox sandbox;
-    private final String base;
+    private final List<String> bases;
     private final String adminToken;
     private final AtomicInteger sequence = new AtomicInteger();
-    private long hostPid = -1;
+    private final String runId = Long.toString(System.nanoTime() % 1_000_000, 36);
+    private List<Long> hostPids = List.of();
 
-    private LoadDriver(CreatioSandbox sandbox, int port, String adminToken) {
+    private LoadDriver(CreatioSandbox sandbox, List<Integer> ports, String adminToken) {
         this.sandbox = sandbox;
-        this.base = "http://127.0.0.1:" + port;
+        this.bases = ports.stream().map(port -> "http://127.0.0.1:" + port).toList();
         this.adminToken = adminToken;
     }
 
@@ -74,6 +79,11 @@ public final class LoadDriver {
         List<Integer> latencyLevels = Stream.of(opts.getOrDefault("latency-conversations", "4,16,64").split(","))
                 .map(String::trim).map(Integer::parseInt).toList();
         List<String> hostOpts = opts.containsKey("host-opts") ? List.of(opts.get("host-opts").trim().split("\\s+")) : List.of();
+        String databaseUrl = opts.get("database-url");
+        int hostCount = Integer.parseInt(opts.getOrDefault("hosts", "1"));
+        if (hostCount > 1 && databaseUrl == null) {
+            throw new IllegalArgumentException("--hosts needs --database-url: only a shared database can serve several hosts");
+        }
 
         Path dir = Files.createTempDirectory("hc-bench");
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
@@ -81,25 +91,43 @@ public final class LoadDriver {
         System.out.printf(Locale.ROOT, "machine: %d cores (availableProcessors), %s %s, host JVM options %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("java.version"), hostOpts.isEmpty() ? "(none)" : String.join(" ", hostOpts));
+        System.out.printf(Locale.ROOT, "database: %s%n", databaseUrl == null ? "embedded H2 (one host)"
+                : "PostgreSQL, " + hostCount + " host process(es) sharing it");
 
-        Process host = null;
+        List<Process> hostProcesses = new ArrayList<>();
         try (CreatioSandbox sandbox = CreatioSandbox.builder().customColumn("Case", SENTIMENT, EdmType.STRING).start()) {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            command.addAll(hostOpts);
-            command.addAll(List.of("-jar", jar.toString(), "serve", "--port", "0",
-                    "--data-dir", dir.resolve("data").toString(), "--plugins-dir", plugins.toString()));
-            long launched = System.nanoTime();
-            host = new ProcessBuilder(command).redirectError(dir.resolve("host.log").toFile()).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
-            String first = out.readLine();
-            double readyMs = (System.nanoTime() - launched) / 1e6;
-            if (first == null || !first.startsWith("Helpdesk Connect listening on http://127.0.0.1:")) {
-                throw new IllegalStateException("host did not start: " + first + "; see " + dir.resolve("host.log"));
+            // hosts on one database share the admin token and the key file (docs/deployment.md)
+            String sharedToken = databaseUrl == null ? null : "hca_bench-" + java.util.UUID.randomUUID();
+            List<Integer> ports = new ArrayList<>();
+            double readyMs = 0;
+            for (int h = 0; h < hostCount; h++) {
+                List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                command.addAll(hostOpts);
+                Path data = dir.resolve(h == 0 ? "data" : "data-" + h);
+                command.addAll(List.of("-jar", jar.toString(), "serve", "--port", "0",
+                        "--data-dir", data.toString(), "--plugins-dir", plugins.toString()));
+                ProcessBuilder builder = new ProcessBuilder(command).redirectError(dir.resolve("host-" + h + ".log").toFile());
+                if (databaseUrl != null) {
+                    command.addAll(List.of("--key-file", dir.resolve("secret.key").toString()));
+                    builder.environment().put("HELPDESK_CONNECT_DATABASE_URL", databaseUrl);
+                    builder.environment().put("HELPDESK_CONNECT_ADMIN_TOKEN", sharedToken);
+                }
+                long launched = System.nanoTime();
+                Process host = builder.start();
+                hostProcesses.add(host);
+                BufferedReader out = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
+                String first = out.readLine();
+                readyMs = Math.max(readyMs, (System.nanoTime() - launched) / 1e6);
+                if (first == null || !first.startsWith("Helpdesk Connect listening on http://127.0.0.1:")) {
+                    throw new IllegalStateException("host did not start: " + first + "; see " + dir.resolve("host-" + h + ".log"));
+                }
+                ports.add(Integer.parseInt(first.substring(first.lastIndexOf(':') + 1)));
             }
-            int port = Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
+            Process host = hostProcesses.get(0);
             // the bootstrap admin token the host generated on this first start (it is exempt from rate limits)
-            LoadDriver driver = new LoadDriver(sandbox, port, Files.readString(dir.resolve("data").resolve("admin.token")).trim());
-            driver.hostPid = host.pid();
+            LoadDriver driver = new LoadDriver(sandbox, ports,
+                    sharedToken != null ? sharedToken : Files.readString(dir.resolve("data").resolve("admin.token")).trim());
+            driver.hostPids = hostProcesses.stream().map(Process::pid).toList();
             JsonNode health = driver.get("/health");
             System.out.printf(Locale.ROOT, "host ready (process start -> listening line, plugins loaded): %.0f ms; /health %s%n",
                     readyMs, health);
@@ -119,7 +147,7 @@ public final class LoadDriver {
             sandbox.faults().remove(slow);
             System.out.printf(Locale.ROOT, "host RSS at the end: %s%n", rss(host.pid()));
         } finally {
-            if (host != null) {
+            for (Process host : hostProcesses) {
                 host.destroy();
                 host.waitFor(20, TimeUnit.SECONDS);
                 host.destroyForcibly();
@@ -146,7 +174,7 @@ public final class LoadDriver {
     /** One phase: {@code n} conversations from {@code clients} threads, then wait for the sync to drain. */
     private void run(String name, int n, int clients, boolean report) throws Exception {
         Map<String, Integer> countsBefore = sandbox.inspect().requestCounts();
-        String prefix = "b" + sequence.incrementAndGet() + "-";
+        String prefix = "b" + runId + "-" + sequence.incrementAndGet() + "-";
         Map<String, Long> acceptedAtMs = new ConcurrentHashMap<>();
         List<Long> acceptLatencyNs = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -159,9 +187,11 @@ public final class LoadDriver {
             futures.add(pool.submit(() -> {
                 for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                     String conversation = prefix + i;
+                    int turn = i;
                     for (Map<String, Object> event : script(conversation, "customer-" + conversation + "@example.com")) {
                         long t0 = System.nanoTime();
-                        HttpResponse<String> r = send("POST", "/api/v1/conversations/" + conversation + "/events", event);
+                        // several hosts: a conversation's events reach them in turn, as a load balancer may send them
+                        HttpResponse<String> r = send(turn++ % bases.size(), "POST", "/api/v1/conversations/" + conversation + "/events", event);
                         acceptLatencyNs.add(System.nanoTime() - t0);
                         if (r.statusCode() != 202) {
                             throw new IllegalStateException("event refused: " + r.statusCode() + " " + r.body());
@@ -285,8 +315,12 @@ public final class LoadDriver {
     }
 
     private HttpResponse<String> send(String method, String path, Object body) {
+        return send(0, method, path, body);
+    }
+
+    private HttpResponse<String> send(int host, String method, String path, Object body) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(bases.get(host) + path)).timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + adminToken);
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -315,15 +349,19 @@ public final class LoadDriver {
     }
 
     /** VmRSS (now) and VmHWM (peak) of the host process, from /proc. */
-    /** utime + stime of the host process from /proc (clock ticks of 10 ms on Linux). */
+    /** utime + stime of the host processes from /proc (clock ticks of 10 ms on Linux), summed. */
     private long hostCpuMs() {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + hostPid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
-        } catch (IOException | RuntimeException e) {
-            return 0;
+        long total = 0;
+        for (long pid : hostPids) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+            } catch (IOException | RuntimeException e) {
+                // gone: counts nothing
+            }
         }
+        return total;
     }
 
     private static long driverCpuMs() {

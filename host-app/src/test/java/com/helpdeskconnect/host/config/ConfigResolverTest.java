@@ -35,6 +35,42 @@ class ConfigResolverTest {
     }
 
     @Test
+    void databaseUrlFromAnySourcePasswordOnlyFromTheEnvironmentAndNeitherPrinted() throws Exception {
+        HostConfig embedded = new ConfigResolver(Map.of(), Map.of(), null).resolve(Path.of("p"));
+        assertThat(embedded.database().shared()).isFalse();
+        assertThat(embedded.database().lease()).isEqualTo(java.time.Duration.ofSeconds(30));
+
+        Path file = Files.writeString(dir.resolve("hc.properties"),
+                "database-url=jdbc:postgresql://db.internal:5432/helpdesk\ndatabase-user=hc\nlease-seconds=10\ndatabase-password=ignored\n");
+        HostConfig config = new ConfigResolver(Map.of(), Map.of("HELPDESK_CONNECT_DATABASE_PASSWORD", "pg-pa55"), file)
+                .resolve(Path.of("p"));
+        assertThat(config.database().shared()).isTrue();
+        assertThat(config.database().url()).isEqualTo("jdbc:postgresql://db.internal:5432/helpdesk");
+        assertThat(config.database().user()).isEqualTo("hc");
+        assertThat(config.database().password()).isEqualTo("pg-pa55");
+        assertThat(config.database().lease()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(config.toString()).doesNotContain("pg-pa55").doesNotContain("db.internal");
+
+        HostConfig fromEnv = new ConfigResolver(Map.of(), Map.of("HELPDESK_CONNECT_DATABASE_URL",
+                "jdbc:postgresql://db/h?password=in-url"), null).resolve(Path.of("p"));
+        assertThat(fromEnv.database().url()).isEqualTo("jdbc:postgresql://db/h?password=in-url");
+        assertThat(fromEnv.toString()).doesNotContain("in-url");
+        // the command line wins, as for every option
+        assertThat(new ConfigResolver(Map.of("database-url", "jdbc:postgresql://cli/h"),
+                Map.of("HELPDESK_CONNECT_DATABASE_URL", "jdbc:postgresql://env/h"), null).resolve(Path.of("p")).database().url())
+                .isEqualTo("jdbc:postgresql://cli/h");
+    }
+
+    @Test
+    void aDatabaseUrlThatIsNotPostgresIsRefusedWithoutEchoingIt() {
+        assertThatThrownBy(() -> new ConfigResolver(Map.of(), Map.of("HELPDESK_CONNECT_DATABASE_URL",
+                "jdbc:mysql://db/h?password=s3cret"), null).resolve(Path.of("p")))
+                .hasMessageContaining("database-url must be a PostgreSQL JDBC URL").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> new ConfigResolver(Map.of(), Map.of("HELPDESK_CONNECT_LEASE_SECONDS", "0"), null)
+                .resolve(Path.of("p"))).hasMessageContaining("lease-seconds must be at least 1");
+    }
+
+    @Test
     void badValuesAreClearErrors() {
         assertThatThrownBy(() -> new ConfigResolver(Map.of(), Map.of("HELPDESK_CONNECT_PORT", "eighty"), null).resolve(Path.of("p")))
                 .hasMessage("port must be a whole number, was 'eighty'");

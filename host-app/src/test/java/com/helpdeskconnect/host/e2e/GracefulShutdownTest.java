@@ -22,12 +22,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGTERM while clients post events: every request sent gets an answer (202, or 503 while the host
  * drains), nothing answered 202 is lost, and the log shows an orderly stop.
+ *
+ * <p>Isolated: the promise holds for clients that send during the host's 0.5 s grace. With other
+ * test classes in this JVM (browsers, hosts) the client threads were sometimes not scheduled for
+ * longer than that; their next request then went out on a kept-alive connection the stopped host
+ * had closed, unread (see docs/security.md, Shutdown).
  */
+@Isolated
 class GracefulShutdownTest {
     static final int CLIENTS = 16;
 
@@ -63,6 +70,7 @@ class GracefulShutdownTest {
                         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                                         + host.port() + "/api/v1/conversations/" + conversation + "/events"))
                                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                                .header("Authorization", "Bearer " + api.token())
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                         if (answer.statusCode() == 202) {
                             accepted.add(conversation + "/" + eventId);
@@ -107,7 +115,7 @@ class GracefulShutdownTest {
                     continue;
                 }
                 List<String> stored = new ArrayList<>();
-                restarted.get("/api/v1/conversations/" + conversation).json().get("transcript")
+                restarted.get("/api/v1/conversations/" + conversation + "?integrationId=acme").json().get("transcript")
                         .forEach(e -> stored.add(e.get("eventId").asText()));
                 assertThat(stored).as(conversation).containsAll(expected);
             }

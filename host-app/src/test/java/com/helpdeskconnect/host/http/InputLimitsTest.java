@@ -37,10 +37,30 @@ class InputLimitsTest {
     @Test
     void chunkedEventOfTenMegabytesIs413AndStoresNothing() {
         RawHttp.Answer answer = RawHttp.chunked(host.port(), "POST", "/api/v1/conversations/big/events",
-                "application/json", 10_000_000, (byte) ' ');
+                "application/json", 10_000_000, (byte) ' ', admin());
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.json().get("error").asText()).isEqualTo("request_too_large");
-        assertThat(host.api.get("/api/v1/conversations/big").status()).isEqualTo(404);
+        assertThat(host.api.get("/api/v1/conversations/big?integrationId=acme").status()).isEqualTo(404);
+        assertUp();
+    }
+
+    /**
+     * The guard and the credential check, in order: a declared oversize body is refused 413 by the
+     * servlet filter before any route or credential is looked at; a chunked one from a stranger is
+     * refused 401 by the route's access rule before its body is read. Neither is read.
+     */
+    @Test
+    void anOversizeBodyWithoutCredentialIsRefusedUnread() {
+        RawHttp.Answer declared = RawHttp.send(host.port(), "POST", "/api/v1/conversations/big/events", "application/json",
+                new byte[2_000_000]);
+        assertThat(declared.status()).isEqualTo(413);
+        assertThat(declared.json().get("error").asText()).isEqualTo("request_too_large");
+        RawHttp.Answer chunked = RawHttp.chunked(host.port(), "POST", "/api/v1/conversations/big/events",
+                "application/json", 300_000_000L, (byte) ' ');
+        assertThat(chunked.status()).isEqualTo(401);
+        assertThat(chunked.json().get("error").asText()).isEqualTo("unauthorized");
+        assertThat(chunked.bodyBytesWritten()).isLessThan(300_000_000L);
+        assertThat(host.api.get("/api/v1/conversations/big?integrationId=acme").status()).isEqualTo(404);
         assertUp();
     }
 
@@ -66,21 +86,30 @@ class InputLimitsTest {
     }
 
     @Test
+    void anApiCredentialDoesNotAuthenticateAWebhook() {
+        RawHttp.Answer answer = RawHttp.send(host.port(), "POST", "/webhooks/acme", "application/json",
+                "{}".getBytes(StandardCharsets.UTF_8), admin());
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(host.api.get("/api/v1/integrations/acme/webhooks").json().get("webhooks")).isEmpty();
+    }
+
+    @Test
     void eventsSentAsTextPlainAreRefused415() {
         RawHttp.Answer answer = RawHttp.send(host.port(), "POST", "/api/v1/conversations/c1/events", "text/plain",
-                json(event("e1", "c1")));
+                json(event("e1", "c1")), admin());
         assertThat(answer.status()).isEqualTo(415);
         assertThat(answer.json().get("error").asText()).isEqualTo("unsupported_media_type");
-        assertThat(host.api.get("/api/v1/conversations/c1").status()).isEqualTo(404);
+        assertThat(host.api.get("/api/v1/conversations/c1?integrationId=acme").status()).isEqualTo(404);
     }
 
     @Test
     void trailingGarbageAfterTheJsonIsRefused() {
         byte[] body = (new String(json(event("e1", "c1")), StandardCharsets.UTF_8) + "{\"more\":1}").getBytes(StandardCharsets.UTF_8);
-        RawHttp.Answer answer = RawHttp.send(host.port(), "POST", "/api/v1/conversations/c1/events", "application/json", body);
+        RawHttp.Answer answer = RawHttp.send(host.port(), "POST", "/api/v1/conversations/c1/events", "application/json", body,
+                admin());
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().get("error").asText()).isEqualTo("invalid_json");
-        assertThat(host.api.get("/api/v1/conversations/c1").status()).isEqualTo(404);
+        assertThat(host.api.get("/api/v1/conversations/c1?integrationId=acme").status()).isEqualTo(404);
     }
 
     @Test
@@ -90,10 +119,11 @@ class InputLimitsTest {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         int at = text.indexOf('\u0000');
         body[at] = (byte) 0xC3; // a lead byte followed by an ASCII letter: malformed
-        RawHttp.Answer answer = RawHttp.send(host.port(), "POST", "/api/v1/conversations/c1/events", "application/json", body);
+        RawHttp.Answer answer = RawHttp.send(host.port(), "POST", "/api/v1/conversations/c1/events", "application/json", body,
+                admin());
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().get("error").asText()).isEqualTo("invalid_encoding");
-        assertThat(host.api.get("/api/v1/conversations/c1").status()).isEqualTo(404);
+        assertThat(host.api.get("/api/v1/conversations/c1?integrationId=acme").status()).isEqualTo(404);
     }
 
     @Test
@@ -108,9 +138,10 @@ class InputLimitsTest {
         assertThat(host.api.post("/api/v1/conversations/c1/events", ancient).status()).isEqualTo(400);
         // the conversation is not blocked: the next good event syncs
         assertThat(host.api.post("/api/v1/conversations/c1/events", event("e2", "c1")).status()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(20)).until(() ->
-                host.api.get("/api/v1/conversations/c1").json().get("pending").isEmpty());
-        assertThat(host.api.get("/api/v1/conversations/c1").json().get("parked")).isEmpty();
+        await().atMost(Duration.ofSeconds(20)).until(() -> conversation("c1").get("pending").isEmpty());
+        assertThat(conversation("c1").get("parked")).isEmpty();
+        assertThat(conversation("c1").get("transcript")).singleElement()
+                .satisfies(e -> assertThat(e.get("eventId").asText()).isEqualTo("e2"));
     }
 
     @Test
@@ -123,7 +154,9 @@ class InputLimitsTest {
         assertThat(tooLong.json().get("fields").has("conversationId")).isTrue();
         Api.Response space = host.api.post("/api/v1/conversations/a%20b/events", event("e1", "a b"));
         assertThat(space.status()).isEqualTo(400);
-        assertThat(host.api.get("/api/v1/conversations/a%20b").status()).isEqualTo(400);
+        assertThat(host.api.get("/api/v1/conversations/a%20b?integrationId=acme").status()).isEqualTo(400);
+        assertThat(host.api.get("/api/v1/conversations/a%20b?integrationId=acme").json().get("fields").has("conversationId"))
+                .isTrue();
     }
 
     @Test
@@ -136,8 +169,22 @@ class InputLimitsTest {
         Api.Response conflict = host.api.post("/api/v1/conversations/c1/events", other);
         assertThat(conflict.status()).isEqualTo(409);
         assertThat(conflict.json().get("message").asText()).contains("other content");
-        assertThat(host.api.get("/api/v1/conversations/c1").json().get("transcript")).singleElement()
+        assertThat(conversation("c1").get("transcript")).singleElement()
                 .satisfies(e -> assertThat(e.get("text").asText()).isEqualTo("Hello"));
+    }
+
+    /** A chat link's body is optional, but a body that is there follows the JSON routes' rules. */
+    @Test
+    void aChatLinkNeedsNoBodyButABodyMustBeJson() {
+        String path = "/api/v1/conversations/c1/chat-link?integrationId=acme";
+        assertThat(RawHttp.send(host.port(), "POST", path, null, new byte[0], admin()).status()).isEqualTo(201);
+        assertThat(RawHttp.send(host.port(), "POST", path, "application/json", new byte[0], admin()).status()).isEqualTo(201);
+        assertThat(RawHttp.send(host.port(), "POST", path, "application/json", "{\"ttlSeconds\":120}"
+                .getBytes(StandardCharsets.UTF_8), admin()).status()).isEqualTo(201);
+        RawHttp.Answer plain = RawHttp.send(host.port(), "POST", path, "text/plain", "{\"ttlSeconds\":120}"
+                .getBytes(StandardCharsets.UTF_8), admin());
+        assertThat(plain.status()).isEqualTo(415);
+        assertThat(plain.json().get("error").asText()).isEqualTo("unsupported_media_type");
     }
 
     @Test
@@ -165,14 +212,19 @@ class InputLimitsTest {
 
     @Test
     void apiAnswersAreNotSniffedNorCached() {
-        RawHttp.Answer answer = RawHttp.send(host.port(), "GET", "/api/v1/integrations/acme", null, new byte[0]);
+        RawHttp.Answer answer = RawHttp.send(host.port(), "GET", "/api/v1/integrations/acme", null, new byte[0], admin());
+        assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.head()).containsIgnoringCase("X-Content-Type-Options: nosniff")
                 .containsIgnoringCase("Cache-Control: no-store");
     }
 
     @Test
     void chatPageForbidsFramingInlineScriptsAndSniffing() {
-        RawHttp.Answer answer = RawHttp.send(host.port(), "GET", "/chat", null, new byte[0]);
+        // the page is served to a chat link's holder only
+        String link = host.api.post("/api/v1/conversations/c1/chat-link", Map.of("integrationId", "acme")).json()
+                .get("token").asText();
+        assertThat(RawHttp.send(host.port(), "GET", "/chat?conversation=c1", null, new byte[0]).status()).isEqualTo(401);
+        RawHttp.Answer answer = RawHttp.send(host.port(), "GET", "/chat?conversation=c1&token=" + link, null, new byte[0]);
         assertThat(answer.status()).isEqualTo(200);
         String head = answer.head().toLowerCase(java.util.Locale.ROOT);
         assertThat(head).contains("content-security-policy: default-src 'none'; script-src 'sha256-")
@@ -189,9 +241,14 @@ class InputLimitsTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> !conversation("c6").get("parked").isEmpty());
         long operationId = conversation("c6").get("parked").get(0).get("operationId").asLong();
 
-        assertThat(host.api.post("/api/v1/conversations/c6/operations/" + (operationId + 1000) + "/discard", Map.of())
-                .status()).isEqualTo(404);
-        Api.Response discarded = host.api.post("/api/v1/conversations/c6/operations/" + operationId + "/discard", Map.of());
+        String discard = "/api/v1/conversations/c6/operations/" + operationId + "/discard?integrationId=acme";
+        assertThat(host.api.post("/api/v1/conversations/c6/operations/" + (operationId + 1000) + "/discard?integrationId=acme",
+                Map.of()).status()).isEqualTo(404);
+        // discarding is an admin decision: a key that may post events may not discard them
+        String events = host.api.createKey("ai", java.util.List.of("acme"), java.util.List.of("events:write", "conversations:read"));
+        assertThat(host.api.as(events).post(discard, Map.of()).status()).isEqualTo(403);
+        assertThat(conversation("c6").get("parked")).hasSize(1);
+        Api.Response discarded = host.api.post(discard, Map.of());
         assertThat(discarded.status()).isEqualTo(200);
         assertThat(discarded.json().get("state").asText()).isEqualTo("discarded");
         await().atMost(Duration.ofSeconds(20)).until(() -> conversation("c6").get("pending").isEmpty());
@@ -202,12 +259,16 @@ class InputLimitsTest {
             assertThat(d.get("eventId").asText()).isEqualTo("p1");
             assertThat(d.get("discardedAt").asText()).isNotBlank();
         });
-        assertThat(host.api.post("/api/v1/conversations/c6/operations/" + operationId + "/discard", Map.of())
-                .status()).isEqualTo(409);
+        assertThat(host.api.post(discard, Map.of()).status()).isEqualTo(409);
     }
 
     private JsonNode conversation(String id) {
-        return host.api.get("/api/v1/conversations/" + id).json();
+        return host.api.get("/api/v1/conversations/" + id + "?integrationId=acme").json();
+    }
+
+    /** The admin token as a raw header, so that a refusal is about the input and not a missing credential. */
+    private String admin() {
+        return "Authorization: Bearer " + host.adminToken();
     }
 
     private void assertUp() {

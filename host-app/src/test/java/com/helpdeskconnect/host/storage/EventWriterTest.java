@@ -18,7 +18,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import com.helpdeskconnect.host.testing.TestStore;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Group commit: concurrent accepts share commits but keep each event's own answer. */
@@ -26,9 +28,11 @@ class EventWriterTest {
     @TempDir
     Path dir;
 
-    @Test
-    void concurrentAcceptsOfOneIdAcceptItOnceAndConflictsAreAnsweredPerEvent() throws Exception {
-        try (Database db = Database.open(dir.resolve("data"), 4);
+    @ParameterizedTest
+    @EnumSource(TestStore.Kind.class)
+    void concurrentAcceptsOfOneIdAcceptItOnceAndConflictsAreAnsweredPerEvent(TestStore.Kind kind) throws Exception {
+        try (TestStore testStore = TestStore.of(kind, dir);
+             Database db = testStore.open(4);
              ConversationStore store = new ConversationStore(db, Json.mapper())) {
             ExecutorService pool = Executors.newFixedThreadPool(16);
             try {
@@ -81,16 +85,19 @@ class EventWriterTest {
         }
     }
 
-    @Test
-    void acceptedEventsSurviveReopeningTheDatabase() throws Exception {
-        try (Database db = Database.open(dir.resolve("data"), 2);
-             ConversationStore store = new ConversationStore(db, Json.mapper())) {
-            assertThat(store.accept(message("kept", "c", "desk"))).isEqualTo(Accepted.NEW);
-        }
-        try (Database db = Database.open(dir.resolve("data"), 2);
-             ConversationStore store = new ConversationStore(db, Json.mapper())) {
-            assertThat(store.accept(message("kept", "c", "desk"))).isEqualTo(Accepted.DUPLICATE);
-            assertThat(store.openOperations("desk", "c")).hasSize(1);
+    @ParameterizedTest
+    @EnumSource(TestStore.Kind.class)
+    void acceptedEventsSurviveReopeningTheDatabase(TestStore.Kind kind) throws Exception {
+        try (TestStore testStore = TestStore.of(kind, dir)) {
+            try (Database db = testStore.open(2);
+                 ConversationStore store = new ConversationStore(db, Json.mapper())) {
+                assertThat(store.accept(message("kept", "c", "desk"))).isEqualTo(Accepted.NEW);
+            }
+            try (Database db = testStore.open(2);
+                 ConversationStore store = new ConversationStore(db, Json.mapper())) {
+                assertThat(store.accept(message("kept", "c", "desk"))).isEqualTo(Accepted.DUPLICATE);
+                assertThat(store.openOperations("desk", "c")).hasSize(1);
+            }
         }
     }
 

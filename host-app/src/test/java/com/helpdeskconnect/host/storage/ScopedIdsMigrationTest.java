@@ -8,7 +8,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.Test;
+import com.helpdeskconnect.host.testing.TestPostgres;
+import com.helpdeskconnect.host.testing.TestStore;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A database written before V3 (global ids) keeps its conversations, transcript and event ids after it. */
@@ -16,11 +19,21 @@ class ScopedIdsMigrationTest {
     @TempDir
     Path dir;
 
-    @Test
-    void v3KeepsExistingRowsAndScopesThemToTheirIntegration() throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("data").toAbsolutePath().resolve("helpdesk-connect");
-        Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").target("2").load().migrate();
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+    @ParameterizedTest
+    @EnumSource(TestStore.Kind.class)
+    void v3KeepsExistingRowsAndScopesThemToTheirIntegration(TestStore.Kind kind) throws Exception {
+        try (TestStore testStore = TestStore.of(kind, dir)) {
+            migrateFromV2(testStore);
+        }
+    }
+
+    private void migrateFromV2(TestStore testStore) throws Exception {
+        TestPostgres.Database pg = testStore.postgres();
+        String url = pg != null ? pg.url() : "jdbc:h2:file:" + dir.resolve("data").toAbsolutePath().resolve("helpdesk-connect");
+        String user = pg != null ? pg.user() : "sa";
+        String password = pg != null ? pg.password() : "";
+        Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").target("2").load().migrate();
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
             s.execute("INSERT INTO conversations (conversation_id, integration_id, case_id, status, created_at, updated_at)"
                     + " VALUES ('c1', 'acme', 'case-1', 'open', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
             s.execute("INSERT INTO processed_events (event_id, conversation_id, source, received_at)"
@@ -31,7 +44,7 @@ class ScopedIdsMigrationTest {
                     + " next_attempt_at, accepted_at) VALUES ('c1', 'acme', 'e1', 'customer_message', '{}', 'DONE', 1,"
                     + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
         }
-        try (Database db = Database.open(dir.resolve("data"), 2);
+        try (Database db = testStore.open(2);
              ConversationStore store = new ConversationStore(db, Json.mapper())) {
             assertThat(store.conversation("acme", "c1")).hasValueSatisfying(r -> assertThat(r.caseRef().id()).isEqualTo("case-1"));
             assertThat(store.conversation("beta", "c1")).isEmpty();

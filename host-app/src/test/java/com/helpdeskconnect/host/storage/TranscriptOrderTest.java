@@ -22,7 +22,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Test;
+import com.helpdeskconnect.host.testing.TestStore;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,9 +36,11 @@ class TranscriptOrderTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aReaderFollowingTheHighestSeqSeesEveryEntryWhileBothWritersInsert() throws Exception {
-        try (Database db = Database.open(dir.resolve("data"), 8);
+    @ParameterizedTest
+    @EnumSource(TestStore.Kind.class)
+    void aReaderFollowingTheHighestSeqSeesEveryEntryWhileBothWritersInsert(TestStore.Kind kind) throws Exception {
+        try (TestStore testStore = TestStore.of(kind, dir);
+             Database db = testStore.open(8);
              ConversationStore store = new ConversationStore(db, Json.mapper())) {
             store.accept(message("first", "conv"));
             store.linkCase("desk", "conv", new CaseRef("case-1", "C-1", URI.create("https://desk.example/c/1")));

@@ -7,7 +7,9 @@ import com.helpdeskconnect.host.http.Json;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import com.helpdeskconnect.host.testing.TestStore;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A stored call that cannot be read is parked on its own; the other calls are still read. */
@@ -15,9 +17,10 @@ class WebhookInboxTest {
     @TempDir
     Path dir;
 
-    @Test
-    void unreadableCallIsParkedWithAReasonAndTheOthersAreStillRead() {
-        try (Database db = Database.open(dir.resolve("data"), 2)) {
+    @ParameterizedTest
+    @EnumSource(TestStore.Kind.class)
+    void unreadableCallIsParkedWithAReasonAndTheOthersAreStillRead(TestStore.Kind kind) {
+        try (TestStore store = TestStore.of(kind, dir); Database db = store.open(2)) {
             WebhookInbox inbox = new WebhookInbox(db, SecretBox.load(null, dir.resolve("secret.key")), Json.mapper());
             // sealed with another key: what a restore with the wrong key file leaves behind
             WebhookInbox otherKey = new WebhookInbox(db, SecretBox.load(null, dir.resolve("other.key")), Json.mapper());

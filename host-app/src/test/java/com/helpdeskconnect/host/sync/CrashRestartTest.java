@@ -35,7 +35,8 @@ class CrashRestartTest {
         Map<String, List<String>> expected = new LinkedHashMap<>();
         try (HostProcess first = HostProcess.serve(data, plugins, dir.resolve("first.log"))) {
             Api api = first.api();
-            Map<String, Object> settings = Map.of("journal", journal.toString(), "password", "good", "delayMs", 400);
+            // slow enough that posting all events (seconds on a loaded machine) cannot outlast syncing them
+            Map<String, Object> settings = Map.of("journal", journal.toString(), "password", "good", "delayMs", 1500);
             assertThat(api.put("/api/v1/integrations/acme", Map.of("connector", "fakedesk", "settings", settings)).status())
                     .isEqualTo(200);
             for (int m = 0; m < MESSAGES; m++) {

@@ -61,8 +61,16 @@ public final class HostProcess implements AutoCloseable {
 
     /** Starts {@code serve} and waits for its first line. */
     public static HostProcess serve(Path dataDir, Path pluginsDir, Path logFile) {
-        Process process = launch(logFile, List.of("serve", "--port", "0", "--data-dir", dataDir.toString(),
+        return serve(dataDir, pluginsDir, logFile, List.of(), java.util.Map.of());
+    }
+
+    /** Like {@link #serve(Path, Path, Path)} with more options and environment changes (e.g. a shared database). */
+    public static HostProcess serve(Path dataDir, Path pluginsDir, Path logFile, List<String> moreArgs,
+                                    java.util.Map<String, String> env) {
+        List<String> args = new ArrayList<>(List.of("serve", "--port", "0", "--data-dir", dataDir.toString(),
                 "--plugins-dir", pluginsDir.toString()));
+        args.addAll(moreArgs);
+        Process process = launch(logFile, args, env);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         try {
@@ -92,6 +100,11 @@ public final class HostProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The process id (part of the lease owner name on the rows it claims). */
+    public long pid() {
+        return process.pid();
     }
 
     public String firstLine() {

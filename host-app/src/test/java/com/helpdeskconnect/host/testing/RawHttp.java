@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RawHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** How long an answer is read at most: a server that streams (SSE) would otherwise hold the test. */
+    static final java.time.Duration MAX_ANSWER_TIME = java.time.Duration.ofSeconds(30);
+
     private RawHttp() {}
 
     /** The answer, and how many body bytes the client managed to write before the server stopped it. */
@@ -125,12 +128,14 @@ public final class RawHttp {
         }
     }
 
+    /** Reads until the server closes, or for at most {@link #MAX_ANSWER_TIME} (an open stream never closes). */
     private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         byte[] b = new byte[8192];
+        long deadline = System.nanoTime() + MAX_ANSWER_TIME.toNanos();
         int n;
         try {
-            while ((n = in.read(b)) > 0) {
+            while (System.nanoTime() < deadline && (n = in.read(b)) > 0) {
                 buffer.write(b, 0, n);
             }
         } catch (java.net.SocketException reset) {

@@ -1,0 +1,327 @@
+package com.helpdeskconnect.host.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.helpdeskconnect.api.cases.CaseRef;
+import com.helpdeskconnect.api.webhook.WebhookRequest;
+import com.helpdeskconnect.host.http.Json;
+import com.helpdeskconnect.host.storage.ConversationStore.Applied;
+import com.helpdeskconnect.host.storage.ConversationStore.HelpdeskChange;
+import com.helpdeskconnect.host.storage.ConversationStore.OutboxRow;
+import com.helpdeskconnect.host.storage.ConversationStore.TranscriptEntry;
+import com.helpdeskconnect.host.sync.ConversationEvent;
+import com.helpdeskconnect.host.sync.EventType;
+import com.helpdeskconnect.host.testing.TestStore;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several host processes on one PostgreSQL database, at the storage level: each "host" is its own
+ * {@link Database} (its own pool, lease owner and lease renewer) on the same database. Skipped where
+ * no PostgreSQL can be had.
+ */
+class SharedStoreTest {
+    @TempDir
+    Path dir;
+
+    private TestStore testStore;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeEach
+    void database() {
+        testStore = TestStore.of(TestStore.Kind.POSTGRES, dir);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        Collections.reverse(open);
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+        if (testStore != null) {
+            testStore.close();
+        }
+    }
+
+    private Database host(Duration lease) {
+        Database db = testStore.open(12, lease);
+        open.add(db);
+        return db;
+    }
+
+    private ConversationStore store(Database db) {
+        ConversationStore store = new ConversationStore(db, Json.mapper());
+        open.add(store);
+        return store;
+    }
+
+    @Test
+    void workersOnTwoHostsRunEachOperationOnceOneAtATimePerConversationAndInOrder() throws Exception {
+        Database dbA = host(Duration.ofSeconds(30));
+        Database dbB = host(Duration.ofSeconds(30));
+        ConversationStore a = store(dbA);
+        ConversationStore b = store(dbB);
+        int conversations = 24;
+        int events = 6;
+        Map<String, List<String>> accepted = new ConcurrentHashMap<>();
+        for (int e = 0; e < events; e++) {
+            for (int c = 0; c < conversations; c++) {
+                String id = "conv-" + c + "-ev-" + e;
+                // both hosts take events, as a load balancer would hand them out
+                (c % 2 == 0 ? a : b).accept(message(id, "conv-" + c));
+                accepted.computeIfAbsent("conv-" + c, k -> new ArrayList<>()).add(id);
+            }
+        }
+        Map<String, String> inFlight = new ConcurrentHashMap<>();
+        List<String> overlaps = new CopyOnWriteArrayList<>();
+        Map<String, List<String>> ran = new ConcurrentHashMap<>();
+        AtomicInteger done = new AtomicInteger();
+        int total = conversations * events;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                ConversationStore store = w % 2 == 0 ? a : b;
+                String worker = (w % 2 == 0 ? "A" : "B") + w;
+                workers.add(pool.submit(() -> {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (done.get() < total && System.nanoTime() < deadline) {
+                        for (OutboxRow row : store.claim(store.leaseOwner(), store.lease(), 3, Set.of())) {
+                            String other = inFlight.putIfAbsent(row.conversationId(), worker);
+                            if (other != null) {
+                                overlaps.add(row.eventId() + " on " + worker + " while " + other + " ran one");
+                            }
+                            ran.computeIfAbsent(row.conversationId(), k -> new CopyOnWriteArrayList<>()).add(row.eventId());
+                            sleep(1);
+                            inFlight.remove(row.conversationId(), worker);
+                            store.complete(row, null, null);
+                            done.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> w : workers) {
+                w.get(90, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(overlaps).isEmpty();
+        assertThat(done.get()).isEqualTo(total);
+        assertThat(ran).isEqualTo(accepted);
+        assertThat(a.count("PENDING")).isZero();
+        assertThat(a.count("DONE")).isEqualTo(total);
+    }
+
+    @Test
+    void aDeadHostsRowsAreTakenOverWhenItsLeaseEnds() throws Exception {
+        Database dbA = host(Duration.ofSeconds(2));
+        Database dbB = host(Duration.ofSeconds(2));
+        ConversationStore a = store(dbA);
+        ConversationStore b = store(dbB);
+        a.accept(message("first", "conv"));
+        a.accept(message("second", "conv"));
+        List<OutboxRow> claimed = a.claim(a.leaseOwner(), a.lease(), 10, Set.of());
+        assertThat(claimed).extracting(OutboxRow::eventId).containsExactly("first");
+        // the host dies: no more renewals, no outcome, no hand-back
+        ((AutoCloseable) dbA.dataSource()).close();
+
+        assertThat(b.claim(b.leaseOwner(), b.lease(), 10, Set.of())).isEmpty();
+        Instant before = Instant.now();
+        List<OutboxRow> takenOver = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> b.claim(b.leaseOwner(), b.lease(), 10, Set.of()), rows -> !rows.isEmpty());
+        assertThat(takenOver).extracting(OutboxRow::eventId).containsExactly("first");
+        assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofSeconds(4));
+        b.complete(takenOver.get(0), null, null);
+        assertThat(b.claim(b.leaseOwner(), b.lease(), 10, Set.of())).extracting(OutboxRow::eventId).containsExactly("second");
+    }
+
+    @Test
+    void aLiveHostKeepsItsRowPastTheLeaseAndACleanStopHandsItBackAtOnce() throws Exception {
+        Database dbA = host(Duration.ofSeconds(1));
+        Database dbB = host(Duration.ofSeconds(1));
+        ConversationStore a = new ConversationStore(dbA, Json.mapper());
+        ConversationStore b = store(dbB);
+        a.accept(message("slow", "conv"));
+        assertThat(a.claim(a.leaseOwner(), a.lease(), 10, Set.of())).hasSize(1);
+        // a helpdesk call three leases long: renewed, so nobody else runs it meanwhile
+        Thread.sleep(3000);
+        assertThat(b.claim(b.leaseOwner(), b.lease(), 10, Set.of())).isEmpty();
+        a.close();
+        dbA.close();
+        assertThat(b.claim(b.leaseOwner(), b.lease(), 10, Set.of())).extracting(OutboxRow::eventId).containsExactly("slow");
+    }
+
+    @Test
+    void anOutcomeFromAHostThatLostItsLeaseIsDropped() {
+        Database dbA = host(Duration.ofSeconds(30));
+        Database dbB = host(Duration.ofSeconds(30));
+        ConversationStore a = store(dbA);
+        ConversationStore b = store(dbB);
+        a.accept(message("e1", "conv"));
+        OutboxRow mine = a.claim(a.leaseOwner(), a.lease(), 1, Set.of()).get(0);
+        // host A froze longer than its lease (a long GC pause, a suspended VM)
+        dbA.query(c -> c.createStatement().executeUpdate("UPDATE outbox SET lease_until = lease_until - INTERVAL '1 hour'"));
+        OutboxRow theirs = b.claim(b.leaseOwner(), b.lease(), 1, Set.of()).get(0);
+        a.retryLater(mine, Instant.now().plusSeconds(60), "late outcome");
+        b.complete(theirs, null, null);
+        assertThat(a.openOperations("desk", "conv")).isEmpty();
+        assertThat(a.count("DONE")).isEqualTo(1);
+    }
+
+    @Test
+    void transcriptEntriesFromTwoHostsBecomeVisibleInSeqOrder() throws Exception {
+        ConversationStore a = store(host(Duration.ofSeconds(30)));
+        ConversationStore b = store(host(Duration.ofSeconds(30)));
+        ConversationStore reader = store(host(Duration.ofSeconds(30)));
+        a.accept(message("first", "conv"));
+        a.linkCase("desk", "conv", new CaseRef("case-1", "C-1", URI.create("https://desk.example/c/1")));
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                ConversationStore store = t % 2 == 0 ? a : b;
+                int thread = t;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        store.accept(message("m-" + thread + "-" + i, "conv"));
+                    }
+                }));
+            }
+            for (ConversationStore store : List.of(a, b)) {
+                String prefix = store == a ? "a" : "b";
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        assertThat(store.applyHelpdeskChange("desk", "reply-" + prefix + i, "case-1", HelpdeskChange.AGENT_REPLY,
+                                "Agent", "reply " + i, Instant.now(), false)).isEqualTo(Applied.APPLIED);
+                    }
+                }));
+            }
+            // a stream on a third host: per conversation, and the poll over all conversations
+            Future<Set<Long>> stream = pool.submit(() -> {
+                Set<Long> seen = new TreeSet<>();
+                long last = 0;
+                boolean more = true;
+                while (more) {
+                    more = writing.get();
+                    for (TranscriptEntry e : reader.transcriptAfter("desk", "conv", last)) {
+                        seen.add(e.seq());
+                        last = e.seq();
+                    }
+                }
+                return seen;
+            });
+            Future<Long> poll = pool.submit(() -> {
+                long polled = 0;
+                boolean more = true;
+                while (more) {
+                    more = writing.get();
+                    for (ConversationStore.Changed changed : reader.changedSince(polled)) {
+                        polled = Math.max(polled, changed.maxSeq());
+                    }
+                }
+                return polled;
+            });
+            for (Future<?> w : writers) {
+                w.get(120, TimeUnit.SECONDS);
+            }
+            writing.set(false);
+            Set<Long> all = new TreeSet<>(reader.transcript("desk", "conv").stream().map(TranscriptEntry::seq).toList());
+            assertThat(all).hasSize(1 + 8 * 25 + 2 * 40);
+            assertThat(stream.get(60, TimeUnit.SECONDS)).isEqualTo(all);
+            assertThat(poll.get(60, TimeUnit.SECONDS)).isEqualTo(((TreeSet<Long>) all).last());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void webhookCallsAndCallbacksAreClaimedByOneHostAtATimeInOrder() throws Exception {
+        Database dbA = host(Duration.ofSeconds(30));
+        Database dbB = host(Duration.ofSeconds(30));
+        SecretBox box = SecretBox.load(null, dir.resolve("secret.key"));
+        WebhookInbox inboxA = new WebhookInbox(dbA, box, Json.mapper());
+        WebhookInbox inboxB = new WebhookInbox(dbB, box, Json.mapper());
+        Set<Long> stored = new HashSet<>();
+        for (int i = 0; i < 12; i++) {
+            stored.add(inboxA.store("desk-" + i, WebhookRequest.json(Map.of(), "call " + i)));
+        }
+        long second = inboxB.store("desk-0", WebhookRequest.json(Map.of(), "second call of desk-0"));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<List<WebhookInbox.Entry>> fromA = pool.submit(() -> inboxA.due(20));
+            Future<List<WebhookInbox.Entry>> fromB = pool.submit(() -> inboxB.due(20));
+            Set<Long> ids = new HashSet<>();
+            for (WebhookInbox.Entry e : fromA.get(30, TimeUnit.SECONDS)) {
+                assertThat(ids.add(e.id())).isTrue();
+                inboxA.complete(e.id(), "done by A");
+            }
+            for (WebhookInbox.Entry e : fromB.get(30, TimeUnit.SECONDS)) {
+                assertThat(ids.add(e.id())).as("claimed by both hosts: %s", e.id()).isTrue();
+                inboxB.complete(e.id(), "done by B");
+            }
+            // the integration's second call waited for its first, whichever host had it
+            assertThat(ids).isEqualTo(stored);
+            assertThat(inboxB.due(20)).extracting(WebhookInbox.Entry::id).containsExactly(second);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        ConversationStore a = store(dbA);
+        CallbackStore callbacksA = new CallbackStore(dbA);
+        CallbackStore callbacksB = new CallbackStore(dbB);
+        a.accept(message("first", "conv"));
+        a.linkCase("desk", "conv", new CaseRef("case-1", "C-1", URI.create("https://desk.example/c/1")));
+        for (int i = 0; i < 3; i++) {
+            a.applyHelpdeskChange("desk", "reply-" + i, "case-1", HelpdeskChange.AGENT_REPLY, "Agent", "reply " + i, Instant.now(), true);
+        }
+        List<String> delivered = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            List<CallbackStore.Row> rowsA = callbacksA.due(10);
+            List<CallbackStore.Row> rowsB = callbacksB.due(10);
+            // one conversation: one callback at a time, across both hosts
+            assertThat(rowsA.size() + rowsB.size()).isEqualTo(1);
+            CallbackStore.Row row = rowsA.isEmpty() ? rowsB.get(0) : rowsA.get(0);
+            delivered.add(row.eventId());
+            (rowsA.isEmpty() ? callbacksB : callbacksA).delivered(row.id());
+        }
+        assertThat(delivered).containsExactly("reply-0", "reply-1", "reply-2");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ConversationEvent message(String eventId, String conversationId) {
+        return new ConversationEvent(eventId, conversationId, "desk", EventType.CUSTOMER_MESSAGE,
+                Instant.parse("2026-01-01T00:00:00Z"), "hello " + eventId, null, null, Map.of(), null, null, null);
+    }
+}

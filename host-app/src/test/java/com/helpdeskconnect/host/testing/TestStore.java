@@ -1,0 +1,56 @@
+package com.helpdeskconnect.host.testing;
+
+import com.helpdeskconnect.host.config.HostConfig.DatabaseSettings;
+import com.helpdeskconnect.host.storage.Database;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * One store for a storage test, of either kind: storage tests take a {@link Kind} parameter and run
+ * against both ({@code @EnumSource(TestStore.Kind.class)}); the PostgreSQL run is skipped, saying
+ * why, where no PostgreSQL can be had (see {@link TestPostgres}).
+ */
+public final class TestStore implements AutoCloseable {
+    /** Which database. */
+    public enum Kind { EMBEDDED, POSTGRES }
+
+    private final Path dataDir;
+    private final TestPostgres.Database postgres;
+
+    private TestStore(Path dataDir, TestPostgres.Database postgres) {
+        this.dataDir = dataDir;
+        this.postgres = postgres;
+    }
+
+    /** An empty store: an H2 file in {@code dir}, or a fresh PostgreSQL database. */
+    public static TestStore of(Kind kind, Path dir) {
+        return new TestStore(dir.resolve("data"), kind == Kind.POSTGRES ? TestPostgres.database() : null);
+    }
+
+    /** Settings that name this store. */
+    public DatabaseSettings settings() {
+        return postgres == null ? DatabaseSettings.EMBEDDED : postgres.settings();
+    }
+
+    /** Opens (and migrates) the store; may be called again, e.g. to see what survives a reopen. */
+    public Database open(int poolSize) {
+        return Database.open(dataDir, settings(), poolSize);
+    }
+
+    /** Like {@link #open(int)} with another lease time. */
+    public Database open(int poolSize, Duration lease) {
+        return Database.open(dataDir, settings().withLease(lease), poolSize);
+    }
+
+    /** The PostgreSQL database, or {@code null} for the embedded store. */
+    public TestPostgres.Database postgres() {
+        return postgres;
+    }
+
+    @Override
+    public void close() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+}
