@@ -50,6 +50,7 @@ class GracefulShutdownTest {
         ConcurrentLinkedQueue<String> refused = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> lost = new ConcurrentLinkedQueue<>();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String token = host.adminToken();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         List<Future<?>> running = new ArrayList<>();
         for (int t = 0; t < CLIENTS; t++) {
@@ -63,6 +64,7 @@ class GracefulShutdownTest {
                         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                                         + host.port() + "/api/v1/conversations/" + conversation + "/events"))
                                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                                .header("Authorization", "Bearer " + token)
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                         if (answer.statusCode() == 202) {
                             accepted.add(conversation + "/" + eventId);
@@ -107,7 +109,7 @@ class GracefulShutdownTest {
                     continue;
                 }
                 List<String> stored = new ArrayList<>();
-                restarted.get("/api/v1/conversations/" + conversation).json().get("transcript")
+                restarted.get("/api/v1/conversations/" + conversation + "?integrationId=acme").json().get("transcript")
                         .forEach(e -> stored.add(e.get("eventId").asText()));
                 assertThat(stored).as(conversation).containsAll(expected);
             }

@@ -37,10 +37,10 @@ class InputLimitsTest {
     @Test
     void chunkedEventOfTenMegabytesIs413AndStoresNothing() {
         RawHttp.Answer answer = RawHttp.chunked(host.port(), "POST", "/api/v1/conversations/big/events",
-                "application/json", 10_000_000, (byte) ' ');
+                "application/json", 10_000_000, (byte) ' ', auth());
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.json().get("error").asText()).isEqualTo("request_too_large");
-        assertThat(host.api.get("/api/v1/conversations/big").status()).isEqualTo(404);
+        assertThat(host.api.get("/api/v1/conversations/big?integrationId=acme").status()).isEqualTo(404);
         assertUp();
     }
 
@@ -56,8 +56,9 @@ class InputLimitsTest {
 
     @Test
     void chunkedWebhookOverItsLimitIs413() {
+        // the body is read (at most 64 KiB) before the connector authenticates it: it signs the bytes
         RawHttp.Answer stranger = RawHttp.chunked(host.port(), "POST", "/webhooks/acme", "text/plain", 5_000_000, (byte) 'x');
-        assertThat(stranger.status()).isEqualTo(401);
+        assertThat(stranger.status()).isEqualTo(413);
         RawHttp.Answer answer = RawHttp.chunked(host.port(), "POST", "/webhooks/acme", "text/plain", 5_000_000, (byte) 'x',
                 "X-Webhook-Secret: s3cret");
         assertThat(answer.status()).isEqualTo(413);
@@ -68,19 +69,19 @@ class InputLimitsTest {
     @Test
     void eventsSentAsTextPlainAreRefused415() {
         RawHttp.Answer answer = RawHttp.send(host.port(), "POST", "/api/v1/conversations/c1/events", "text/plain",
-                json(event("e1", "c1")));
+                json(event("e1", "c1")), auth());
         assertThat(answer.status()).isEqualTo(415);
         assertThat(answer.json().get("error").asText()).isEqualTo("unsupported_media_type");
-        assertThat(host.api.get("/api/v1/conversations/c1").status()).isEqualTo(404);
+        assertThat(host.api.get("/api/v1/conversations/c1?integrationId=acme").status()).isEqualTo(404);
     }
 
     @Test
     void trailingGarbageAfterTheJsonIsRefused() {
         byte[] body = (new String(json(event("e1", "c1")), StandardCharsets.UTF_8) + "{\"more\":1}").getBytes(StandardCharsets.UTF_8);
-        RawHttp.Answer answer = RawHttp.send(host.port(), "POST", "/api/v1/conversations/c1/events", "application/json", body);
+        RawHttp.Answer answer = RawHttp.send(host.port(), "POST", "/api/v1/conversations/c1/events", "application/json", body, auth());
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().get("error").asText()).isEqualTo("invalid_json");
-        assertThat(host.api.get("/api/v1/conversations/c1").status()).isEqualTo(404);
+        assertThat(host.api.get("/api/v1/conversations/c1?integrationId=acme").status()).isEqualTo(404);
     }
 
     @Test
@@ -90,10 +91,10 @@ class InputLimitsTest {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         int at = text.indexOf('\u0000');
         body[at] = (byte) 0xC3; // a lead byte followed by an ASCII letter: malformed
-        RawHttp.Answer answer = RawHttp.send(host.port(), "POST", "/api/v1/conversations/c1/events", "application/json", body);
+        RawHttp.Answer answer = RawHttp.send(host.port(), "POST", "/api/v1/conversations/c1/events", "application/json", body, auth());
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().get("error").asText()).isEqualTo("invalid_encoding");
-        assertThat(host.api.get("/api/v1/conversations/c1").status()).isEqualTo(404);
+        assertThat(host.api.get("/api/v1/conversations/c1?integrationId=acme").status()).isEqualTo(404);
     }
 
     @Test
@@ -109,8 +110,8 @@ class InputLimitsTest {
         // the conversation is not blocked: the next good event syncs
         assertThat(host.api.post("/api/v1/conversations/c1/events", event("e2", "c1")).status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                host.api.get("/api/v1/conversations/c1").json().get("pending").isEmpty());
-        assertThat(host.api.get("/api/v1/conversations/c1").json().get("parked")).isEmpty();
+                host.api.get("/api/v1/conversations/c1?integrationId=acme").json().get("pending").isEmpty());
+        assertThat(host.api.get("/api/v1/conversations/c1?integrationId=acme").json().get("parked")).isEmpty();
     }
 
     @Test
@@ -136,7 +137,7 @@ class InputLimitsTest {
         Api.Response conflict = host.api.post("/api/v1/conversations/c1/events", other);
         assertThat(conflict.status()).isEqualTo(409);
         assertThat(conflict.json().get("message").asText()).contains("other content");
-        assertThat(host.api.get("/api/v1/conversations/c1").json().get("transcript")).singleElement()
+        assertThat(host.api.get("/api/v1/conversations/c1?integrationId=acme").json().get("transcript")).singleElement()
                 .satisfies(e -> assertThat(e.get("text").asText()).isEqualTo("Hello"));
     }
 
@@ -151,7 +152,7 @@ class InputLimitsTest {
         assertThat(bigHeader.status()).isEqualTo(431);
         assertThat(bigHeader.json().get("error").asText()).isEqualTo("headers_too_large");
         RawHttp.Answer wrongMethod = RawHttp.send(host.port(), "PATCH", "/api/v1/integrations/acme", "application/json",
-                "{}".getBytes(StandardCharsets.UTF_8));
+                "{}".getBytes(StandardCharsets.UTF_8), auth());
         assertThat(wrongMethod.status()).isIn(404, 405);
         assertThat(wrongMethod.json().has("error")).isTrue();
         RawHttp.Answer missing = RawHttp.send(host.port(), "GET", "/nothing/here", null, new byte[0]);
@@ -165,14 +166,15 @@ class InputLimitsTest {
 
     @Test
     void apiAnswersAreNotSniffedNorCached() {
-        RawHttp.Answer answer = RawHttp.send(host.port(), "GET", "/api/v1/integrations/acme", null, new byte[0]);
+        RawHttp.Answer answer = RawHttp.send(host.port(), "GET", "/api/v1/integrations/acme", null, new byte[0], auth());
         assertThat(answer.head()).containsIgnoringCase("X-Content-Type-Options: nosniff")
                 .containsIgnoringCase("Cache-Control: no-store");
     }
 
     @Test
     void chatPageForbidsFramingInlineScriptsAndSniffing() {
-        RawHttp.Answer answer = RawHttp.send(host.port(), "GET", "/chat", null, new byte[0]);
+        String token = host.api.post("/api/v1/conversations/c1/chat-link?integrationId=acme", Map.of()).json().get("token").asText();
+        RawHttp.Answer answer = RawHttp.send(host.port(), "GET", "/chat?conversation=c1&token=" + token, null, new byte[0]);
         assertThat(answer.status()).isEqualTo(200);
         String head = answer.head().toLowerCase(java.util.Locale.ROOT);
         assertThat(head).contains("content-security-policy: default-src 'none'; script-src 'sha256-")
@@ -189,9 +191,9 @@ class InputLimitsTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> !conversation("c6").get("parked").isEmpty());
         long operationId = conversation("c6").get("parked").get(0).get("operationId").asLong();
 
-        assertThat(host.api.post("/api/v1/conversations/c6/operations/" + (operationId + 1000) + "/discard", Map.of())
+        assertThat(host.api.post("/api/v1/conversations/c6/operations/" + (operationId + 1000) + "/discard?integrationId=acme", Map.of())
                 .status()).isEqualTo(404);
-        Api.Response discarded = host.api.post("/api/v1/conversations/c6/operations/" + operationId + "/discard", Map.of());
+        Api.Response discarded = host.api.post("/api/v1/conversations/c6/operations/" + operationId + "/discard?integrationId=acme", Map.of());
         assertThat(discarded.status()).isEqualTo(200);
         assertThat(discarded.json().get("state").asText()).isEqualTo("discarded");
         await().atMost(Duration.ofSeconds(20)).until(() -> conversation("c6").get("pending").isEmpty());
@@ -202,12 +204,16 @@ class InputLimitsTest {
             assertThat(d.get("eventId").asText()).isEqualTo("p1");
             assertThat(d.get("discardedAt").asText()).isNotBlank();
         });
-        assertThat(host.api.post("/api/v1/conversations/c6/operations/" + operationId + "/discard", Map.of())
+        assertThat(host.api.post("/api/v1/conversations/c6/operations/" + operationId + "/discard?integrationId=acme", Map.of())
                 .status()).isEqualTo(409);
     }
 
     private JsonNode conversation(String id) {
-        return host.api.get("/api/v1/conversations/" + id).json();
+        return host.api.get("/api/v1/conversations/" + id + "?integrationId=acme").json();
+    }
+
+    private String auth() {
+        return "Authorization: Bearer " + host.adminToken();
     }
 
     private void assertUp() {

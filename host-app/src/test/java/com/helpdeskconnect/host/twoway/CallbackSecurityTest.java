@@ -65,7 +65,7 @@ class CallbackSecurityTest {
         host = HostFixture.start(dir, c -> c.withOutboundAllow(null));
         agentReplies();
         await().atMost(Duration.ofSeconds(20)).until(() -> {
-            JsonNode callbacks = host.api.get("/api/v1/conversations/c1").json().get("callbacks");
+            JsonNode callbacks = host.api.get("/api/v1/conversations/c1?integrationId=acme").json().get("callbacks");
             return callbacks.size() == 1 && callbacks.get(0).get("error").asText().contains("outbound policy");
         });
         assertThat(receiver.received).isEmpty();
@@ -127,8 +127,8 @@ class CallbackSecurityTest {
                 "type", "customer_message", "occurredAt", "2025-03-01T10:00:00Z", "text", "Hello",
                 "customer", Map.of("name", "Ada", "email", "ada@example.com"))).status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                host.api.get("/api/v1/conversations/c1").json().get("case").hasNonNull("id"));
-        String caseId = host.api.get("/api/v1/conversations/c1").json().get("case").get("id").asText();
+                host.api.get("/api/v1/conversations/c1?integrationId=acme").json().get("case").hasNonNull("id"));
+        String caseId = host.api.get("/api/v1/conversations/c1?integrationId=acme").json().get("case").get("id").asText();
         try {
             HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + host.port() + "/webhooks/acme"))
