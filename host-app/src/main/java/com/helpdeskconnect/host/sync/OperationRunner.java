@@ -145,13 +145,9 @@ final class OperationRunner {
         if (caseRef == null) {
             ConversationEvent first = store.firstCustomerMessage(row.integrationId(), row.conversationId()).orElse(null);
             caseRef = openCase(target, op, row, first, event.summary(), event, earlier, work);
-        } else if (!earlier.isEmpty()) {
-            if (target.supports(Capability.APPEND_ACTIVITY)) {
-                caseRef = append(target, op, conversation, caseRef, earlier, work);
-            } else {
-                work.skip(row, "appendActivity", missing(target, Capability.APPEND_ACTIVITY) + ": " + earlier.size()
-                        + " earlier message(s) were not written to the case");
-            }
+        } else if (!earlier.isEmpty() && target.supports(Capability.APPEND_ACTIVITY)) {
+            // without APPEND_ACTIVITY each of them was skipped (and listed) at its own row already
+            caseRef = append(target, op, conversation, caseRef, earlier, work);
         }
         if (!target.supports(Capability.HANDOFF)) {
             work.skip(row, "handOff", missing(target, Capability.HANDOFF)
