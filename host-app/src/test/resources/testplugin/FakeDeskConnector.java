@@ -61,6 +61,7 @@ public class FakeDeskConnector implements HelpdeskConnector {
 
     public record FakeSettings(
             @Setting(label = "Journal file") @NotBlank String journal,
+            @Setting(label = "Helpdesk URL", help = "Never called; the secrets are bound to it") URI url,
             @Setting(label = "Password") @NotNull Secret password,
             @Setting(label = "Fail the first N writes") int failFirst,
             @Setting(label = "Failure kind", defaultValue = "TRANSIENT") String failKind,

@@ -294,26 +294,32 @@ public final class IntegrationService implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("The host is stopping");
             }
-            long generation = generation(id).get();
-            Optional<StoredIntegration> stored = store.find(id);
-            if (stored.isEmpty()) {
-                return Optional.empty();
-            }
-            OpenConnection fresh = open(stored.get());
-            OpenConnection raced = connections.putIfAbsent(id, fresh);
-            if (raced != null) {
-                fresh.release();
-                continue;
-            }
-            if (generation(id).get() != generation) {
-                // saved or deleted while we read it: what we opened may be the old version, read again
-                if (connections.remove(id, fresh)) {
-                    fresh.release();
+            AtomicLong generation = generation(id);
+            // one opener per integration: workers starting together share one connection
+            synchronized (generation) {
+                if (connections.containsKey(id)) {
+                    continue;
                 }
-                continue;
-            }
-            if (fresh.tryAcquire()) {
-                return Optional.of(new ActiveIntegration(fresh));
+                long seen = generation.get();
+                Optional<StoredIntegration> stored = store.find(id);
+                if (stored.isEmpty()) {
+                    return Optional.empty();
+                }
+                OpenConnection fresh = open(stored.get());
+                if (connections.putIfAbsent(id, fresh) != null) {
+                    fresh.release();
+                    continue;
+                }
+                if (generation.get() != seen) {
+                    // saved or deleted while we read it: what we opened may be the old version, read again
+                    if (connections.remove(id, fresh)) {
+                        fresh.release();
+                    }
+                    continue;
+                }
+                if (fresh.tryAcquire()) {
+                    return Optional.of(new ActiveIntegration(fresh));
+                }
             }
         }
     }
@@ -342,7 +348,10 @@ public final class IntegrationService implements AutoCloseable {
                 () -> URI.create(publicUrl.get() + "/webhooks/" + id));
     }
 
-    /** Bumped by every save and delete, so a read that raced one does not stay cached. */
+    /**
+     * Bumped by every save and delete, so a read that raced one does not stay cached; also the lock
+     * under which the integration's connection is opened.
+     */
     private AtomicLong generation(String id) {
         return generations.computeIfAbsent(id, k -> new AtomicLong());
     }
