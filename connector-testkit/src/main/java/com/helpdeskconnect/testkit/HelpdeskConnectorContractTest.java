@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.helpdeskconnect.api.Capability;
 import com.helpdeskconnect.api.ConnectorDescriptor;
+import com.helpdeskconnect.api.HelpdeskConnection;
 import com.helpdeskconnect.api.HelpdeskConnector;
-import com.helpdeskconnect.api.Integration;
+import com.helpdeskconnect.api.OperationContext;
 import com.helpdeskconnect.api.VerificationResult;
 import com.helpdeskconnect.api.cases.Activity;
-import com.helpdeskconnect.api.cases.ActivityRef;
 import com.helpdeskconnect.api.cases.CaseDraft;
 import com.helpdeskconnect.api.cases.CaseRef;
 import com.helpdeskconnect.api.cases.Customer;
@@ -18,6 +18,7 @@ import com.helpdeskconnect.api.cases.FieldValues;
 import com.helpdeskconnect.api.cases.FillResult;
 import com.helpdeskconnect.api.cases.Handoff;
 import com.helpdeskconnect.api.cases.Resolution;
+import com.helpdeskconnect.api.cases.Visibility;
 import com.helpdeskconnect.api.errors.ConnectorException;
 import com.helpdeskconnect.api.errors.ErrorKind;
 import com.helpdeskconnect.api.errors.InvalidSettingsException;
@@ -27,6 +28,7 @@ import com.helpdeskconnect.api.settings.Secret;
 import com.helpdeskconnect.api.settings.SettingDescriptor;
 import com.helpdeskconnect.api.settings.Settings;
 import com.helpdeskconnect.api.settings.SettingsBinder;
+import com.helpdeskconnect.api.state.ConnectorState;
 import com.helpdeskconnect.api.webhook.AgentReplied;
 import com.helpdeskconnect.api.webhook.CaseClosed;
 import com.helpdeskconnect.api.webhook.CaseResolved;
@@ -41,17 +43,30 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BiFunction;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -70,6 +85,12 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * }
  * }</pre>
  *
+ * <p>Each test gets its own integration, as the host would make it: a fresh id, the fixture's valid
+ * settings bound and validated, an empty {@link ConnectorState#inMemory() in-memory state}, the
+ * fixture's {@link ConnectorFixture#outboundPolicy() outbound policy} and
+ * {@link ConnectorFixture#webhookUrl webhook URL}; the suite opens the connection with
+ * {@link HelpdeskConnector#open} before the test and closes it after.
+ *
  * <p>Operations a connector does not list in its capabilities must throw
  * {@link UnsupportedOperationException}; declared ones must work. Every exception the connector
  * throws must be a {@link ConnectorException}, and no secret may reach a log line (read through the
@@ -85,11 +106,14 @@ public abstract class HelpdeskConnectorContractTest {
     }
 
     private final ConcurrentLinkedQueue<String> observedTexts = new ConcurrentLinkedQueue<>();
+    private final List<HelpdeskConnection> opened = new CopyOnWriteArrayList<>();
+    private final Map<String, String> conversationOfCase = new ConcurrentHashMap<>();
     private ValidatorFactory validatorFactory;
     private ConnectorFixture fixture;
     private HelpdeskConnector connector;
     private ConnectorDescriptor descriptor;
-    private Integration integration;
+    private ContractIntegrationContext context;
+    private HelpdeskConnection connection;
 
     /** The fixture for this class: the connector and its helpdesk double. */
     protected abstract ConnectorFixture createFixture() throws Exception;
@@ -100,7 +124,24 @@ public abstract class HelpdeskConnectorContractTest {
         fixture = createFixture();
         connector = fixture.connector();
         descriptor = connector.describe();
-        integration = new Integration("contract-" + UUID.randomUUID(), bind(fixture.validSettings()));
+    }
+
+    @BeforeEach
+    final void openConnection() {
+        context = newContext(fixture.validSettings());
+        connection = open(context);
+    }
+
+    @AfterEach
+    final void closeConnections() {
+        try {
+            fixture.clearFailures();
+        } finally {
+            for (HelpdeskConnection c : opened) {
+                c.close();
+            }
+            opened.clear();
+        }
     }
 
     @AfterAll
@@ -124,9 +165,14 @@ public abstract class HelpdeskConnectorContractTest {
         return fixture;
     }
 
-    /** The integration the suite uses, bound from {@link ConnectorFixture#validSettings()}. */
-    protected final Integration integration() {
-        return integration;
+    /** This test's integration, bound from {@link ConnectorFixture#validSettings()}. */
+    protected final ContractIntegrationContext context() {
+        return context;
+    }
+
+    /** This test's connection, opened on {@link #context()}; closed after the test. */
+    protected final HelpdeskConnection connection() {
+        return connection;
     }
 
     // ---- describe and settings ----
@@ -182,20 +228,19 @@ public abstract class HelpdeskConnectorContractTest {
     @Test
     @Order(5)
     void verifyAcceptsValidSettings() {
-        VerificationResult result = call(() -> connector.verify(integration));
+        VerificationResult result = call(connection::verify);
         assertThat(result.ok()).as("verify(valid settings): %s", result.message()).isTrue();
     }
 
     @Test
     @Order(6)
     void verifyRejectsWrongCredentials() {
-        Integration wrong = new Integration("contract-wrong-" + UUID.randomUUID(), bind(fixture.wrongCredentialSettings()));
-        VerificationResult result = call(() -> connector.verify(wrong));
+        HelpdeskConnection wrong = open(newContext(fixture.wrongCredentialSettings()));
+        VerificationResult result = call(wrong::verify);
         observedTexts.add(result.message());
         assertThat(result.ok()).isFalse();
         assertThat(result.kind()).isEqualTo(ErrorKind.INVALID_CREDENTIALS);
         assertThat(result.message()).isNotBlank();
-        connector.release(wrong.id());
     }
 
     // ---- cases ----
@@ -214,147 +259,157 @@ public abstract class HelpdeskConnectorContractTest {
     void createCaseIsIdempotentOnConversationId() {
         String subject = uniqueSubject();
         CaseDraft draft = CaseDraft.of("conv-" + UUID.randomUUID(), subject, "Printer on fire", customer());
-        CaseRef first = call(() -> connector.createCase(integration, draft));
-        CaseRef second = call(() -> connector.createCase(integration, draft));
-        assertThat(second.id()).isEqualTo(first.id());
-        assertThat(second.number()).isEqualTo(first.number());
+        OperationContext op = op(draft.conversationId());
+        CaseRef first = call(() -> connection.createCase(op, draft, List.of()));
+        CaseRef retried = call(() -> connection.createCase(op.retry(), draft, List.of()));
+        CaseRef otherEvent = call(() -> connection.createCase(op(draft.conversationId()), draft, List.of()));
+        assertThat(retried.id()).isEqualTo(first.id());
+        assertThat(retried.number()).isEqualTo(first.number());
+        assertThat(otherEvent.id()).as("a second event of the same conversation").isEqualTo(first.id());
         assertThat(fixture.countCasesWithSubject(subject)).as("cases with one conversation id").isEqualTo(1);
     }
 
     @Test
-    @Order(18)
+    @Order(12)
     void createCaseWithActivitiesOpensOneCaseWithMessagesInOrderOnce() {
         String subject = uniqueSubject();
         CaseDraft draft = CaseDraft.of("conv-" + UUID.randomUUID(), subject, "Parcel missing", customer());
         List<Activity> first = List.of(activity(Direction.CUSTOMER, "Where is my parcel? " + UUID.randomUUID(), 0),
                 activity(Direction.AI, "Let me look " + UUID.randomUUID(), 1));
-        if (unsupported(Capability.APPEND_ACTIVITY, () -> connector.createCaseWithActivities(integration, draft, first))) {
-            return;
-        }
-        CaseRef ref = call(() -> connector.createCaseWithActivities(integration, draft, first));
-        CaseRef again = call(() -> connector.createCaseWithActivities(integration, draft, first));
+        OperationContext op = op(draft.conversationId());
+        CaseRef ref = call(() -> connection.createCase(op, draft, first));
+        CaseRef again = call(() -> connection.createCase(op.retry(), draft, first));
         assertThat(again.id()).isEqualTo(ref.id());
         assertThat(fixture.countCasesWithSubject(subject)).isEqualTo(1);
-        List<String> texts = fixture.activities(ref).stream().map(BackendActivity::text).toList();
+        List<String> texts = texts(ref);
         assertThat(texts).containsSubsequence(first.stream().map(Activity::text).toList());
         first.forEach(a -> assertThat(texts).containsOnlyOnce(a.text()));
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void appendActivityKeepsOrder() {
-        if (unsupported(Capability.APPEND_ACTIVITY, () -> connector.appendActivity(integration, createCase(uniqueSubject()),
+        CaseRef ref = createCase(uniqueSubject());
+        if (unsupported(Capability.APPEND_ACTIVITY, () -> connection.appendActivity(op(ref), ref,
                 activity(Direction.CUSTOMER, "hello", 0)))) {
             return;
         }
-        CaseRef ref = createCase(uniqueSubject());
         List<Activity> said = List.of(
-                activity(Direction.CUSTOMER, "My order has not arrived", 0),
+                activity(Direction.CUSTOMER, "My order has not arrived " + UUID.randomUUID(), 0),
                 activity(Direction.AI, "Sorry to hear that. What is the order number?", 1),
                 activity(Direction.CUSTOMER, "It is 4711", 2));
         for (Activity a : said) {
-            ActivityRef written = call(() -> connector.appendActivity(integration, ref, a));
-            assertThat(written.id()).isNotBlank();
+            CaseRef landed = call(() -> connection.appendActivity(op(ref), ref, a));
+            assertThat(landed.id()).as("an open case takes the message itself").isEqualTo(ref.id());
         }
-        assertThat(fixture.activities(ref)).extracting(BackendActivity::text)
-                .containsSubsequence(said.stream().map(Activity::text).toList());
-    }
-
-    @Test
-    @Order(13)
-    void appendActivityIsIdempotentOnExternalId() {
-        if (unsupported(Capability.APPEND_ACTIVITY, () -> connector.appendActivity(integration, createCase(uniqueSubject()),
-                activity(Direction.CUSTOMER, "hello", 0)))) {
-            return;
-        }
-        CaseRef ref = createCase(uniqueSubject());
-        Activity a = activity(Direction.CUSTOMER, "Only once, please " + UUID.randomUUID(), 0);
-        ActivityRef first = call(() -> connector.appendActivity(integration, ref, a));
-        ActivityRef second = call(() -> connector.appendActivity(integration, ref, a));
-        assertThat(second).isEqualTo(first);
-        assertThat(fixture.activities(ref)).extracting(BackendActivity::text).containsOnlyOnce(a.text());
+        assertThat(texts(ref)).containsSubsequence(said.stream().map(Activity::text).toList());
     }
 
     @Test
     @Order(14)
-    void fillFieldsAppliesValidValues() {
+    void appendActivityIsIdempotentOnExternalId() {
         CaseRef ref = createCase(uniqueSubject());
-        if (unsupported(Capability.FILL_FIELDS, () -> connector.fillFields(integration, ref, FieldValues.of(Map.of("x", "y"))))) {
+        if (unsupported(Capability.APPEND_ACTIVITY, () -> connection.appendActivity(op(ref), ref,
+                activity(Direction.CUSTOMER, "hello", 0)))) {
             return;
         }
-        assertThat(call(() -> connector.describeFields(integration))).as("field catalogue").isNotEmpty();
-        FieldValues values = fixture.validFieldValues();
-        FillResult result = call(() -> connector.fillFields(integration, ref, values));
-        assertThat(result.rejected()).isEmpty();
-        assertThat(result.applied()).containsExactlyInAnyOrderElementsOf(values.values().keySet());
-        values.values().forEach((field, value) ->
-                assertThat(fixture.fieldValue(ref, field)).as(field).hasValue(String.valueOf(value)));
-        FillResult again = call(() -> connector.fillFields(integration, ref, values));
-        assertThat(again.rejected()).as("filling the same values again").isEmpty();
+        Activity a = activity(Direction.CUSTOMER, "Only once, please " + UUID.randomUUID(), 0);
+        OperationContext op = op(ref);
+        CaseRef first = call(() -> connection.appendActivity(op, ref, a));
+        CaseRef second = call(() -> connection.appendActivity(op.retry(), ref, a));
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(texts(ref)).containsOnlyOnce(a.text());
     }
 
     @Test
     @Order(15)
-    void fillFieldsRejectsUnknownFieldsAndBadValuesPerField() {
+    void appendActivitiesKeepsOrderAndWritesEachOnce() {
         CaseRef ref = createCase(uniqueSubject());
-        if (unsupported(Capability.FILL_FIELDS, () -> connector.fillFields(integration, ref, FieldValues.of(Map.of("x", "y"))))) {
+        List<Activity> batch = List.of(activity(Direction.CUSTOMER, "First " + UUID.randomUUID(), 0),
+                activity(Direction.CUSTOMER, "Second " + UUID.randomUUID(), 1),
+                activity(Direction.AI, "Third " + UUID.randomUUID(), 2));
+        if (unsupported(Capability.APPEND_ACTIVITY, () -> connection.appendActivities(op(ref), ref, batch))) {
             return;
         }
-        FieldValues bad = fixture.invalidFieldValues();
-        Map<String, Object> goodValues = new java.util.LinkedHashMap<>(fixture.validFieldValues().values());
-        goodValues.keySet().removeAll(bad.values().keySet());
-        FieldValues good = FieldValues.of(goodValues);
-        Map<String, Object> mixed = new java.util.LinkedHashMap<>(goodValues);
-        mixed.putAll(bad.values());
-        mixed.put("noSuchFieldAnywhere", "x");
-        FillResult result = call(() -> connector.fillFields(integration, ref, FieldValues.of(mixed)));
-        assertThat(result.rejected().keySet()).contains("noSuchFieldAnywhere").containsAll(bad.values().keySet());
-        assertThat(result.rejected().values()).allSatisfy(m -> assertThat(m).isNotBlank());
-        assertThat(result.applied()).containsAll(good.values().keySet());
-        good.values().forEach((field, value) ->
-                assertThat(fixture.fieldValue(ref, field)).as(field).hasValue(String.valueOf(value)));
-    }
-
-    @Test
-    @Order(17)
-    void handOffAppendsSummaryOnceAndFillsFields() {
-        CaseRef ref = createCase(uniqueSubject());
-        Activity summary = activity(Direction.SYSTEM, "Summary: parcel lost in transit " + UUID.randomUUID(), 5);
-        boolean fills = descriptor.supports(Capability.FILL_FIELDS);
-        FieldValues values = fills ? fixture.validFieldValues() : FieldValues.of(Map.of());
-        Handoff handoff = new Handoff(summary, null, null, values);
-        if (unsupported(Capability.APPEND_ACTIVITY, () -> connector.handOff(integration, ref, handoff))) {
-            return;
-        }
-        FillResult first = call(() -> connector.handOff(integration, ref, handoff));
-        FillResult again = call(() -> connector.handOff(integration, ref, handoff));
-        assertThat(fixture.activities(ref)).extracting(BackendActivity::text).containsOnlyOnce(summary.text());
-        assertThat(first.rejected()).isEmpty();
-        assertThat(again.rejected()).isEmpty();
-        assertThat(first.applied()).containsExactlyInAnyOrderElementsOf(values.values().keySet());
-        values.values().forEach((field, value) ->
-                assertThat(fixture.fieldValue(ref, field)).as(field).hasValue(String.valueOf(value)));
+        OperationContext op = op(ref);
+        CaseRef landed = call(() -> connection.appendActivities(op, ref, batch));
+        call(() -> connection.appendActivities(op.retry(), ref, batch));
+        assertThat(landed.id()).isEqualTo(ref.id());
+        List<String> texts = texts(ref);
+        assertThat(texts).containsSubsequence(batch.stream().map(Activity::text).toList());
+        batch.forEach(a -> assertThat(texts).containsOnlyOnce(a.text()));
     }
 
     @Test
     @Order(16)
+    void fillFieldsAppliesValidValues() {
+        CaseRef ref = createCase(uniqueSubject());
+        if (unsupported(Capability.FILL_FIELDS, () -> connection.fillFields(op(ref), ref, FieldValues.of(Map.of("x", "y"))))) {
+            return;
+        }
+        assertThat(call(connection::describeFields)).as("field catalogue").isNotEmpty();
+        FieldValues values = fixture.validFieldValues();
+        OperationContext op = op(ref);
+        FillResult result = call(() -> connection.fillFields(op, ref, values));
+        assertThat(result.rejected()).isEmpty();
+        assertThat(result.applied()).containsExactlyInAnyOrderElementsOf(values.values().keySet());
+        assertFieldsHeld(ref, values);
+        FillResult again = call(() -> connection.fillFields(op.retry(), ref, values));
+        assertThat(again.rejected()).as("filling the same values again").isEmpty();
+    }
+
+    @Test
+    @Order(17)
+    void fillFieldsRejectsUnknownFieldsAndBadValuesPerField() {
+        CaseRef ref = createCase(uniqueSubject());
+        if (unsupported(Capability.FILL_FIELDS, () -> connection.fillFields(op(ref), ref, FieldValues.of(Map.of("x", "y"))))) {
+            return;
+        }
+        FieldValues bad = fixture.invalidFieldValues();
+        Map<String, Object> goodValues = new LinkedHashMap<>(fixture.validFieldValues().values());
+        goodValues.keySet().removeAll(bad.values().keySet());
+        FieldValues good = FieldValues.of(goodValues);
+        Map<String, Object> mixed = new LinkedHashMap<>(goodValues);
+        mixed.putAll(bad.values());
+        mixed.put("noSuchFieldAnywhere", "x");
+        FillResult result = call(() -> connection.fillFields(op(ref), ref, FieldValues.of(mixed)));
+        assertThat(result.rejected().keySet()).contains("noSuchFieldAnywhere").containsAll(bad.values().keySet());
+        assertThat(result.rejected().values()).allSatisfy(m -> assertThat(m).isNotBlank());
+        assertThat(result.applied()).containsAll(good.values().keySet());
+        assertFieldsHeld(ref, good);
+    }
+
+    @Test
+    @Order(18)
+    void handOffAppendsSummaryOnceAndFillsFields() {
+        CaseRef ref = createCase(uniqueSubject());
+        boolean fills = descriptor.supports(Capability.FILL_FIELDS);
+        FieldValues values = fills ? fixture.validFieldValues() : FieldValues.of(Map.of());
+        Handoff handoff = new Handoff(summary(), null, null, values);
+        if (unsupported(Capability.HANDOFF, () -> connection.handOff(op(ref), ref, handoff))) {
+            return;
+        }
+        OperationContext op = op(ref);
+        FillResult first = call(() -> connection.handOff(op, ref, handoff));
+        FillResult again = call(() -> connection.handOff(op.retry(), ref, handoff));
+        assertThat(texts(ref)).containsOnlyOnce(handoff.summary().text());
+        assertThat(first.rejected()).isEmpty();
+        assertThat(again.rejected()).isEmpty();
+        assertThat(first.applied()).containsExactlyInAnyOrderElementsOf(values.values().keySet());
+        assertFieldsHeld(ref, values);
+    }
+
+    @Test
+    @Order(19)
     void resolveIsIdempotent() {
         CaseRef ref = createCase(uniqueSubject());
         Resolution resolution = new Resolution("Sent a replacement", null, Instant.now());
-        if (unsupported(Capability.RESOLVE, () -> {
-            connector.resolve(integration, ref, resolution);
-            return null;
-        })) {
+        if (unsupported(Capability.RESOLVE, () -> run(() -> connection.resolve(op(ref), ref, resolution)))) {
             return;
         }
-        call(() -> {
-            connector.resolve(integration, ref, resolution);
-            return null;
-        });
-        call(() -> {
-            connector.resolve(integration, ref, resolution);
-            return null;
-        });
+        OperationContext op = op(ref);
+        call(() -> run(() -> connection.resolve(op, ref, resolution)));
+        call(() -> run(() -> connection.resolve(op.retry(), ref, resolution)));
         assertThat(fixture.isResolved(ref)).isTrue();
     }
 
@@ -372,14 +427,15 @@ public abstract class HelpdeskConnectorContractTest {
         List<WebhookRequest> calls = fixture.takeWebhooks(ref);
         assertThat(calls).as("webhook calls after an agent reply").isNotEmpty();
         for (WebhookRequest genuine : calls) {
+            call(() -> run(() -> connection.authenticateWebhook(genuine)));
             WebhookRequest anonymous = new WebhookRequest(Map.of("Content-Type", List.of("application/json")),
-                    genuine.query(), genuine.body());
-            expect(WebhookAuthenticationException.class, () -> connector.onWebhook(integration, anonymous));
-            Map<String, List<String>> forged = new java.util.HashMap<>();
+                    genuine.query(), genuine.body(), genuine.receivedAt());
+            expect(WebhookAuthenticationException.class, () -> run(() -> connection.authenticateWebhook(anonymous)));
+            Map<String, List<String>> forged = new HashMap<>();
             genuine.headers().forEach((name, values) -> forged.put(name,
                     name.equalsIgnoreCase("Content-Type") ? values : values.stream().map(v -> v + "x").toList()));
-            WebhookRequest wrongSecret = new WebhookRequest(forged, genuine.query(), genuine.body());
-            expect(WebhookAuthenticationException.class, () -> connector.onWebhook(integration, wrongSecret));
+            WebhookRequest wrongSecret = new WebhookRequest(forged, genuine.query(), genuine.body(), genuine.receivedAt());
+            expect(WebhookAuthenticationException.class, () -> run(() -> connection.authenticateWebhook(wrongSecret)));
         }
     }
 
@@ -391,20 +447,16 @@ public abstract class HelpdeskConnectorContractTest {
         }
         CaseRef ref = createCase(uniqueSubject());
         if (descriptor.supports(Capability.APPEND_ACTIVITY)) {
-            call(() -> connector.appendActivity(integration, ref, activity(Direction.CUSTOMER, "Where is my parcel?", 0)));
-            call(() -> connector.appendActivity(integration, ref, activity(Direction.AI, "Let me check that for you.", 1)));
+            call(() -> connection.appendActivity(op(ref), ref, activity(Direction.CUSTOMER, "Where is my parcel?", 0)));
+            call(() -> connection.appendActivity(op(ref), ref, activity(Direction.AI, "Let me check that for you.", 1)));
+        }
+        if (descriptor.supports(Capability.HANDOFF)) {
+            call(() -> connection.handOff(op(ref), ref, new Handoff(summary(), null, null, null)));
         }
         if (descriptor.supports(Capability.RESOLVE)) {
-            call(() -> {
-                connector.resolve(integration, ref, Resolution.of("Parcel found"));
-                return null;
-            });
+            call(() -> run(() -> connection.resolve(op(ref), ref, Resolution.of("Parcel found"))));
         }
-        List<HelpdeskEvent> events = new ArrayList<>();
-        for (WebhookRequest request : fixture.takeWebhooks(ref)) {
-            events.addAll(call(() -> connector.onWebhook(integration, request)));
-        }
-        assertThat(events).as("events from the connector's own writes").isEmpty();
+        assertThat(process(fixture.takeWebhooks(ref))).as("events from the connector's own writes").isEmpty();
     }
 
     @Test
@@ -417,16 +469,15 @@ public abstract class HelpdeskConnectorContractTest {
         fixture.takeWebhooks(ref);
         String text = "Your replacement ships today " + UUID.randomUUID();
         fixture.agentReplies(ref, text);
-        List<WebhookRequest> calls = fixture.takeWebhooks(ref);
         List<HelpdeskEvent> events = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        for (WebhookRequest request : calls) {
-            List<HelpdeskEvent> first = call(() -> connector.onWebhook(integration, request));
-            List<HelpdeskEvent> repeated = call(() -> connector.onWebhook(integration, request));
+        for (WebhookRequest request : fixture.takeWebhooks(ref)) {
+            call(() -> run(() -> connection.authenticateWebhook(request)));
+            OperationContext op = webhookOp();
+            List<HelpdeskEvent> first = call(() -> connection.onWebhook(op, request));
+            List<HelpdeskEvent> repeated = call(() -> connection.onWebhook(op.retry(), request));
             assertThat(repeated).extracting(HelpdeskEvent::eventId).as("event ids are stable")
                     .isEqualTo(first.stream().map(HelpdeskEvent::eventId).toList());
             events.addAll(first);
-            first.forEach(e -> ids.add(e.eventId()));
         }
         List<AgentReplied> replies = events.stream().filter(AgentReplied.class::isInstance)
                 .map(AgentReplied.class::cast).toList();
@@ -434,6 +485,7 @@ public abstract class HelpdeskConnectorContractTest {
         assertThat(replies.get(0).text().strip()).isEqualTo(text);
         assertThat(replies.get(0).caseRef().id()).isEqualTo(ref.id());
         assertThat(replies.get(0).eventId()).isNotBlank();
+        assertThat(replies.get(0).visibility()).as("a public reply").isEqualTo(Visibility.PUBLIC);
     }
 
     @Test
@@ -445,11 +497,7 @@ public abstract class HelpdeskConnectorContractTest {
         CaseRef ref = createCase(uniqueSubject());
         fixture.takeWebhooks(ref);
         fixture.agentCloses(ref);
-        List<HelpdeskEvent> events = new ArrayList<>();
-        for (WebhookRequest request : fixture.takeWebhooks(ref)) {
-            events.addAll(call(() -> connector.onWebhook(integration, request)));
-        }
-        assertThat(events).as("events after an agent closed the case")
+        assertThat(process(fixture.takeWebhooks(ref))).as("events after an agent closed the case")
                 .anyMatch(e -> (e instanceof CaseClosed || e instanceof CaseResolved) && e.caseRef().id().equals(ref.id()));
     }
 
@@ -482,20 +530,459 @@ public abstract class HelpdeskConnectorContractTest {
     @Test
     @Order(33)
     void retriedCreateCaseAfterFailureCreatesOneCase() {
+        requireInjectable(InjectedFailure.SERVER_ERROR);
         String subject = uniqueSubject();
         CaseDraft draft = CaseDraft.of("conv-" + UUID.randomUUID(), subject, "", customer());
-        if (!fixture.injectFailure(InjectedFailure.SERVER_ERROR, 1)) {
-            Assumptions.abort("the fixture cannot inject failures");
-        }
+        OperationContext op = op(draft.conversationId());
+        fixture.injectFailure(InjectedFailure.SERVER_ERROR, 1);
         try {
-            call(() -> connector.createCase(integration, draft));
+            call(() -> connection.createCase(op, draft, List.of()));
         } catch (ConnectorException e) {
             assertThat(e.retryable()).isTrue();
         } finally {
             fixture.clearFailures();
         }
-        call(() -> connector.createCase(integration, draft));
+        call(() -> connection.createCase(op.retry(), draft, List.of()));
         assertThat(fixture.countCasesWithSubject(subject)).isEqualTo(1);
+    }
+
+    // ---- lost answers: the write lands, the answer does not ----
+
+    @Test
+    @Order(40)
+    void lostAnswerOnCreateCaseOpensOneCase() {
+        requireInjectable(InjectedFailure.LOSE_ANSWER);
+        String subject = uniqueSubject();
+        CaseDraft draft = CaseDraft.of("conv-" + UUID.randomUUID(), subject, "Parcel missing", customer());
+        List<Activity> first = List.of(activity(Direction.CUSTOMER, "Where is my parcel? " + UUID.randomUUID(), 0));
+        CaseRef ref = afterLostAnswer(WriteOperation.CREATE_CASE, op(draft.conversationId()),
+                (c, op) -> c.createCase(op, draft, first));
+        assertThat(fixture.countCasesWithSubject(subject)).as("cases after a lost answer and a retry").isEqualTo(1);
+        assertThat(texts(ref)).containsOnlyOnce(first.get(0).text());
+        assertNoActivityTwice(ref);
+    }
+
+    @Test
+    @Order(41)
+    void lostAnswerOnAppendActivityWritesOnce() {
+        CaseRef ref = createCase(uniqueSubject());
+        if (unsupported(Capability.APPEND_ACTIVITY, () -> connection.appendActivity(op(ref), ref, activity(Direction.CUSTOMER, "x", 0)))) {
+            return;
+        }
+        requireInjectable(InjectedFailure.LOSE_ANSWER);
+        Activity a = activity(Direction.CUSTOMER, "Said once " + UUID.randomUUID(), 0);
+        CaseRef landed = afterLostAnswer(WriteOperation.APPEND_ACTIVITY, op(ref), (c, op) -> c.appendActivity(op, ref, a));
+        assertThat(landed.id()).isEqualTo(ref.id());
+        assertThat(texts(ref)).containsOnlyOnce(a.text());
+        assertNoActivityTwice(ref);
+    }
+
+    @Test
+    @Order(42)
+    void lostAnswerOnAppendActivitiesWritesEachOnce() {
+        CaseRef ref = createCase(uniqueSubject());
+        List<Activity> batch = List.of(activity(Direction.CUSTOMER, "One " + UUID.randomUUID(), 0),
+                activity(Direction.AI, "Two " + UUID.randomUUID(), 1));
+        if (unsupported(Capability.APPEND_ACTIVITY, () -> connection.appendActivities(op(ref), ref, batch))) {
+            return;
+        }
+        requireInjectable(InjectedFailure.LOSE_ANSWER);
+        afterLostAnswer(WriteOperation.APPEND_ACTIVITY, op(ref), (c, op) -> c.appendActivities(op, ref, batch));
+        List<String> texts = texts(ref);
+        assertThat(texts).containsSubsequence(batch.stream().map(Activity::text).toList());
+        batch.forEach(a -> assertThat(texts).containsOnlyOnce(a.text()));
+        assertNoActivityTwice(ref);
+    }
+
+    @Test
+    @Order(43)
+    void lostAnswerOnHandOffWritesSummaryOnce() {
+        CaseRef ref = createCase(uniqueSubject());
+        FieldValues values = descriptor.supports(Capability.FILL_FIELDS) ? fixture.validFieldValues() : FieldValues.of(Map.of());
+        Assignment to = descriptor.supports(Capability.ASSIGN) ? fixture.validAssignments().get(1) : new Assignment(null, null);
+        Handoff handoff = new Handoff(summary(), to.ownerId(), to.groupId(), values);
+        if (unsupported(Capability.HANDOFF, () -> connection.handOff(op(ref), ref, handoff))) {
+            return;
+        }
+        requireInjectable(InjectedFailure.LOSE_ANSWER);
+        FillResult result = afterLostAnswer(WriteOperation.HAND_OFF, op(ref), (c, op) -> c.handOff(op, ref, handoff));
+        assertThat(texts(ref)).containsOnlyOnce(handoff.summary().text());
+        assertThat(result.rejected()).isEmpty();
+        assertFieldsHeld(ref, values);
+        if (descriptor.supports(Capability.ASSIGN)) {
+            assertThat(fixture.assignment(ref)).isEqualTo(to);
+        }
+        assertNoActivityTwice(ref);
+    }
+
+    @Test
+    @Order(44)
+    void lostAnswerOnResolveResolvesOnce() {
+        CaseRef ref = createCase(uniqueSubject());
+        Resolution resolution = new Resolution("Replacement sent " + UUID.randomUUID(), null, Instant.now());
+        if (unsupported(Capability.RESOLVE, () -> run(() -> connection.resolve(op(ref), ref, resolution)))) {
+            return;
+        }
+        requireInjectable(InjectedFailure.LOSE_ANSWER);
+        afterLostAnswer(WriteOperation.RESOLVE, op(ref), (c, op) -> run(() -> c.resolve(op, ref, resolution)));
+        assertThat(fixture.isResolved(ref)).isTrue();
+        assertNoActivityTwice(ref);
+    }
+
+    @Test
+    @Order(45)
+    void lostAnswerOnFillFieldsFillsOnce() {
+        CaseRef ref = createCase(uniqueSubject());
+        if (unsupported(Capability.FILL_FIELDS, () -> connection.fillFields(op(ref), ref, FieldValues.of(Map.of("x", "y"))))) {
+            return;
+        }
+        requireInjectable(InjectedFailure.LOSE_ANSWER);
+        FieldValues values = fixture.validFieldValues();
+        FillResult result = afterLostAnswer(WriteOperation.FILL_FIELDS, op(ref), (c, op) -> c.fillFields(op, ref, values));
+        assertThat(result.rejected()).as("filling after a lost answer").isEmpty();
+        assertFieldsHeld(ref, values);
+        assertNoActivityTwice(ref);
+    }
+
+    // ---- webhooks: authenticated on arrival, processed much later ----
+
+    @Test
+    @Order(50)
+    void webhookAuthenticatedOnArrivalIsProcessedMuchLater() {
+        if (webhooksUnsupported()) {
+            return;
+        }
+        CaseRef ref = createCase(uniqueSubject());
+        fixture.takeWebhooks(ref);
+        String text = "Late but not lost " + UUID.randomUUID();
+        fixture.agentReplies(ref, text);
+        Instant anHourAgo = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        List<HelpdeskEvent> events = new ArrayList<>();
+        for (WebhookRequest genuine : fixture.takeWebhooks(ref)) {
+            WebhookRequest arrived = fixture.resignedAt(genuine, anHourAgo);
+            assertThat(arrived.receivedAt()).as("ConnectorFixture.resignedAt sets receivedAt").isEqualTo(anHourAgo);
+            try {
+                connection.authenticateWebhook(arrived);
+            } catch (WebhookAuthenticationException e) {
+                record(e);
+                fail("A call signed when it arrived an hour ago must authenticate against its receivedAt, not the clock"
+                        + " (if the helpdesk signs a timestamp, the fixture must re-sign in resignedAt): " + e.getMessage());
+            }
+            try {
+                events.addAll(call(() -> connection.onWebhook(webhookOp(), arrived)));
+            } catch (WebhookAuthenticationException e) {
+                fail("onWebhook must not authenticate again: the host authenticated the call on arrival, an hour ago: "
+                        + e.getMessage());
+            }
+        }
+        assertThat(events).as("events of a call processed an hour after it arrived")
+                .anyMatch(e -> e instanceof AgentReplied r && r.text().strip().equals(text));
+    }
+
+    @Test
+    @Order(51)
+    void webhookWithAlteredBodyFailsAuthentication() {
+        if (webhooksUnsupported()) {
+            return;
+        }
+        Assumptions.assumeTrue(fixture.webhookSignsBody(),
+                "the helpdesk does not sign the body (ConnectorFixture.webhookSignsBody), so an altered body cannot be told");
+        CaseRef ref = createCase(uniqueSubject());
+        fixture.takeWebhooks(ref);
+        fixture.agentReplies(ref, "Signed reply " + UUID.randomUUID());
+        List<WebhookRequest> calls = fixture.takeWebhooks(ref);
+        assertThat(calls).as("webhook calls after an agent reply").isNotEmpty();
+        for (WebhookRequest genuine : calls) {
+            call(() -> run(() -> connection.authenticateWebhook(genuine)));
+            String body = genuine.bodyText();
+            for (String altered : List.of(body + "\n ", body.replaceFirst("[0-9a-zA-Z]", "_"))) {
+                WebhookRequest forged = new WebhookRequest(genuine.headers(), genuine.query(),
+                        altered.getBytes(java.nio.charset.StandardCharsets.UTF_8), genuine.receivedAt());
+                expect(WebhookAuthenticationException.class, () -> run(() -> connection.authenticateWebhook(forged)));
+            }
+        }
+    }
+
+    // ---- customers, assignment, closure, reopen ----
+
+    @Test
+    @Order(60)
+    void anonymousCustomerOpensCase() {
+        String subject = uniqueSubject();
+        CaseDraft draft = CaseDraft.of("conv-" + UUID.randomUUID(), subject, "Someone without a name", Customer.anonymous());
+        Activity said = activity(Direction.CUSTOMER, "Hi, no name given " + UUID.randomUUID(), 0);
+        CaseRef ref = call(() -> connection.createCase(op(draft.conversationId()), draft, List.of(said)));
+        assertThat(ref.id()).isNotBlank();
+        assertThat(fixture.countCasesWithSubject(subject)).isEqualTo(1);
+        assertThat(texts(ref)).containsOnlyOnce(said.text());
+    }
+
+    @Test
+    @Order(61)
+    void ownerAndGroupLandOnDraftAndAtHandoff() {
+        if (!descriptor.supports(Capability.ASSIGN)) {
+            // Without ASSIGN the host still passes owner and group; the connector ignores them and works.
+            CaseDraft draft = new CaseDraft("conv-" + UUID.randomUUID(), uniqueSubject(), "", customer(), "chat",
+                    "no-such-owner", "no-such-group", null);
+            assertThat(call(() -> connection.createCase(op(draft.conversationId()), draft, List.of())).id()).isNotBlank();
+            return;
+        }
+        List<Assignment> assignments = fixture.validAssignments();
+        assertThat(assignments).as("ConnectorFixture.validAssignments: at least two").hasSizeGreaterThanOrEqualTo(2);
+        Assignment onDraft = assignments.get(0);
+        Assignment atHandoff = assignments.get(1);
+        CaseDraft draft = new CaseDraft("conv-" + UUID.randomUUID(), uniqueSubject(), "", customer(), "chat",
+                onDraft.ownerId(), onDraft.groupId(), null);
+        CaseRef ref = call(() -> connection.createCase(op(draft.conversationId()), draft, List.of()));
+        conversationOfCase.put(ref.id(), draft.conversationId());
+        assertThat(fixture.assignment(ref)).as("owner and group from the case draft").isEqualTo(onDraft);
+        if (!descriptor.supports(Capability.HANDOFF)) {
+            return;
+        }
+        call(() -> connection.handOff(op(ref), ref, new Handoff(summary(), atHandoff.ownerId(), atHandoff.groupId(), null)));
+        assertThat(fixture.assignment(ref)).as("owner and group given at handoff").isEqualTo(atHandoff);
+    }
+
+    @Test
+    @Order(62)
+    void resolveWritesClosureCode() {
+        CaseRef ref = createCase(uniqueSubject());
+        if (unsupported(Capability.RESOLVE, () -> run(() -> connection.resolve(op(ref), ref, Resolution.of("x"))))) {
+            return;
+        }
+        String code = fixture.validClosureCode().orElse(null);
+        Assumptions.assumeTrue(code != null, "the helpdesk has no closure codes (ConnectorFixture.validClosureCode)");
+        call(() -> run(() -> connection.resolve(op(ref), ref, new Resolution("Worked around", code, Instant.now()))));
+        assertThat(fixture.isResolved(ref)).isTrue();
+        assertThat(fixture.closureCode(ref)).as("closure code").hasValue(code);
+    }
+
+    @Test
+    @Order(63)
+    void customerMessageOnResolvedCaseIsNotLost() {
+        CaseRef ref = createCase(uniqueSubject());
+        if (unsupported(Capability.APPEND_ACTIVITY, () -> connection.appendActivity(op(ref), ref, activity(Direction.CUSTOMER, "x", 0)))
+                || unsupported(Capability.RESOLVE, () -> run(() -> connection.resolve(op(ref), ref, Resolution.of("x"))))) {
+            return;
+        }
+        call(() -> run(() -> connection.resolve(op(ref), ref, Resolution.of("Should be fine now"))));
+        assertMessageAfterEndIsSeen(ref, "resolved");
+    }
+
+    @Test
+    @Order(64)
+    void customerMessageOnClosedCaseIsNotLost() {
+        CaseRef ref = createCase(uniqueSubject());
+        if (unsupported(Capability.APPEND_ACTIVITY, () -> connection.appendActivity(op(ref), ref, activity(Direction.CUSTOMER, "x", 0)))) {
+            return;
+        }
+        try {
+            fixture.agentCloses(ref);
+        } catch (UnsupportedOperationException e) {
+            Assumptions.abort("the fixture cannot close a case as an agent (ConnectorFixture.agentCloses)");
+        }
+        assertMessageAfterEndIsSeen(ref, "closed");
+    }
+
+    // ---- threads ----
+
+    @Test
+    @Order(70)
+    void manyConversationsInParallelKeepTheirOwnCasesAndMessages() throws Exception {
+        int threads = 8;
+        int perThread = 3;
+        boolean appends = descriptor.supports(Capability.APPEND_ACTIVITY);
+        record Conversation(CaseDraft draft, List<Activity> first, List<Activity> later) {}
+        List<Conversation> conversations = new ArrayList<>();
+        for (int i = 0; i < threads * perThread; i++) {
+            String tag = UUID.randomUUID().toString();
+            conversations.add(new Conversation(
+                    CaseDraft.of("conv-" + tag, uniqueSubject(), "Parallel " + tag, customer()),
+                    List.of(activity(Direction.CUSTOMER, "Hello " + tag, 0)),
+                    List.of(activity(Direction.AI, "How can I help? " + tag, 1), activity(Direction.CUSTOMER, "My order " + tag, 2))));
+        }
+        Map<String, CaseRef> cases = new ConcurrentHashMap<>();
+        runInParallel(threads, conversations.size(), i -> {
+            Conversation conv = conversations.get(i);
+            CaseRef ref = call(() -> connection.createCase(op(conv.draft().conversationId()), conv.draft(), conv.first()));
+            cases.put(conv.draft().conversationId(), ref);
+            if (appends) {
+                for (Activity a : conv.later()) {
+                    call(() -> connection.appendActivity(op(conv.draft().conversationId()), ref, a));
+                }
+            }
+        });
+        assertThat(cases.values().stream().map(CaseRef::id).distinct()).as("one case per conversation").hasSize(conversations.size());
+        for (Conversation conv : conversations) {
+            CaseRef ref = cases.get(conv.draft().conversationId());
+            assertThat(fixture.countCasesWithSubject(conv.draft().subject())).as(conv.draft().subject()).isEqualTo(1);
+            List<Activity> all = new ArrayList<>(conv.first());
+            if (appends) {
+                all.addAll(conv.later());
+            }
+            List<String> texts = texts(ref);
+            assertThat(texts).as("messages of %s", conv.draft().conversationId())
+                    .containsExactlyElementsOf(all.stream().map(Activity::text).toList());
+        }
+    }
+
+    @Test
+    @Order(71)
+    void createCaseRacingItselfOpensOneCase() throws Exception {
+        String subject = uniqueSubject();
+        CaseDraft draft = CaseDraft.of("conv-" + UUID.randomUUID(), subject, "Racing", customer());
+        HelpdeskConnection other = open(context); // another host process on the same integration and state
+        OperationContext first = op(draft.conversationId());
+        int racers = 8;
+        List<CaseRef> refs = new CopyOnWriteArrayList<>();
+        runInParallel(racers, racers, i -> {
+            HelpdeskConnection c = i % 2 == 0 ? connection : other;
+            OperationContext attempt = first;
+            for (int n = 0; n < i / 2; n++) {
+                attempt = attempt.retry();
+            }
+            OperationContext op = attempt;
+            refs.add(call(() -> c.createCase(op, draft, List.of())));
+        });
+        assertThat(fixture.countCasesWithSubject(subject)).as("cases opened by %s racing calls for one conversation", racers)
+                .isEqualTo(1);
+        assertThat(refs.stream().map(CaseRef::id).distinct()).as("every racer gets the one case").hasSize(1);
+    }
+
+    // ---- visibility ----
+
+    @Test
+    @Order(80)
+    void activitiesKeepTheirVisibility() {
+        CaseRef ref = createCase(uniqueSubject());
+        Activity shown = activity(Direction.CUSTOMER, "Public words " + UUID.randomUUID(), 0);
+        Activity hidden = new Activity("note-" + UUID.randomUUID(), Direction.SYSTEM, "Assistant",
+                "Internal words " + UUID.randomUUID(), Instant.now(), Visibility.INTERNAL);
+        if (unsupported(Capability.APPEND_ACTIVITY, () -> connection.appendActivities(op(ref), ref, List.of(shown, hidden)))) {
+            return;
+        }
+        call(() -> connection.appendActivities(op(ref), ref, List.of(shown, hidden)));
+        assertThat(visibilityOf(ref, shown.text())).as("a public message").isEqualTo(Visibility.PUBLIC);
+        assertThat(visibilityOf(ref, hidden.text())).as("an internal note").isEqualTo(Visibility.INTERNAL);
+    }
+
+    @Test
+    @Order(81)
+    void handOffSummaryStaysInternal() {
+        CaseRef ref = createCase(uniqueSubject());
+        Handoff handoff = new Handoff(summary(), null, null, null);
+        if (unsupported(Capability.HANDOFF, () -> connection.handOff(op(ref), ref, handoff))) {
+            return;
+        }
+        call(() -> connection.handOff(op(ref), ref, handoff));
+        assertThat(visibilityOf(ref, handoff.summary().text())).as("the handoff summary").isEqualTo(Visibility.INTERNAL);
+    }
+
+    @Test
+    @Order(82)
+    void agentInternalNoteComesBackInternal() {
+        if (webhooksUnsupported()) {
+            return;
+        }
+        CaseRef ref = createCase(uniqueSubject());
+        fixture.takeWebhooks(ref);
+        String text = "Agents only " + UUID.randomUUID();
+        try {
+            fixture.agentAddsInternalNote(ref, text);
+        } catch (UnsupportedOperationException e) {
+            Assumptions.abort("the fixture cannot add an internal note as an agent (ConnectorFixture.agentAddsInternalNote)");
+        }
+        List<AgentReplied> notes = process(fixture.takeWebhooks(ref)).stream().filter(AgentReplied.class::isInstance)
+                .map(AgentReplied.class::cast).filter(r -> r.text().strip().equals(text)).toList();
+        assertThat(notes).as("the agent's internal note as an event").hasSize(1);
+        assertThat(notes.get(0).visibility()).as("an agent's internal note").isEqualTo(Visibility.INTERNAL);
+    }
+
+    // ---- capabilities and outbound policy ----
+
+    @Test
+    @Order(90)
+    void capabilitiesAreKeptBothWays() {
+        CaseRef ref = createCase(uniqueSubject());
+        List<String> problems = new ArrayList<>();
+        Activity a = activity(Direction.CUSTOMER, "Capability probe " + UUID.randomUUID(), 0);
+        Map<String, Capability> operations = new LinkedHashMap<>();
+        Map<String, Supplier<?>> calls = new LinkedHashMap<>();
+        operations.put("appendActivity", Capability.APPEND_ACTIVITY);
+        calls.put("appendActivity", () -> connection.appendActivity(op(ref), ref, a));
+        operations.put("appendActivities", Capability.APPEND_ACTIVITY);
+        calls.put("appendActivities", () -> connection.appendActivities(op(ref), ref, List.of(a)));
+        operations.put("handOff", Capability.HANDOFF);
+        calls.put("handOff", () -> connection.handOff(op(ref), ref, new Handoff(summary(), null, null, null)));
+        operations.put("describeFields", Capability.FILL_FIELDS);
+        calls.put("describeFields", connection::describeFields);
+        operations.put("fillFields", Capability.FILL_FIELDS);
+        calls.put("fillFields", () -> connection.fillFields(op(ref), ref,
+                descriptor.supports(Capability.FILL_FIELDS) ? fixture.validFieldValues() : FieldValues.of(Map.of("x", "y"))));
+        operations.put("authenticateWebhook", Capability.WEBHOOKS);
+        calls.put("authenticateWebhook", () -> run(() -> connection.authenticateWebhook(WebhookRequest.json(Map.of(), "{}"))));
+        operations.put("onWebhook", Capability.WEBHOOKS);
+        calls.put("onWebhook", () -> connection.onWebhook(webhookOp(), WebhookRequest.json(Map.of(), "{}")));
+        operations.put("resolve", Capability.RESOLVE);
+        calls.put("resolve", () -> run(() -> connection.resolve(op(ref), ref, Resolution.of("Probe"))));
+        operations.forEach((name, capability) -> {
+            boolean declared = descriptor.supports(capability);
+            try {
+                calls.get(name).get();
+                if (!declared) {
+                    problems.add(name + " worked although " + capability + " is not declared: it must throw UnsupportedOperationException");
+                }
+            } catch (UnsupportedOperationException e) {
+                if (declared) {
+                    problems.add(name + " threw UnsupportedOperationException although " + capability + " is declared");
+                }
+            } catch (ConnectorException e) {
+                record(e);
+                if (!declared) {
+                    problems.add(name + " threw " + e.getClass().getSimpleName() + " although " + capability
+                            + " is not declared: it must throw UnsupportedOperationException");
+                } else if (!(e instanceof WebhookAuthenticationException) && !name.equals("onWebhook")) {
+                    problems.add(name + " failed although " + capability + " is declared: " + e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                record(e);
+                problems.add(name + " threw " + e.getClass().getName() + ", not a ConnectorException");
+            }
+        });
+        assertThat(problems).as("capabilities declared %s", descriptor.capabilities()).isEmpty();
+    }
+
+    @Test
+    @Order(91)
+    void deniedOutboundPolicyKeepsTheConnectionFromTheHelpdesk() {
+        ContractIntegrationContext denied = context.withOutbound(ContractOutboundPolicies.denyAll());
+        String subject = uniqueSubject();
+        CaseDraft draft = CaseDraft.of("conv-" + UUID.randomUUID(), subject, "Must not arrive", customer());
+        HelpdeskConnection blocked;
+        try {
+            blocked = connector.open(denied);
+        } catch (ConnectorException e) {
+            record(e); // refusing at open (the URL is not allowed) is fine
+            assertThat(fixture.countCasesWithSubject(subject)).isZero();
+            return;
+        } catch (RuntimeException e) {
+            record(e);
+            fail("open() with a denying outbound policy must throw a ConnectorException (or open), not " + e, e);
+            return;
+        }
+        opened.add(blocked);
+        try {
+            VerificationResult result = blocked.verify();
+            observedTexts.add(result.message());
+            assertThat(result.ok()).as("verify() when the outbound policy denies the helpdesk").isFalse();
+        } catch (ConnectorException e) {
+            record(e);
+        } catch (RuntimeException e) {
+            record(e);
+            fail("verify() with a denying outbound policy must fail with a ConnectorException, not " + e, e);
+        }
+        expect(ConnectorException.class, () -> blocked.createCase(op(draft.conversationId()), draft, List.of()));
+        assertThat(fixture.countCasesWithSubject(subject)).as("cases written past a denying outbound policy").isZero();
     }
 
     // ---- secrets, last ----
@@ -523,24 +1010,163 @@ public abstract class HelpdeskConnectorContractTest {
         }
     }
 
-    // ---- helpers ----
+    // ---- helpers for the checks and for subclasses ----
 
-    private boolean webhooksUnsupported() {
-        return unsupported(Capability.WEBHOOKS, () -> connector.onWebhook(integration,
-                WebhookRequest.json(Map.of(), "{}")));
+    /** A new integration on {@code settings}: fresh id, empty state, the fixture's policy and webhook URL. */
+    protected final ContractIntegrationContext newContext(Settings settings) {
+        String id = "contract-" + UUID.randomUUID();
+        return new ContractIntegrationContext(id, bind(settings), ConnectorState.inMemory(), fixture.outboundPolicy(),
+                fixture.webhookUrl(id));
     }
 
-    private ConnectorException failedCreateCase(InjectedFailure failure) {
-        CaseDraft draft = CaseDraft.of("conv-" + UUID.randomUUID(), uniqueSubject(), "", customer());
-        call(() -> connector.verify(integration)); // a fresh token, so the failure hits the operation
-        if (!fixture.injectFailure(failure, 50)) {
-            Assumptions.abort("the fixture cannot inject " + failure);
+    /** Opens a connection the suite closes after the test. */
+    protected final HelpdeskConnection open(ContractIntegrationContext integration) {
+        HelpdeskConnection c = call(() -> connector.open(integration));
+        assertThat(c).as("open() returns a connection").isNotNull();
+        opened.add(c);
+        return c;
+    }
+
+    /** A first attempt of a conversation's operation on this test's integration. */
+    protected final OperationContext op(String conversationId) {
+        return OperationContext.forEvent(context.integrationId(), conversationId, "evt-" + UUID.randomUUID(), 1,
+                Instant.now());
+    }
+
+    /** A first attempt of an operation on the conversation the case was opened for. */
+    private OperationContext op(CaseRef ref) {
+        return op(conversationOfCase.getOrDefault(ref.id(), "conv-of-" + ref.id()));
+    }
+
+    /** A first attempt of processing a stored webhook call. */
+    protected final OperationContext webhookOp() {
+        return OperationContext.forWebhook(context.integrationId(), "wh-" + UUID.randomUUID(), 1, Instant.now());
+    }
+
+    private boolean webhooksUnsupported() {
+        if (unsupported(Capability.WEBHOOKS, () -> run(() -> connection.authenticateWebhook(WebhookRequest.json(Map.of(), "{}"))))) {
+            unsupported(Capability.WEBHOOKS, () -> connection.onWebhook(webhookOp(), WebhookRequest.json(Map.of(), "{}")));
+            return true;
         }
+        return false;
+    }
+
+    /** Authenticates each call as on arrival (it must pass), then processes it. */
+    private List<HelpdeskEvent> process(List<WebhookRequest> calls) {
+        List<HelpdeskEvent> events = new ArrayList<>();
+        for (WebhookRequest request : calls) {
+            call(() -> run(() -> connection.authenticateWebhook(request)));
+            events.addAll(call(() -> connection.onWebhook(webhookOp(), request)));
+        }
+        return events;
+    }
+
+    /**
+     * Arms a lost answer for {@code write}, runs the operation (it must succeed or fail retryably), then
+     * retries it with {@code attempt + 1} on a reopened connection sharing the integration's state, as
+     * another host process would after a crash.
+     */
+    private <T> T afterLostAnswer(WriteOperation write, OperationContext first,
+                                  BiFunction<HelpdeskConnection, OperationContext, T> operation) {
+        fixture.loseNextAnswer(write);
         try {
-            return expect(ConnectorException.class, () -> connector.createCase(integration, draft));
+            operation.apply(connection, first);
+        } catch (ConnectorException e) {
+            record(e);
+            assertThat(e.retryable()).as("a lost answer must surface as a retryable failure, not %s: %s",
+                    e.kind(), e.getMessage()).isTrue();
+        } catch (UnsupportedOperationException e) {
+            fail("A declared capability threw UnsupportedOperationException: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            record(e);
+            fail("Connectors must throw ConnectorException subclasses, not " + e.getClass().getName(), e);
         } finally {
             fixture.clearFailures();
         }
+        HelpdeskConnection reopened = open(context);
+        return call(() -> operation.apply(reopened, first.retry()));
+    }
+
+    private void assertNoActivityTwice(CaseRef ref) {
+        List<String> texts = texts(ref);
+        assertThat(texts).as("activities on the case after a retry").doesNotHaveDuplicates();
+    }
+
+    /** A customer writes after the case ended: the message lands on the reopened case or on a follow-up. */
+    private void assertMessageAfterEndIsSeen(CaseRef ref, String how) {
+        Activity late = activity(Direction.CUSTOMER, "It broke again " + UUID.randomUUID(), 0);
+        OperationContext op = op(ref);
+        CaseRef landed = call(() -> connection.appendActivity(op, ref, late));
+        if (landed.id().equals(ref.id())) {
+            assertThat(fixture.isResolved(ref)).as("a %s case that took a customer message is reopened", how).isFalse();
+        } else {
+            assertThat(fixture.isResolved(landed)).as("the follow-up case of a %s case is open", how).isFalse();
+        }
+        assertThat(texts(landed)).as("the customer's message on %s", landed.id().equals(ref.id()) ? "the reopened case"
+                : "the follow-up case").containsOnlyOnce(late.text());
+        CaseRef again = call(() -> connection.appendActivity(op.retry(), ref, late));
+        assertThat(again.id()).as("a retry lands where the first attempt did").isEqualTo(landed.id());
+        assertThat(texts(landed)).containsOnlyOnce(late.text());
+    }
+
+    private Visibility visibilityOf(CaseRef ref, String text) {
+        BackendActivity stored = fixture.activities(ref).stream().filter(a -> a.text().equals(text)).findFirst()
+                .orElseThrow(() -> new AssertionError("no activity with text " + text));
+        Assumptions.assumeTrue(stored.visibility() != null,
+                "the fixture does not report visibility (BackendActivity.visibility is null)");
+        return stored.visibility();
+    }
+
+    /** Runs {@code tasks} tasks on {@code threads} threads, all released together; rethrows the first failure. */
+    private static void runInParallel(int threads, int tasks, IntConsumer task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < tasks; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    task.accept(index);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw (Exception) e.getCause();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void requireInjectable(InjectedFailure failure) {
+        Assumptions.assumeTrue(fixture.injectableFailures().contains(failure),
+                () -> "the fixture cannot inject " + failure + " (ConnectorFixture.injectableFailures)");
+    }
+
+    private ConnectorException failedCreateCase(InjectedFailure failure) {
+        requireInjectable(failure);
+        CaseDraft draft = CaseDraft.of("conv-" + UUID.randomUUID(), uniqueSubject(), "", customer());
+        call(connection::verify); // a fresh token, so the failure hits the operation
+        fixture.injectFailure(failure, 50);
+        try {
+            return expect(ConnectorException.class, () -> connection.createCase(op(draft.conversationId()), draft, List.of()));
+        } finally {
+            fixture.clearFailures();
+        }
+    }
+
+    private void assertFieldsHeld(CaseRef ref, FieldValues values) {
+        values.values().forEach((field, value) ->
+                assertThat(fixture.fieldValue(ref, field)).as(field).hasValue(String.valueOf(value)));
     }
 
     /**
@@ -564,8 +1190,14 @@ public abstract class HelpdeskConnectorContractTest {
     }
 
     private CaseRef createCase(String subject) {
-        return call(() -> connector.createCase(integration,
-                CaseDraft.of("conv-" + UUID.randomUUID(), subject, "The customer needs help.", customer())));
+        CaseDraft draft = CaseDraft.of("conv-" + UUID.randomUUID(), subject, "The customer needs help.", customer());
+        CaseRef ref = call(() -> connection.createCase(op(draft.conversationId()), draft, List.of()));
+        conversationOfCase.put(ref.id(), draft.conversationId());
+        return ref;
+    }
+
+    private List<String> texts(CaseRef ref) {
+        return fixture.activities(ref).stream().map(BackendActivity::text).toList();
     }
 
     /** Runs an operation; anything thrown must be a ConnectorException (UnsupportedOperationException only for undeclared capabilities). */
@@ -604,6 +1236,11 @@ public abstract class HelpdeskConnectorContractTest {
         }
     }
 
+    private static Void run(Runnable action) {
+        action.run();
+        return null;
+    }
+
     private void record(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             observedTexts.add(t.toString());
@@ -636,5 +1273,10 @@ public abstract class HelpdeskConnectorContractTest {
     private static Activity activity(Direction direction, String text, int secondsAfterStart) {
         return new Activity("msg-" + UUID.randomUUID(), direction, direction == Direction.AI ? "Assistant" : "Ada Lovelace",
                 text, Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(secondsAfterStart));
+    }
+
+    private static Activity summary() {
+        return new Activity("handoff-" + UUID.randomUUID(), Direction.SYSTEM, "Assistant",
+                "Summary: parcel lost in transit " + UUID.randomUUID(), Instant.now(), Visibility.INTERNAL);
     }
 }

@@ -10,6 +10,8 @@ public final class CreatioIds {
     public static final UUID PRIORITY_MEDIUM = UUID.fromString("d9bd322c-f46b-1410-ee8c-0050ba5d6c38");
     public static final UUID ORIGIN_CHAT = UUID.fromString("019259af-ec9c-4c87-9565-3c00700c7875");
     public static final UUID ACTIVITY_TYPE_EMAIL = UUID.fromString("e2831dec-cfc0-df11-b00f-001d60e938c6");
+    public static final UUID ACTIVITY_TYPE_TASK = UUID.fromString("fbe0acdc-cfc0-df11-b00f-001d60e938c6");
+    public static final UUID ACTIVITY_CATEGORY_TODO = UUID.fromString("f51c4643-58e6-df11-971b-001d60e938c6");
     public static final UUID ACTIVITY_CATEGORY_EMAIL = UUID.fromString("8038a396-7825-e011-8165-00155d043204");
     public static final UUID ACTIVITY_STATUS_COMPLETED = UUID.fromString("4bdbb88f-58e6-df11-971b-001d60e938c6");
     public static final UUID MESSAGE_INCOMING = UUID.fromString("7f9d1f86-f36b-1410-068c-20cf30b39373");

@@ -1,8 +1,8 @@
 package com.helpdeskconnect.creatio;
 
+import static com.helpdeskconnect.creatio.Integrations.op;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.helpdeskconnect.api.Integration;
 import com.helpdeskconnect.api.cases.CaseDraft;
 import com.helpdeskconnect.api.cases.CaseRef;
 import com.helpdeskconnect.api.cases.Customer;
@@ -29,21 +29,22 @@ class FieldFillTest {
             .customColumn("Case", "UsrSentiment", EdmType.STRING)
             .customColumn("Case", "UsrScore", EdmType.DECIMAL));
 
-    private Integration integration(CreatioSandbox sandbox) {
+    private static CreatioConnection open(CreatioConnector connector, CreatioSandbox sandbox) {
         Map<String, Object> raw = Integrations.settingsFor(sandbox);
         raw.put("fieldMap", Map.of("sentiment", "UsrSentiment", "score", "UsrScore"));
-        return Integrations.of(raw);
+        return Integrations.open(connector, raw);
     }
 
     @Test
     void aPatchCreatioRefusesWholeIsRetriedFieldByField(CreatioSandbox sandbox) {
         CreatioConnector connector = new CreatioConnector();
-        Integration integration = integration(sandbox);
-        CaseRef ref = connector.createCase(integration, CaseDraft.of("conv-" + UUID.randomUUID(), "Refused", "", Customer.anonymous()));
+        CreatioConnection connection = open(connector, sandbox);
+        CaseRef ref = connection.createCase(op(), CaseDraft.of("conv-" + UUID.randomUUID(), "Refused", "", Customer.anonymous()),
+                List.of());
         int patchesBefore = sandbox.inspect().requestCount("PATCH", "/0/odata/Case({id})");
         sandbox.faults().add(FaultRule.on("PATCH", "/0/odata/Case").status(400).times(2));
 
-        FillResult result = connector.fillFields(integration, ref, FieldValues.of(Map.of("priority", "Low", "sentiment", "calm")));
+        FillResult result = connection.fillFields(op(), ref, FieldValues.of(Map.of("priority", "Low", "sentiment", "calm")));
 
         // the whole PATCH and the first single-field PATCH are refused; the second field lands
         assertThat(result.applied()).hasSize(1);
@@ -56,7 +57,7 @@ class FieldFillTest {
     @Test
     void catalogueListsDefaultAndCustomFieldsWithAllowedValues(CreatioSandbox sandbox) {
         CreatioConnector connector = new CreatioConnector();
-        List<FieldDescriptor> fields = connector.describeFields(integration(sandbox));
+        List<FieldDescriptor> fields = open(connector, sandbox).describeFields();
         assertThat(fields).extracting(FieldDescriptor::name).containsExactlyInAnyOrder("priority", "category", "sentiment", "score");
         FieldDescriptor priority = fields.stream().filter(f -> f.name().equals("priority")).findFirst().orElseThrow();
         assertThat(priority.type()).isEqualTo(FieldType.LOOKUP);
@@ -69,8 +70,9 @@ class FieldFillTest {
     @Test
     void validValuesAreWrittenInOnePatchAndBadOnesRejectedPerField(CreatioSandbox sandbox) {
         CreatioConnector connector = new CreatioConnector();
-        Integration integration = integration(sandbox);
-        CaseRef ref = connector.createCase(integration, CaseDraft.of("conv-" + UUID.randomUUID(), "Fill", "", Customer.anonymous()));
+        CreatioConnection connection = open(connector, sandbox);
+        CaseRef ref = connection.createCase(op(), CaseDraft.of("conv-" + UUID.randomUUID(), "Fill", "", Customer.anonymous()),
+                List.of());
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("priority", "high");
         values.put("category", "Incident");
@@ -78,7 +80,7 @@ class FieldFillTest {
         values.put("score", "lots");
         values.put("colour", "blue");
         int patchesBefore = sandbox.inspect().requestCount("PATCH", "/0/odata/Case({id})");
-        FillResult result = connector.fillFields(integration, ref, FieldValues.of(values));
+        FillResult result = connection.fillFields(op(), ref, FieldValues.of(values));
         assertThat(result.applied()).containsExactlyInAnyOrder("priority", "category", "sentiment");
         assertThat(result.rejected()).containsOnlyKeys("score", "colour");
         assertThat(sandbox.inspect().requestCount("PATCH", "/0/odata/Case({id})")).isEqualTo(patchesBefore + 1);
@@ -86,7 +88,7 @@ class FieldFillTest {
         assertThat(String.valueOf(row.get("PriorityId"))).isEqualTo("8b700f24-f46b-1410-ee8c-0050ba5d6c38");
         assertThat(row.get("UsrSentiment")).isEqualTo("frustrated");
 
-        FillResult score = connector.fillFields(integration, ref, FieldValues.of(Map.of("score", "4.5")));
+        FillResult score = connection.fillFields(op(), ref, FieldValues.of(Map.of("score", "4.5")));
         assertThat(score.applied()).containsExactly("score");
         assertThat(new BigDecimal(String.valueOf(sandbox.inspect().findCase(ref.id()).orElseThrow().fields().get("UsrScore"))))
                 .isEqualByComparingTo("4.5");

@@ -3,13 +3,17 @@ package com.helpdeskconnect.creatio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.helpdeskconnect.api.HelpdeskConnector;
-import com.helpdeskconnect.api.Integration;
+import com.helpdeskconnect.api.HelpdeskConnection;
 import com.helpdeskconnect.api.SpiVersion;
 import com.helpdeskconnect.api.settings.SettingsBinder;
+import com.helpdeskconnect.api.state.ConnectorState;
 import com.helpdeskconnect.sandbox.CreatioSandbox;
 import com.helpdeskconnect.sandbox.CreatioSandboxExtension;
+import com.helpdeskconnect.testkit.ContractIntegrationContext;
+import com.helpdeskconnect.testkit.ContractOutboundPolicies;
 import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,7 +54,12 @@ class PluginJarIT {
                         "identityServerUrl", sandbox.identityUrl(),
                         "clientId", sandbox.clientId(),
                         "clientSecret", sandbox.clientSecret())), connector.describe().settingsType(), validation.getValidator());
-                assertThat(connector.verify(new Integration("jar-test", settings)).ok()).isTrue();
+                ContractIntegrationContext context = new ContractIntegrationContext("jar-test", settings,
+                        ConnectorState.inMemory(), ContractOutboundPolicies.loopbackOnly(),
+                        URI.create("http://127.0.0.1:9/webhooks/jar-test"));
+                try (HelpdeskConnection connection = connector.open(context)) {
+                    assertThat(connection.verify().ok()).isTrue();
+                }
             }
             connector.close();
         } finally {

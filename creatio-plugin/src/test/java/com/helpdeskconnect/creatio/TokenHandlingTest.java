@@ -1,9 +1,9 @@
 package com.helpdeskconnect.creatio;
 
+import static com.helpdeskconnect.creatio.Integrations.op;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.helpdeskconnect.api.Integration;
 import com.helpdeskconnect.api.cases.CaseDraft;
 import com.helpdeskconnect.api.cases.Customer;
 import com.helpdeskconnect.api.errors.InvalidCredentialsException;
@@ -35,25 +35,25 @@ class TokenHandlingTest {
     @Test
     void tokenIsFetchedOnceForManyCalls(CreatioSandbox sandbox) {
         CreatioConnector connector = new CreatioConnector();
-        Integration integration = Integrations.of(sandbox);
+        CreatioConnection connection = Integrations.open(connector, sandbox);
         for (int i = 0; i < 5; i++) {
-            connector.createCase(integration, draft());
+            connection.createCase(op(), draft(), List.of());
         }
-        assertThat(connector.session(integration).tokens().fetchCount()).isEqualTo(1);
+        assertThat(connection.tokens().fetchCount()).isEqualTo(1);
         connector.close();
     }
 
     @Test
     void concurrentCallersShareOneTokenFetch(CreatioSandbox sandbox) throws Exception {
         CreatioConnector connector = new CreatioConnector();
-        Integration integration = Integrations.of(sandbox);
+        CreatioConnection connection = Integrations.open(connector, sandbox);
         ExecutorService pool = Executors.newFixedThreadPool(16);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> calls = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             calls.add(pool.submit(() -> {
                 start.await();
-                return connector.createCase(integration, draft());
+                return connection.createCase(op(), draft(), List.of());
             }));
         }
         start.countDown();
@@ -61,7 +61,7 @@ class TokenHandlingTest {
             call.get();
         }
         pool.shutdown();
-        assertThat(connector.session(integration).tokens().fetchCount()).isEqualTo(1);
+        assertThat(connection.tokens().fetchCount()).isEqualTo(1);
         connector.close();
     }
 
@@ -69,33 +69,33 @@ class TokenHandlingTest {
     void tokenIsRenewedBeforeItExpires(CreatioSandbox sandbox) {
         MovableClock clock = new MovableClock();
         CreatioConnector connector = new CreatioConnector(clock);
-        Integration integration = Integrations.of(sandbox);
-        connector.createCase(integration, draft());
+        CreatioConnection connection = Integrations.open(connector, sandbox);
+        connection.createCase(op(), draft(), List.of());
         clock.advance(Duration.ofMinutes(59)); // default lifetime 3600 s, renewed a minute early
-        connector.createCase(integration, draft());
-        assertThat(connector.session(integration).tokens().fetchCount()).isEqualTo(2);
+        connection.createCase(op(), draft(), List.of());
+        assertThat(connection.tokens().fetchCount()).isEqualTo(2);
         connector.close();
     }
 
     @Test
     void revokedTokenIsRefreshedOnceAndTheCallSucceeds(CreatioSandbox sandbox) {
         CreatioConnector connector = new CreatioConnector();
-        Integration integration = Integrations.of(sandbox);
-        connector.createCase(integration, draft());
+        CreatioConnection connection = Integrations.open(connector, sandbox);
+        connection.createCase(op(), draft(), List.of());
         sandbox.revokeAllTokens();
-        connector.createCase(integration, draft());
-        assertThat(connector.session(integration).tokens().fetchCount()).isEqualTo(2);
+        connection.createCase(op(), draft(), List.of());
+        assertThat(connection.tokens().fetchCount()).isEqualTo(2);
         connector.close();
     }
 
     @Test
     void secondRefusalIsInvalidCredentials(CreatioSandbox sandbox) {
         CreatioConnector connector = new CreatioConnector();
-        Integration integration = Integrations.of(sandbox);
-        connector.createCase(integration, draft());
+        CreatioConnection connection = Integrations.open(connector, sandbox);
+        connection.createCase(op(), draft(), List.of());
         sandbox.revokeAllTokens();
         sandbox.removeClient(sandbox.clientId());
-        assertThatThrownBy(() -> connector.createCase(integration, draft()))
+        assertThatThrownBy(() -> connection.createCase(op(), draft(), List.of()))
                 .isInstanceOf(InvalidCredentialsException.class)
                 .hasMessageContaining("Invalid credentials")
                 .hasMessageNotContaining(sandbox.clientSecret());

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ final class WebhookReceiver implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
                 exchange.getRequestHeaders().forEach(headers::put);
-                WebhookRequest request = new WebhookRequest(headers, Map.of(), in.readAllBytes());
+                WebhookRequest request = new WebhookRequest(headers, Map.of(), in.readAllBytes(), Instant.now());
                 synchronized (received) {
                     received.add(request);
                 }

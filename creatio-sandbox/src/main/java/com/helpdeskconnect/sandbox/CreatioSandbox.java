@@ -67,12 +67,14 @@ public final class CreatioSandbox implements AutoCloseable {
     private final RegisteredClient client;
     private final Javalin identityServer;
     private final Javalin siteServer;
+    private final String odataRoot;
     private volatile Duration tokenLifetime;
 
     private CreatioSandbox(Builder builder) {
         this.clock = builder.clock;
         this.client = builder.client;
         this.tokenLifetime = builder.tokenLifetime;
+        this.odataRoot = builder.odataRoot;
         builder.customColumns.forEach(c -> schemas.addCustomColumn(c.entity(), c.name(), c.type()));
         clients.register(builder.client);
         builder.extraClients.forEach(clients::register);
@@ -100,7 +102,7 @@ public final class CreatioSandbox implements AutoCloseable {
         siteServer = newServer();
         siteServer.before(ctx -> {
             if (!isAdmin(ctx)) {
-                record(ctx, ctx.path().startsWith(ODataEndpoint.ROOT + "/") ? "" : " (site)");
+                record(ctx, ctx.path().startsWith(odataRoot + "/") ? "" : " (site)");
                 faults.before(ctx);
             }
         });
@@ -110,10 +112,10 @@ public final class CreatioSandbox implements AutoCloseable {
             }
         });
         ODataService odata = new ODataService(schemas, store, this::odataUrl);
-        ODataEndpoint odataEndpoint = new ODataEndpoint(odata, new BearerAuthenticator(tokens, clients));
+        ODataEndpoint odataEndpoint = new ODataEndpoint(odata, new BearerAuthenticator(tokens, clients), odataRoot);
         for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PATCH, HandlerType.PUT,
                 HandlerType.DELETE)) {
-            siteServer.addHttpHandler(method, ODataEndpoint.ROOT + "/<resource>", odataEndpoint);
+            siteServer.addHttpHandler(method, odataRoot + "/<resource>", odataEndpoint);
         }
         siteServer.exception(ODataException.class, ODataEndpoint::writeError);
         SiteLoginPage loginPage = new SiteLoginPage();
@@ -138,9 +140,9 @@ public final class CreatioSandbox implements AutoCloseable {
         return "http://" + HOST + ":" + siteServer.port();
     }
 
-    /** The OData 4 service root, {@code baseUrl() + "/0/odata"}. */
+    /** The OData 4 service root, {@code baseUrl() + "/0/odata"} (or {@code "/odata"}, see {@link Builder#odataRoot}). */
     public String odataUrl() {
-        return baseUrl() + ODataEndpoint.ROOT;
+        return baseUrl() + odataRoot;
     }
 
     /** The identity service, what Creatio's {@code OAuth20IdentityServerUrl} setting holds. */
@@ -292,8 +294,22 @@ public final class CreatioSandbox implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private final List<CustomColumn> customColumns = new ArrayList<>();
         private Path dataFile;
+        private String odataRoot = ODataEndpoint.ROOT;
 
         private Builder() {
+        }
+
+        /**
+         * Where OData is served: {@code /0/odata} (the default, every cloud site) or {@code /odata}, as
+         * on-site installs on .NET Core / .NET 8 serve it; the other root then answers 404.
+         */
+        public Builder odataRoot(String root) {
+            if (!root.equals(ODataEndpoint.ROOT) && !root.equals(ODataEndpoint.NET_CORE_ROOT)) {
+                throw new IllegalArgumentException("The OData root is " + ODataEndpoint.ROOT + " or "
+                        + ODataEndpoint.NET_CORE_ROOT + ", not " + root);
+            }
+            this.odataRoot = root;
+            return this;
         }
 
         /**

@@ -66,6 +66,16 @@ class FaultInjectionTest {
     }
 
     @Test
+    void lostAnswerLandsTheWriteAndDropsTheConnection() {
+        creatio.faults().add(FaultRule.on("POST", "/0/odata/Case").loseAnswer().times(1));
+
+        assertThatThrownBy(() -> Http.post(creatio.odataUrl() + "/Case", token, "{\"Subject\":\"landed\"}"))
+                .isInstanceOf(UncheckedIOException.class);
+        assertThat(creatio.inspect().cases()).extracting(c -> c.subject()).containsExactly("landed");
+        assertThat(Http.post(creatio.odataUrl() + "/Case", token, "{\"Subject\":\"answered\"}").status()).isEqualTo(201);
+    }
+
+    @Test
     void revokedTokenFailsBeforeItsExpiry() {
         creatio.faults().add(FaultRule.on("*", "/0/odata").revokeToken().times(1));
 

@@ -53,6 +53,32 @@ class WebhookTest {
     }
 
     @Test
+    void agentNoteIsATaskOutsideTheAgentReplyProcess() throws Exception {
+        String noteId = creatio.agent().note(caseId, "Customer is a VIP");
+
+        var activity = creatio.inspect().find("Activity", noteId).orElseThrow();
+        assertThat(activity.get("TypeId")).isEqualTo(StandardRows.ACTIVITY_TYPE_TASK);
+        assertThat(activity.get("CaseId")).isEqualTo(caseId);
+        assertThat(activity.get("CreatedById")).isEqualTo(StandardRows.CONTACT_AGENT);
+        creatio.webhooks().awaitIdle(Duration.ofSeconds(10));
+        assertThat(creatio.webhooks().deliveries()).as("process 1 filters on Type = Email").isEmpty();
+    }
+
+    @Test
+    void widenedAgentReplyProcessPassesNotesOn() throws Exception {
+        creatio.webhooks().taskActivities(true);
+        try {
+            String noteId = creatio.agent().note(caseId, "Check the warranty");
+
+            JsonNode payload = Http.JSON.readTree(receiver.next().body());
+            assertThat(payload.get("event").asText()).isEqualTo("activity_added");
+            assertThat(payload.get("recordId").asText()).isEqualTo(noteId);
+        } finally {
+            creatio.webhooks().taskActivities(false);
+        }
+    }
+
+    @Test
     void statusChangesPostCaseStatusChanged() throws Exception {
         creatio.agent().changeStatus(caseId, StandardRows.STATUS_RESOLVED);
 

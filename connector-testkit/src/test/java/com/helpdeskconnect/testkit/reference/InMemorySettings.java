@@ -2,16 +2,15 @@ package com.helpdeskconnect.testkit.reference;
 
 import com.helpdeskconnect.api.settings.Secret;
 import com.helpdeskconnect.api.settings.Setting;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 
 /** Settings of the in-memory reference connector. */
 public record InMemorySettings(
-        @Setting(label = "Helpdesk name", help = "Which in-memory helpdesk to talk to.")
-        @NotBlank String helpdesk,
+        @Setting(label = "Helpdesk URL", help = "Where the helpdesk lives; its path names the in-memory helpdesk.")
+        @NotNull URI url,
         @Setting(label = "API key")
         @NotNull Secret apiKey,
-        @Setting(label = "Webhook secret", help = "Sent by the helpdesk in the X-Webhook-Secret header.")
-        @NotNull Secret webhookSecret,
-        @Setting(label = "Create case only on handoff", defaultValue = "false")
-        boolean createCaseOnlyOnHandoff) {}
+        @Setting(label = "Webhook signing secret", help = "Signs the helpdesk's webhook calls; generated when left empty.",
+                generated = true)
+        @NotNull Secret webhookSecret) {}

@@ -2,17 +2,19 @@ package com.helpdeskconnect.creatio.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.helpdeskconnect.api.errors.ConnectorException;
 import com.helpdeskconnect.api.errors.InvalidCredentialsException;
+import com.helpdeskconnect.api.errors.InvalidSettingsException;
 import com.helpdeskconnect.api.errors.RateLimitedException;
 import com.helpdeskconnect.api.errors.TransientException;
 import com.helpdeskconnect.api.settings.Secret;
+import com.helpdeskconnect.creatio.net.Failures;
 import com.helpdeskconnect.creatio.odata.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -92,18 +94,21 @@ public final class TokenProvider {
             ResponseBody body = response.body();
             String text = body.string();
             String contentType = response.header("Content-Type", "");
-            if (response.code() == 429) {
+            if (response.code() == 429 || response.code() == 503 && response.header("Retry-After") != null) {
                 throw new RateLimitedException("Creatio's identity service asked us to slow down",
                         RetryAfter.parse(response.header("Retry-After"), clock));
             }
             if (response.code() >= 500) {
-                throw new TransientException("Creatio's identity service answered " + response.code());
+                throw new TransientException("Creatio's identity service at " + where() + " answered " + response.code());
             }
             if (!contentType.contains("json")) {
-                throw new InvalidCredentialsException("The Identity service URL does not point at Creatio's identity "
-                        + "service (" + tokenUrl.getHost() + " answered with a web page); check the Identity service URL");
+                // The site's login page, or any other server: the address is wrong, not the credentials.
+                throw new InvalidSettingsException(Map.of("identityServerUrl", "does not point at Creatio's identity "
+                        + "service: " + where() + " answered " + response.code() + " with "
+                        + (contentType.contains("html") ? "a web page" : "no JSON")
+                        + "; check the Identity service URL"));
             }
-            JsonNode json = JSON.readTree(text);
+            JsonNode json = readJson(text);
             if (!response.isSuccessful() || !json.hasNonNull("access_token")) {
                 String error = json.path("error").asText("");
                 throw new InvalidCredentialsException("Invalid credentials: Creatio's identity service refused the "
@@ -116,11 +121,21 @@ public final class TokenProvider {
             }
             LOG.debug("Fetched a Creatio access token valid for {} s", lifetime);
             return new Token(json.get("access_token").asText(), started.plus(renewIn));
-        } catch (ConnectorException e) {
-            throw e;
         } catch (IOException e) {
-            throw new TransientException("Cannot reach Creatio's identity service at " + tokenUrl.getHost()
-                    + ": " + e.getClass().getSimpleName());
+            throw Failures.ofIo(e, "Creatio's identity service", where(), "identityServerUrl");
         }
+    }
+
+    private JsonNode readJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new TransientException("Creatio's identity service at " + where() + " answered with unreadable JSON");
+        }
+    }
+
+    /** Host and port of the identity service: what messages name. */
+    private String where() {
+        return tokenUrl.getPort() == -1 ? tokenUrl.getHost() : tokenUrl.getHost() + ":" + tokenUrl.getPort();
     }
 }

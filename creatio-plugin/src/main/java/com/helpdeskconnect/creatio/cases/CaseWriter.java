@@ -9,18 +9,22 @@ import com.helpdeskconnect.api.cases.Customer;
 import com.helpdeskconnect.api.cases.Resolution;
 import com.helpdeskconnect.api.errors.ConnectorException;
 import com.helpdeskconnect.api.errors.PermanentException;
+import com.helpdeskconnect.creatio.CreatioConnection;
 import com.helpdeskconnect.creatio.CreatioIds;
-import com.helpdeskconnect.creatio.CreatioSession;
 import com.helpdeskconnect.creatio.odata.BatchRequest;
 import com.helpdeskconnect.creatio.odata.BatchResponse;
 import com.helpdeskconnect.creatio.odata.ODataClient;
 import com.helpdeskconnect.creatio.odata.ODataQuery;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates and resolves cases. A case's Id is derived from the integration and conversation ids, so
@@ -28,73 +32,94 @@ import java.util.UUID;
  * of opening another: Creatio keeps a client-supplied Id ({@code docs/creatio-api.md} §2).
  */
 public final class CaseWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(CaseWriter.class);
     private static final int SUBJECT_MAX = 500;
     private static final String CASE_COLUMNS = "Id,Number";
 
     private CaseWriter() {}
-
-    /** Room left in one {@code $batch} (at most 100 entries) after the contact and the case. */
-    private static final int ACTIVITIES_PER_BATCH = 90;
-
-    public static CaseRef create(CreatioSession session, CaseDraft draft) {
-        return create(session, draft, List.of());
-    }
 
     /**
      * Opens the case with its first messages. A new customer's contact, the case and the messages
      * go in one {@code $batch} (continue-on-error, so a record an earlier try already wrote does
      * not stop the rest); anything refused is retried on its own, idempotently.
      */
-    public static CaseRef create(CreatioSession session, CaseDraft draft, List<Activity> firstActivities) {
-        ODataClient odata = session.odata();
-        UUID id = session.deterministicId("case", draft.conversationId());
-        ObjectNode body = caseBody(session, draft, id);
-        ContactPlan contact = contactFor(session, draft);
-        if (contact.id() != null) {
-            body.put("ContactId", contact.id().toString());
-        }
-        CaseRef provisional = new CaseRef(id.toString(), "", session.caseLink(id.toString()));
-        List<Activity> batched = firstActivities.subList(0, Math.min(firstActivities.size(), ACTIVITIES_PER_BATCH));
-        JsonNode created;
-        if (contact.toCreate() == null && batched.isEmpty()) {
-            created = odata.insertOnce("Case", id, body, CASE_COLUMNS);
-        } else {
-            created = createInBatch(session, id, body, contact, provisional, batched);
-        }
-        for (Activity activity : firstActivities.subList(batched.size(), firstActivities.size())) {
-            ActivityWriter.append(session, provisional, activity);
-        }
-        String number = created.path("Number").asText("");
-        if (number.isEmpty()) {
-            number = odata.get("Case(" + id + ")", Map.of("$select", CASE_COLUMNS)).path("Number").asText("");
-        }
-        return new CaseRef(id.toString(), number, session.caseLink(id.toString()));
-    }
-
-    private static ObjectNode caseBody(CreatioSession session, CaseDraft draft, UUID id) {
-        ObjectNode body = session.odata().json().createObjectNode();
-        body.put("Id", id.toString());
-        body.put("Subject", truncate(draft.subject().isBlank() ? "Chat conversation" : draft.subject(), SUBJECT_MAX));
-        body.put("Symptoms", draft.description());
-        body.put("RegisteredOn", draft.openedAt().toString());
-        body.put("StatusId", CreatioIds.STATUS_NEW.toString());
-        body.put("PriorityId", CreatioIds.PRIORITY_MEDIUM.toString());
-        UUID origin = session.settings().caseOriginId();
-        body.put("OriginId", (origin != null ? origin : CreatioIds.ORIGIN_CHAT).toString());
-        String owner = draft.ownerId() != null ? draft.ownerId() : idText(session.settings().defaultCaseOwnerId());
-        String group = draft.groupId() != null ? draft.groupId() : idText(session.settings().defaultCaseGroupId());
+    public static CaseRef create(CreatioConnection connection, CaseDraft draft, List<Activity> firstActivities) {
+        UUID id = connection.deterministicId("case", draft.conversationId());
+        ObjectNode body = caseBody(connection, id, draft.subject(), draft.description(), draft.openedAt());
+        String owner = draft.ownerId() != null ? guid(draft.ownerId()).toString() : idText(connection.settings().defaultCaseOwnerId());
+        String group = draft.groupId() != null ? guid(draft.groupId()).toString() : idText(connection.settings().defaultCaseGroupId());
         if (owner != null) {
             body.put("OwnerId", owner);
         }
         if (group != null) {
             body.put("GroupId", group);
         }
+        ContactPlan contact = contactFor(connection, draft);
+        if (contact.id() != null) {
+            body.put("ContactId", contact.id().toString());
+        }
+        return open(connection, id, body, contact, firstActivities);
+    }
+
+    /**
+     * The customer wrote on a case in a final status, which Creatio does not let change again: opens
+     * a follow-up case for the same contact with the messages, as Creatio does for an email on a
+     * closed case. Its Id is derived from the closed case and the first message, so a retry finds it.
+     *
+     * @param closedCase the closed case's {@code Id,Number,Subject,ContactId}
+     */
+    public static CaseRef followUp(CreatioConnection connection, CaseRef closed, JsonNode closedCase,
+                                   List<Activity> activities) {
+        UUID closedId = guid(closed.id());
+        UUID id = connection.deterministicId("follow-up", closedId + ":" + activities.get(0).externalId());
+        String number = closedCase.path("Number").asText(closed.number());
+        String subject = "Follow-up to " + number + ": " + closedCase.path("Subject").asText("");
+        String description = "The customer wrote again after case " + number + " was closed.";
+        Instant openedAt = activities.get(0).occurredAt();
+        ObjectNode body = caseBody(connection, id, subject, description, openedAt);
+        idText(connection.settings().defaultCaseOwnerId(), id2 -> body.put("OwnerId", id2));
+        idText(connection.settings().defaultCaseGroupId(), id2 -> body.put("GroupId", id2));
+        String contact = closedCase.path("ContactId").asText("");
+        if (!contact.isEmpty() && !contact.equals(CreatioIds.EMPTY.toString())) {
+            body.put("ContactId", contact);
+        }
+        return open(connection, id, body, new ContactPlan(null, null), activities);
+    }
+
+    private static CaseRef open(CreatioConnection connection, UUID id, ObjectNode body, ContactPlan contact,
+                                List<Activity> activities) {
+        ODataClient odata = connection.odata();
+        CaseRef provisional = new CaseRef(id.toString(), "", connection.caseLink(id.toString()));
+        JsonNode created;
+        if (contact.toCreate() == null && activities.isEmpty()) {
+            created = odata.insertOnce("Case", id, body, CASE_COLUMNS);
+        } else {
+            created = createInBatch(connection, id, body, contact, provisional, activities);
+        }
+        String number = created.path("Number").asText("");
+        if (number.isEmpty()) {
+            number = odata.get("Case(" + id + ")", Map.of("$select", CASE_COLUMNS)).path("Number").asText("");
+        }
+        return new CaseRef(id.toString(), number, connection.caseLink(id.toString()));
+    }
+
+    private static ObjectNode caseBody(CreatioConnection connection, UUID id, String subject, String description,
+                                       Instant openedAt) {
+        ObjectNode body = connection.odata().json().createObjectNode();
+        body.put("Id", id.toString());
+        body.put("Subject", truncate(subject.isBlank() ? "Chat conversation" : subject, SUBJECT_MAX));
+        body.put("Symptoms", description);
+        body.put("RegisteredOn", openedAt.toString());
+        body.put("StatusId", CreatioIds.STATUS_NEW.toString());
+        body.put("PriorityId", CreatioIds.PRIORITY_MEDIUM.toString());
+        UUID origin = connection.settings().caseOriginId();
+        body.put("OriginId", (origin != null ? origin : CreatioIds.ORIGIN_CHAT).toString());
         return body;
     }
 
-    private static JsonNode createInBatch(CreatioSession session, UUID id, ObjectNode caseBody, ContactPlan contact,
+    private static JsonNode createInBatch(CreatioConnection connection, UUID id, ObjectNode caseBody, ContactPlan contact,
                                           CaseRef caseRef, List<Activity> activities) {
-        ODataClient odata = session.odata();
+        ODataClient odata = connection.odata();
         List<BatchRequest> requests = new ArrayList<>();
         if (contact.toCreate() != null) {
             requests.add(new BatchRequest("POST", "Contact", contact.toCreate()));
@@ -103,9 +128,9 @@ public final class CaseWriter {
         requests.add(new BatchRequest("POST", "Case", caseBody));
         List<ActivityWriter.PlannedInsert> inserts = new ArrayList<>();
         for (Activity activity : activities) {
-            ActivityWriter.PlannedInsert insert = ActivityWriter.plan(session, caseRef, activity);
+            ActivityWriter.PlannedInsert insert = ActivityWriter.plan(connection, caseRef, activity);
             inserts.add(insert);
-            requests.add(new BatchRequest("POST", insert.collection(), insert.body()));
+            requests.add(insert.request());
         }
         List<BatchResponse> answers;
         JsonNode created;
@@ -124,59 +149,69 @@ public final class CaseWriter {
         if (contact.toCreate() != null) {
             String email = contact.toCreate().path("Email").asText("");
             if (!email.isEmpty()) {
-                session.contactsByEmail().put(email.toLowerCase(Locale.ROOT), contact.id());
+                connection.contactsByEmail().put(email.toLowerCase(Locale.ROOT), contact.id());
             }
         }
         for (int i = 0; i < inserts.size(); i++) {
             int answer = caseIndex + 1 + i;
             if (answer >= answers.size() || !answers.get(answer).succeeded()) {
-                ActivityWriter.PlannedInsert insert = inserts.get(i);
-                odata.insertOnce(insert.collection(), insert.id(), insert.body(), "Id");
+                ActivityWriter.insertOnce(connection, id, inserts.get(i));
             }
         }
         return created;
     }
 
-    /** Sets the resolved status (the setting, else the site's status flagged IsResolved) with the solution. */
-    public static void resolve(CreatioSession session, CaseRef caseRef, Resolution resolution) {
-        ODataClient odata = session.odata();
+    /**
+     * Sets the resolved status (the setting, else the site's status flagged IsResolved) with the
+     * solution and the closure code (a ClosureCode name or Id). Repeating it writes the same values:
+     * nothing changes. A closure code Creatio does not know is left out (and logged) rather than
+     * failing the resolve.
+     */
+    public static void resolve(CreatioConnection connection, CaseRef caseRef, Resolution resolution) {
+        ODataClient odata = connection.odata();
         ObjectNode body = odata.json().createObjectNode();
-        body.put("StatusId", resolvedStatus(session).toString());
+        body.put("StatusId", resolvedStatus(connection).toString());
         if (!resolution.solution().isBlank()) {
             body.put("Solution", resolution.solution());
         }
-        closureCode(session, resolution.closureCode()).ifPresent(code -> body.put("ClosureCodeId", code.toString()));
+        Optional<UUID> code = closureCode(connection, resolution.closureCode());
+        if (code.isPresent()) {
+            body.put("ClosureCodeId", code.get().toString());
+        } else if (resolution.closureCode() != null && !resolution.closureCode().isBlank()) {
+            LOG.warn("Closure code '{}' is not one of Creatio's closure codes; resolving without it",
+                    truncate(resolution.closureCode(), 60));
+        }
         body.put("ClosureDate", resolution.resolvedAt().toString());
         odata.patch("Case(" + guid(caseRef.id()) + ")", body);
     }
 
-    static UUID resolvedStatus(CreatioSession session) {
-        UUID configured = session.settings().resolvedStatusId();
+    static UUID resolvedStatus(CreatioConnection connection) {
+        UUID configured = connection.settings().resolvedStatusId();
         if (configured != null) {
             return configured;
         }
-        Map<UUID, CreatioSession.CaseStatus> statuses = session.statuses(null);
-        return statuses.values().stream().filter(CreatioSession.CaseStatus::isResolved).findFirst()
-                .or(() -> statuses.values().stream().filter(CreatioSession.CaseStatus::isFinal).findFirst())
-                .map(CreatioSession.CaseStatus::id)
+        Map<UUID, CreatioConnection.CaseStatus> statuses = connection.statuses(null);
+        return statuses.values().stream().filter(CreatioConnection.CaseStatus::isResolved).findFirst()
+                .or(() -> statuses.values().stream().filter(CreatioConnection.CaseStatus::isFinal).findFirst())
+                .map(CreatioConnection.CaseStatus::id)
                 .orElseThrow(() -> new PermanentException("No case status is flagged IsResolved in Creatio; "
                         + "set the Resolved Status ID"));
     }
 
-    private static Optional<UUID> closureCode(CreatioSession session, String code) {
+    private static Optional<UUID> closureCode(CreatioConnection connection, String code) {
         if (code == null || code.isBlank()) {
             return Optional.empty();
         }
-        List<CreatioSession.LookupRow> rows = session.lookup("ClosureCode");
+        List<CreatioConnection.LookupRow> rows = connection.lookup("ClosureCode");
         return rows.stream().filter(r -> r.id().toString().equalsIgnoreCase(code) || r.name().equalsIgnoreCase(code))
-                .map(CreatioSession.LookupRow::id).findFirst();
+                .map(CreatioConnection.LookupRow::id).findFirst();
     }
 
     /** The contact a case links to, and the record to create first when it is new. */
     private record ContactPlan(UUID id, ObjectNode toCreate) {}
 
     /** The customer's contact: found by email, else planned with an Id derived from the email. */
-    private static ContactPlan contactFor(CreatioSession session, CaseDraft draft) {
+    private static ContactPlan contactFor(CreatioConnection connection, CaseDraft draft) {
         Customer customer = draft.customer();
         String email = customer.email() == null ? "" : customer.email().trim();
         String name = customer.name() == null ? "" : customer.name().trim();
@@ -184,21 +219,21 @@ public final class CaseWriter {
             return new ContactPlan(null, null);
         }
         if (!email.isEmpty()) {
-            UUID cached = session.contactsByEmail().get(email.toLowerCase(Locale.ROOT));
+            UUID cached = connection.contactsByEmail().get(email.toLowerCase(Locale.ROOT));
             if (cached != null) {
                 return new ContactPlan(cached, null);
             }
-            List<JsonNode> found = session.odata().list("Contact", Map.of(
+            List<JsonNode> found = connection.odata().list("Contact", Map.of(
                     "$filter", "Email eq " + ODataQuery.literal(email), "$select", "Id", "$top", "1"));
             if (!found.isEmpty()) {
                 UUID id = UUID.fromString(found.get(0).path("Id").asText());
-                session.contactsByEmail().put(email.toLowerCase(Locale.ROOT), id);
+                connection.contactsByEmail().put(email.toLowerCase(Locale.ROOT), id);
                 return new ContactPlan(id, null);
             }
         }
         String key = email.isEmpty() ? "conversation:" + draft.conversationId() : "email:" + email.toLowerCase(Locale.ROOT);
-        UUID id = session.deterministicId("contact", key);
-        ObjectNode contact = session.odata().json().createObjectNode();
+        UUID id = connection.deterministicId("contact", key);
+        ObjectNode contact = connection.odata().json().createObjectNode();
         contact.put("Id", id.toString());
         contact.put("Name", name.isEmpty() ? email : name);
         if (!email.isEmpty()) {
@@ -221,6 +256,12 @@ public final class CaseWriter {
 
     private static String idText(UUID id) {
         return id == null ? null : id.toString();
+    }
+
+    private static void idText(UUID id, Consumer<String> use) {
+        if (id != null) {
+            use.accept(id.toString());
+        }
     }
 
     static String truncate(String text, int max) {

@@ -7,7 +7,7 @@ import com.helpdeskconnect.api.cases.FieldType;
 import com.helpdeskconnect.api.cases.FieldValues;
 import com.helpdeskconnect.api.cases.FillResult;
 import com.helpdeskconnect.api.errors.PermanentException;
-import com.helpdeskconnect.creatio.CreatioSession;
+import com.helpdeskconnect.creatio.CreatioConnection;
 import com.helpdeskconnect.creatio.odata.EntityModel;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -34,20 +34,20 @@ public final class FieldFiller {
 
     private FieldFiller() {}
 
-    public static Map<String, String> fieldMap(CreatioSession session) {
+    public static Map<String, String> fieldMap(CreatioConnection connection) {
         Map<String, String> map = new LinkedHashMap<>(new java.util.TreeMap<>(DEFAULT_FIELDS));
-        map.putAll(session.settings().fieldMap());
+        map.putAll(connection.settings().fieldMap());
         return map;
     }
 
-    public static List<FieldDescriptor> describe(CreatioSession session) {
-        EntityModel model = session.caseModel();
+    public static List<FieldDescriptor> describe(CreatioConnection connection) {
+        EntityModel model = connection.caseModel();
         List<FieldDescriptor> fields = new ArrayList<>();
-        fieldMap(session).forEach((name, column) -> {
+        fieldMap(connection).forEach((name, column) -> {
             Optional<String> target = model.lookupTarget(column);
             if (target.isPresent()) {
                 fields.add(new FieldDescriptor(name, column, FieldType.LOOKUP,
-                        session.lookup(target.get()).stream().map(CreatioSession.LookupRow::name).toList(),
+                        connection.lookup(target.get()).stream().map(CreatioConnection.LookupRow::name).toList(),
                         "Case." + column + " (" + target.get() + ")"));
             } else {
                 model.propertyType(column).ifPresent(type ->
@@ -57,22 +57,23 @@ public final class FieldFiller {
         return fields;
     }
 
-    /** The Case columns to PATCH for the accepted values, and the verdict per field. */
     /**
+     * The Case columns to PATCH for the accepted values, and the verdict per field.
+     *
      * @param columns per accepted field, the Case column it writes (to retry fields one by one)
      */
     public record Plan(ObjectNode patch, FillResult result, Map<String, String> columns) {}
 
-    public static FillResult fill(CreatioSession session, CaseRef caseRef, FieldValues values) {
-        Plan plan = plan(session, values);
+    public static FillResult fill(CreatioConnection connection, CaseRef caseRef, FieldValues values) {
+        Plan plan = plan(connection, values);
         if (plan.result().applied().isEmpty()) {
             return plan.result();
         }
         try {
-            session.odata().patch("Case(" + UUID.fromString(caseRef.id()) + ")", plan.patch());
+            connection.odata().patch("Case(" + UUID.fromString(caseRef.id()) + ")", plan.patch());
             return plan.result();
         } catch (PermanentException refused) {
-            return oneByOne(session, caseRef, plan);
+            return oneByOne(connection, caseRef, plan);
         }
     }
 
@@ -80,15 +81,15 @@ public final class FieldFiller {
      * Creatio refused the PATCH as a whole (a value too long for its column, say): writes each
      * field on its own, so the acceptable ones still land and each refusal is reported per field.
      */
-    public static FillResult oneByOne(CreatioSession session, CaseRef caseRef, Plan plan) {
+    public static FillResult oneByOne(CreatioConnection connection, CaseRef caseRef, Plan plan) {
         Set<String> applied = new LinkedHashSet<>();
         Map<String, String> rejected = new LinkedHashMap<>(plan.result().rejected());
         for (String field : plan.result().applied()) {
             String column = plan.columns().get(field);
-            ObjectNode single = session.odata().json().createObjectNode();
+            ObjectNode single = connection.odata().json().createObjectNode();
             single.set(column, plan.patch().get(column));
             try {
-                session.odata().patch("Case(" + UUID.fromString(caseRef.id()) + ")", single);
+                connection.odata().patch("Case(" + UUID.fromString(caseRef.id()) + ")", single);
                 applied.add(field);
             } catch (PermanentException e) {
                 rejected.put(field, "Creatio refused the value: " + e.getMessage());
@@ -97,13 +98,13 @@ public final class FieldFiller {
         return new FillResult(applied, rejected);
     }
 
-    public static Plan plan(CreatioSession session, FieldValues values) {
-        EntityModel model = session.caseModel();
-        Map<String, String> map = fieldMap(session);
+    public static Plan plan(CreatioConnection connection, FieldValues values) {
+        EntityModel model = connection.caseModel();
+        Map<String, String> map = fieldMap(connection);
         Map<String, String> rejected = new LinkedHashMap<>();
         Set<String> applied = new LinkedHashSet<>();
         Map<String, String> columns = new LinkedHashMap<>();
-        ObjectNode patch = session.odata().json().createObjectNode();
+        ObjectNode patch = connection.odata().json().createObjectNode();
         values.values().forEach((field, value) -> {
             String column = map.get(field);
             if (column == null) {
@@ -113,12 +114,12 @@ public final class FieldFiller {
             Optional<String> target = model.lookupTarget(column);
             if (target.isPresent()) {
                 String wanted = String.valueOf(value).trim();
-                List<CreatioSession.LookupRow> rows = session.lookup(target.get());
+                List<CreatioConnection.LookupRow> rows = connection.lookup(target.get());
                 Optional<UUID> id = rows.stream()
                         .filter(r -> r.name().equalsIgnoreCase(wanted) || r.id().toString().equalsIgnoreCase(wanted))
-                        .map(CreatioSession.LookupRow::id).findFirst();
+                        .map(CreatioConnection.LookupRow::id).findFirst();
                 if (id.isEmpty()) {
-                    rejected.put(field, "'" + wanted + "' is not one of " + rows.stream().map(CreatioSession.LookupRow::name).toList());
+                    rejected.put(field, "'" + wanted + "' is not one of " + rows.stream().map(CreatioConnection.LookupRow::name).toList());
                     return;
                 }
                 String nav = column.endsWith("Id") ? column.substring(0, column.length() - 2) : column;

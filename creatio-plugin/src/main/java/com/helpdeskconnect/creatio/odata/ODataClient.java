@@ -7,14 +7,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.helpdeskconnect.api.errors.ConflictException;
 import com.helpdeskconnect.api.errors.ConnectorException;
 import com.helpdeskconnect.api.errors.InvalidCredentialsException;
+import com.helpdeskconnect.api.errors.InvalidSettingsException;
 import com.helpdeskconnect.api.errors.NotFoundException;
 import com.helpdeskconnect.api.errors.PermanentException;
 import com.helpdeskconnect.api.errors.PermissionDeniedException;
 import com.helpdeskconnect.api.errors.RateLimitedException;
 import com.helpdeskconnect.api.errors.TransientException;
 import com.helpdeskconnect.creatio.auth.TokenUnavailableException;
+import com.helpdeskconnect.creatio.net.Failures;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ import okhttp3.Response;
 public final class ODataClient {
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
     private static final int MAX_MESSAGE = 300;
+    /** Entries Creatio accepts in one {@code $batch}. */
+    public static final int MAX_BATCH = 100;
 
     private final OkHttpClient http;
     private final HttpUrl serviceRoot;
@@ -51,6 +54,11 @@ public final class ODataClient {
         this.serviceRoot = HttpUrl.get(serviceRoot.toString());
         this.json = json;
         this.clock = clock;
+    }
+
+    /** The service root, {@code https://acme.creatio.com/0/odata}. */
+    public String root() {
+        return serviceRoot.toString();
     }
 
     public ObjectMapper json() {
@@ -117,6 +125,14 @@ public final class ODataClient {
      * sub-request is returned with its status, not thrown.
      */
     public List<BatchResponse> batch(List<BatchRequest> batch, boolean continueOnError) {
+        if (batch.size() > MAX_BATCH) {
+            // Creatio refuses more than 100 entries: send them in slices, in order.
+            List<BatchResponse> all = new ArrayList<>();
+            for (int from = 0; from < batch.size(); from += MAX_BATCH) {
+                all.addAll(batch(batch.subList(from, Math.min(batch.size(), from + MAX_BATCH)), continueOnError));
+            }
+            return all;
+        }
         ObjectNode envelope = json.createObjectNode();
         ArrayNode array = envelope.putArray("requests");
         for (int i = 0; i < batch.size(); i++) {
@@ -181,8 +197,9 @@ public final class ODataClient {
             String contentType = response.header("Content-Type", "");
             if (response.isSuccessful()) {
                 if (!body.isEmpty() && contentType.contains("text/html")) {
-                    throw new InvalidCredentialsException("The Instance URL should point at your Creatio site: "
-                            + serviceRoot.host() + " answered with a web page instead of OData");
+                    throw new InvalidSettingsException(Map.of("instanceUrl", "should point at your Creatio site: "
+                            + where() + serviceRoot.encodedPath() + " answered with a web page instead of OData "
+                            + "(check the Instance URL and the OData path)"));
                 }
                 return new Answer(response.code(), contentType, body);
             }
@@ -197,13 +214,14 @@ public final class ODataClient {
             throw errorFor(response.code(), error, response.header("Retry-After"));
         } catch (TokenUnavailableException e) {
             throw e.connectorException();
-        } catch (InterruptedIOException e) {
-            throw new TransientException("Creatio did not answer in time (" + request.method() + " "
-                    + request.url().encodedPath() + ")");
         } catch (IOException e) {
-            throw new TransientException("Cannot reach Creatio at " + serviceRoot.host() + ": "
-                    + e.getClass().getSimpleName());
+            throw Failures.ofIo(e, "Creatio", where(), "instanceUrl");
         }
+    }
+
+    /** Host and port of the site: what messages name. */
+    private String where() {
+        return serviceRoot.host() + ":" + serviceRoot.port();
     }
 
     private JsonNode readJson(Answer answer) {

@@ -2,6 +2,7 @@ package com.helpdeskconnect.creatio.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.helpdeskconnect.api.cases.CaseRef;
+import com.helpdeskconnect.api.cases.Visibility;
 import com.helpdeskconnect.api.errors.PermanentException;
 import com.helpdeskconnect.api.errors.WebhookAuthenticationException;
 import com.helpdeskconnect.api.settings.Secret;
@@ -12,7 +13,8 @@ import com.helpdeskconnect.api.webhook.CaseResolved;
 import com.helpdeskconnect.api.webhook.HelpdeskEvent;
 import com.helpdeskconnect.api.webhook.WebhookRequest;
 import com.helpdeskconnect.creatio.CreatioIds;
-import com.helpdeskconnect.creatio.CreatioSession;
+import com.helpdeskconnect.creatio.CreatioConnection;
+import com.helpdeskconnect.creatio.CreatioSettings;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -32,8 +34,9 @@ public final class WebhookReader {
 
     private WebhookReader() {}
 
-    public static void authenticate(CreatioSession session, WebhookRequest request) {
-        Secret expected = session.settings().webhookSecret();
+    /** Compares the header with the integration's secret in constant time; reads nothing else. */
+    public static void authenticate(CreatioSettings settings, WebhookRequest request) {
+        Secret expected = settings.webhookSecret();
         if (expected == null || expected.isEmpty()) {
             throw new WebhookAuthenticationException("No webhook secret is configured for this integration");
         }
@@ -43,10 +46,10 @@ public final class WebhookReader {
         }
     }
 
-    public static List<HelpdeskEvent> read(CreatioSession session, WebhookRequest request) {
+    public static List<HelpdeskEvent> read(CreatioConnection connection, WebhookRequest request) {
         JsonNode payload;
         try {
-            payload = session.odata().json().readTree(request.body());
+            payload = connection.odata().json().readTree(request.body());
         } catch (IOException e) {
             throw new PermanentException("The webhook body is not JSON");
         }
@@ -56,9 +59,9 @@ public final class WebhookReader {
         String event = payload.path("event").asText("");
         UUID caseId = guid(payload, "caseId");
         return switch (event) {
-            case "activity_added" -> activityAdded(session, caseId, guid(payload, "recordId"));
-            case "portal_message_added" -> portalMessageAdded(session, caseId, guid(payload, "recordId"));
-            case "case_status_changed" -> statusChanged(session, caseId);
+            case "activity_added" -> activityAdded(connection, caseId, guid(payload, "recordId"));
+            case "portal_message_added" -> portalMessageAdded(connection, caseId, guid(payload, "recordId"));
+            case "case_status_changed" -> statusChanged(connection, caseId);
             default -> throw new PermanentException("Unknown webhook event '" + abbreviate(event)
                     + "'; expected activity_added, portal_message_added or case_status_changed");
         };
@@ -66,18 +69,23 @@ public final class WebhookReader {
 
     private record CaseInfo(CaseRef ref, String createdBy, String modifiedBy, UUID statusId, String modifiedOn, String solution) {}
 
-    private static Optional<CaseInfo> readCase(CreatioSession session, UUID caseId) {
-        return session.odata().find("Case(" + caseId + ")",
+    private static Optional<CaseInfo> readCase(CreatioConnection connection, UUID caseId) {
+        return connection.odata().find("Case(" + caseId + ")",
                         Map.of("$select", "Id,Number,StatusId,CreatedById,ModifiedById,ModifiedOn,Solution"))
                 .map(c -> new CaseInfo(new CaseRef(caseId.toString(), c.path("Number").asText(""),
-                        session.caseLink(caseId.toString())), c.path("CreatedById").asText(""),
+                        connection.caseLink(caseId.toString())), c.path("CreatedById").asText(""),
                         c.path("ModifiedById").asText(""), UUID.fromString(c.path("StatusId").asText(CreatioIds.EMPTY.toString())),
                         c.path("ModifiedOn").asText(""), c.path("Solution").asText("")));
     }
 
-    private static List<HelpdeskEvent> activityAdded(CreatioSession session, UUID caseId, UUID activityId) {
-        Optional<JsonNode> found = session.odata().find("Activity(" + activityId + ")",
-                Map.of("$select", "Id,CaseId,Title,Body,IsHtmlBody,Sender,CreatedById,CreatedOn,TypeId"));
+    /**
+     * An activity on a case that is not ours: an Outgoing Email is an agent's public reply, a Task an
+     * agent's internal note (when the admin's process passes Tasks on). Incoming Emails are the
+     * customer's, other types are no message.
+     */
+    private static List<HelpdeskEvent> activityAdded(CreatioConnection connection, UUID caseId, UUID activityId) {
+        Optional<JsonNode> found = connection.odata().find("Activity(" + activityId + ")",
+                Map.of("$select", "Id,CaseId,Title,Body,IsHtmlBody,Sender,CreatedById,CreatedOn,TypeId,MessageTypeId"));
         if (found.isEmpty()) {
             return List.of(); // deleted since
         }
@@ -86,41 +94,59 @@ public final class WebhookReader {
         if (!linkedCase.equalsIgnoreCase(caseId.toString())) {
             caseId = UUID.fromString(linkedCase.isEmpty() ? CreatioIds.EMPTY.toString() : linkedCase);
         }
-        if (caseId.equals(CreatioIds.EMPTY) || !CreatioIds.ACTIVITY_TYPE_EMAIL.toString()
-                .equalsIgnoreCase(activity.path("TypeId").asText(""))) {
+        String type = activity.path("TypeId").asText("");
+        Visibility visibility;
+        if (CreatioIds.ACTIVITY_TYPE_EMAIL.toString().equalsIgnoreCase(type)) {
+            if (CreatioIds.MESSAGE_INCOMING.toString().equalsIgnoreCase(activity.path("MessageTypeId").asText(""))) {
+                return List.of(); // the customer's email, not an agent's
+            }
+            visibility = Visibility.PUBLIC;
+        } else if (CreatioIds.ACTIVITY_TYPE_TASK.toString().equalsIgnoreCase(type)) {
+            visibility = Visibility.INTERNAL;
+        } else {
             return List.of();
         }
-        Optional<CaseInfo> info = readCase(session, caseId);
-        if (info.isEmpty() || activity.path("CreatedById").asText("").equalsIgnoreCase(info.get().createdBy())) {
+        if (caseId.equals(CreatioIds.EMPTY)) {
+            return List.of();
+        }
+        Optional<CaseInfo> info = readCase(connection, caseId);
+        String author = activity.path("CreatedById").asText("");
+        if (info.isEmpty() || author.equalsIgnoreCase(info.get().createdBy())) {
             return List.of();
         }
         String body = activity.path("Body").asText("");
         String text = activity.path("IsHtmlBody").asBoolean(false) ? HtmlText.toPlain(body) : body.strip();
+        if (text.isEmpty() && visibility == Visibility.INTERNAL) {
+            text = activity.path("Title").asText("").strip();
+        }
         if (text.isEmpty()) {
             return List.of();
         }
-        return List.of(new AgentReplied("activity:" + activityId, info.get().ref(),
-                activity.path("Sender").asText(""), text, instant(activity.path("CreatedOn").asText(""))));
+        String name = connection.contactName(author).orElse(activity.path("Sender").asText("").strip());
+        return List.of(new AgentReplied("activity:" + activityId, info.get().ref(), name, text,
+                instant(activity.path("CreatedOn").asText("")), visibility));
     }
 
-    private static List<HelpdeskEvent> portalMessageAdded(CreatioSession session, UUID caseId, UUID messageId) {
-        Optional<JsonNode> found = session.odata().find("PortalMessage(" + messageId + ")",
+    private static List<HelpdeskEvent> portalMessageAdded(CreatioConnection connection, UUID caseId, UUID messageId) {
+        Optional<JsonNode> found = connection.odata().find("PortalMessage(" + messageId + ")",
                 Map.of("$select", "Id,EntityId,Message,FromPortal,CreatedById,CreatedOn"));
         if (found.isEmpty() || found.get().path("FromPortal").asBoolean(false)) {
             return List.of();
         }
         JsonNode message = found.get();
-        Optional<CaseInfo> info = readCase(session, caseId);
-        if (info.isEmpty() || message.path("CreatedById").asText("").equalsIgnoreCase(info.get().createdBy())) {
+        Optional<CaseInfo> info = readCase(connection, caseId);
+        String author = message.path("CreatedById").asText("");
+        if (info.isEmpty() || author.equalsIgnoreCase(info.get().createdBy())) {
             return List.of();
         }
         String text = HtmlText.toPlain(message.path("Message").asText(""));
         return text.isEmpty() ? List.of() : List.of(new AgentReplied("portal-message:" + messageId, info.get().ref(),
-                "", text, instant(message.path("CreatedOn").asText(""))));
+                connection.contactName(author).orElse(""), text, instant(message.path("CreatedOn").asText("")),
+                Visibility.PUBLIC));
     }
 
-    private static List<HelpdeskEvent> statusChanged(CreatioSession session, UUID caseId) {
-        Optional<CaseInfo> found = readCase(session, caseId);
+    private static List<HelpdeskEvent> statusChanged(CreatioConnection connection, UUID caseId) {
+        Optional<CaseInfo> found = readCase(connection, caseId);
         if (found.isEmpty()) {
             return List.of();
         }
@@ -128,7 +154,7 @@ public final class WebhookReader {
         if (info.modifiedBy().equalsIgnoreCase(info.createdBy())) {
             return List.of(); // our own resolve
         }
-        CreatioSession.CaseStatus status = session.statuses(info.statusId()).get(info.statusId());
+        CreatioConnection.CaseStatus status = connection.statuses(info.statusId()).get(info.statusId());
         if (status == null) {
             return List.of();
         }

@@ -52,6 +52,10 @@ public final class AdminApi {
             String activityId = agent.reply(ctx.pathParam("id"), body(ctx).path("body").asText(""));
             json(ctx, 201, JSON.createObjectNode().put("id", activityId));
         });
+        app.post("/sandbox/cases/{id}/notes", ctx -> {
+            String activityId = agent.note(ctx.pathParam("id"), body(ctx).path("body").asText(""));
+            json(ctx, 201, JSON.createObjectNode().put("id", activityId));
+        });
         app.post("/sandbox/cases/{id}/status", ctx -> {
             agent.changeStatus(ctx.pathParam("id"), body(ctx).path("statusId").asText(""));
             ctx.status(204);
@@ -133,7 +137,8 @@ public final class AdminApi {
     /**
      * Body: {@code {"method":"POST","path":"/0/odata/Case","kind":"status","status":503,"times":2}};
      * kinds latency (latencyMs, jitterMs), status (status), too_many_requests (retryAfterSeconds),
-     * connection_reset, revoke_token, slow_body (chunkBytes, chunkPauseMs); optional times, probability.
+     * connection_reset, lose_answer, revoke_token, slow_body (chunkBytes, chunkPauseMs); optional times,
+     * probability.
      */
     private void addFault(Context ctx) {
         JsonNode body = body(ctx);
@@ -146,6 +151,7 @@ public final class AdminApi {
             case "too_many_requests" -> target.tooManyRequests(
                     Duration.ofSeconds(body.path("retryAfterSeconds").asLong(1)));
             case "connection_reset" -> target.resetConnection();
+            case "lose_answer" -> target.loseAnswer();
             case "revoke_token" -> target.revokeToken();
             case "slow_body" -> target.slowBody(body.path("chunkBytes").asInt(16),
                     Duration.ofMillis(body.path("chunkPauseMs").asLong(50)));

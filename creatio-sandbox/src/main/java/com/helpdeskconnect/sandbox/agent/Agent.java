@@ -56,6 +56,30 @@ public final class Agent {
         return (String) store.insert(schema("Activity"), activity, StandardRows.CONTACT_AGENT).get("Id");
     }
 
+    /**
+     * Adds an agents-only note to a case: a completed Task activity linked by CaseId, created by the
+     * agent contact. It stays out of the case's message history (so off the portal), and the standard
+     * "Agent reply" process (Type = Email) does not fire for it.
+     *
+     * @return the new activity's Id
+     */
+    public String note(String caseId, String text) {
+        Map<String, Object> caseRow = existingCase(caseId);
+        Instant now = clock.instant();
+        Map<String, Object> activity = new LinkedHashMap<>();
+        activity.put("Title", "Note: " + text.strip().lines().findFirst().orElse(""));
+        activity.put("Body", text);
+        activity.put("IsHtmlBody", false);
+        activity.put("StartDate", now);
+        activity.put("DueDate", now);
+        activity.put("TypeId", StandardRows.ACTIVITY_TYPE_TASK);
+        activity.put("ActivityCategoryId", StandardRows.ACTIVITY_CATEGORY_TODO);
+        activity.put("StatusId", StandardRows.ACTIVITY_STATUS_COMPLETED);
+        activity.put("OwnerId", StandardRows.CONTACT_AGENT);
+        activity.put("CaseId", caseRow.get("Id"));
+        return (String) store.insert(schema("Activity"), activity, StandardRows.CONTACT_AGENT).get("Id");
+    }
+
     /** Sets the case's status, as an agent picking it in the case page. */
     public void changeStatus(String caseId, String statusId) {
         existingCase(caseId);

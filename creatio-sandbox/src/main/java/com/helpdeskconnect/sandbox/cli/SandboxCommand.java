@@ -4,6 +4,7 @@ import com.helpdeskconnect.sandbox.CreatioSandbox;
 import com.helpdeskconnect.sandbox.identity.RegisteredClient;
 import com.helpdeskconnect.sandbox.inspection.CaseView;
 import com.helpdeskconnect.sandbox.model.EdmType;
+import com.helpdeskconnect.sandbox.odata.ODataEndpoint;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -63,6 +64,11 @@ public final class SandboxCommand implements Callable<Integer> {
                     + "Decimal, Boolean, DateTimeOffset). Repeatable.")
     List<String> customColumns = new ArrayList<>();
 
+    @Option(names = "--odata-root", paramLabel = "ROOT",
+            description = "Where OData is served: /0/odata (cloud, .NET Framework) or /odata (on-site .NET Core / "
+                    + ".NET 8) (default: ${DEFAULT-VALUE}).")
+    String odataRoot = "/0/odata";
+
     @Option(names = "--data-file", paramLabel = "PATH",
             description = "Keep the data in this JSON file: loaded at start when it exists, saved after each change "
                     + "and at shutdown (default: memory only).")
@@ -87,6 +93,10 @@ public final class SandboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (!odataRoot.equals(ODataEndpoint.ROOT) && !odataRoot.equals(ODataEndpoint.NET_CORE_ROOT)) {
+            throw new CommandLine.ParameterException(new CommandLine(new SandboxCommand()),
+                    "--odata-root is " + ODataEndpoint.ROOT + " or " + ODataEndpoint.NET_CORE_ROOT + ", got " + odataRoot);
+        }
         CreatioSandbox.Builder builder = CreatioSandbox.builder()
                 .port(port)
                 .identityPort(identityPort)
@@ -94,6 +104,7 @@ public final class SandboxCommand implements Callable<Integer> {
                 .webhook(webhookUrl, webhookSecret)
                 .createdByFilter(createdByFilter)
                 .seed(seed)
+                .odataRoot(odataRoot)
                 .dataFile(dataFile);
         boolean generatedSecret = clientSecret == null;
         RegisteredClient generated = RegisteredClient.generate();

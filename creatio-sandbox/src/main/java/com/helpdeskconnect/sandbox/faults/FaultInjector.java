@@ -27,6 +27,7 @@ import org.eclipse.jetty.server.Request;
  */
 public final class FaultInjector {
     private static final String SLOW_BODY_ATTRIBUTE = "creatio-sandbox.slow-body";
+    private static final String LOSE_ANSWER_ATTRIBUTE = "creatio-sandbox.lose-answer";
 
     private static final class State {
         final FaultRule rule;
@@ -80,7 +81,10 @@ public final class FaultInjector {
         return state == null ? 0 : state.injected;
     }
 
-    /** The {@code before} handler: may delay, revoke the token, or answer/reset instead of the endpoint. */
+    /**
+     * The {@code before} handler: may delay, revoke the token, or answer/reset instead of the
+     * endpoint; a lose-answer rule is only noted here and carried out by {@link #after}.
+     */
     public void before(Context ctx) throws InterruptedException {
         if (rules.isEmpty()) {
             return;
@@ -93,6 +97,7 @@ public final class FaultInjector {
                 case REVOKE_TOKEN -> BearerAuthenticator.bearerToken(ctx.header("Authorization"))
                         .ifPresent(tokens::revoke);
                 case SLOW_BODY -> ctx.attribute(SLOW_BODY_ATTRIBUTE, rule);
+                case LOSE_ANSWER -> ctx.attribute(LOSE_ANSWER_ATTRIBUTE, rule);
                 case STATUS -> {
                     answer(ctx, new ODataException(rule.status(), "The service is temporarily unavailable.",
                             "System.Web.HttpException", null));
@@ -111,8 +116,15 @@ public final class FaultInjector {
         }
     }
 
-    /** The {@code after} handler: slows the body down when a slow-body rule matched. */
+    /**
+     * The {@code after} handler: drops the connection instead of the answer when a lose-answer rule
+     * matched (the endpoint has run, its write landed), or slows the body down for a slow-body rule.
+     */
     public void after(Context ctx) {
+        if (ctx.attribute(LOSE_ANSWER_ATTRIBUTE) != null) {
+            resetConnection(ctx);
+            return;
+        }
         FaultRule rule = ctx.attribute(SLOW_BODY_ATTRIBUTE);
         if (rule == null) {
             return;

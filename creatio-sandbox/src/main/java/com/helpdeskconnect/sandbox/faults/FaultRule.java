@@ -10,6 +10,7 @@ import java.util.Locale;
  * FaultRule.on("POST", "/0/odata/Case").status(503).times(2)
  * FaultRule.on("*", "/0/odata").latency(Duration.ofMillis(200), Duration.ofMillis(50)).withProbability(0.3)
  * FaultRule.on("*", "/connect/token").tooManyRequests(Duration.ofSeconds(2)).times(1)
+ * FaultRule.on("POST", "/0/odata").loseAnswer().times(1)   // the write lands, its answer does not
  * }</pre>
  *
  * @param method an HTTP method or {@code *}
@@ -33,7 +34,12 @@ public record FaultRule(String method, String pathPrefix, Kind kind, int status,
         /** Revokes the request's bearer token before it is checked, so it fails with 401 early. */
         REVOKE_TOKEN,
         /** Handles normally but writes the body {@code chunkBytes} at a time, pausing {@code chunkPause}. */
-        SLOW_BODY
+        SLOW_BODY,
+        /**
+         * Handles normally (a write lands) and then resets the connection instead of answering: the
+         * client sees an I/O failure after the change was made.
+         */
+        LOSE_ANSWER
     }
 
     public static Target on(String method, String pathPrefix) {
@@ -82,6 +88,10 @@ public record FaultRule(String method, String pathPrefix, Kind kind, int status,
 
         public FaultRule resetConnection() {
             return rule(Kind.CONNECTION_RESET, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, Duration.ZERO);
+        }
+
+        public FaultRule loseAnswer() {
+            return rule(Kind.LOSE_ANSWER, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, Duration.ZERO);
         }
 
         public FaultRule revokeToken() {

@@ -18,6 +18,7 @@ public final class RequestJournal {
 
     private static final Pattern KEYED = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\(.*\\)(/.*)?");
     private static final String ODATA_ROOT = "/0/odata/";
+    private static final String NET_CORE_ODATA_ROOT = "/odata/";
 
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Deque<RecordedRequest> kept = new ArrayDeque<>();
@@ -58,15 +59,20 @@ public final class RequestJournal {
         }
     }
 
-    /** {@code /0/odata/Case(ae5f…)} becomes {@code /0/odata/Case({id})}; other paths stay as they are. */
+    /**
+     * {@code /0/odata/Case(ae5f…)} becomes {@code /0/odata/Case({id})} (and so under the .NET Core
+     * root {@code /odata/}); other paths stay as they are.
+     */
     public static String template(String decodedPath) {
-        if (!decodedPath.startsWith(ODATA_ROOT)) {
+        String root = decodedPath.startsWith(ODATA_ROOT) ? ODATA_ROOT
+                : decodedPath.startsWith(NET_CORE_ODATA_ROOT) ? NET_CORE_ODATA_ROOT : null;
+        if (root == null) {
             return decodedPath;
         }
-        String resource = decodedPath.substring(ODATA_ROOT.length());
+        String resource = decodedPath.substring(root.length());
         var matcher = KEYED.matcher(resource);
         if (matcher.matches()) {
-            return ODATA_ROOT + matcher.group(1) + "({id})" + (matcher.group(2) == null ? "" : matcher.group(2));
+            return root + matcher.group(1) + "({id})" + (matcher.group(2) == null ? "" : matcher.group(2));
         }
         return decodedPath;
     }

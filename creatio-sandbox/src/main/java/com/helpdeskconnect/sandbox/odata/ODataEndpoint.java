@@ -10,16 +10,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The HTTP face of {@link ODataService}: every method under {@code /0/odata/}. */
+/**
+ * The HTTP face of {@link ODataService}: every method under the service root, {@code /0/odata/}
+ * (.NET Framework sites, all of Creatio cloud) or {@code /odata/} (on-site .NET Core / .NET 8).
+ */
 public final class ODataEndpoint implements Handler {
+    /** The root of .NET Framework sites, every cloud site among them. */
     public static final String ROOT = "/0/odata";
+    /** The root of on-site installs that run on .NET Core or .NET 8. */
+    public static final String NET_CORE_ROOT = "/odata";
 
     private final ODataService service;
     private final BearerAuthenticator authenticator;
+    private final String root;
 
-    public ODataEndpoint(ODataService service, BearerAuthenticator authenticator) {
+    /** @param root {@link #ROOT} or {@link #NET_CORE_ROOT} */
+    public ODataEndpoint(ODataService service, BearerAuthenticator authenticator, String root) {
         this.service = service;
         this.authenticator = authenticator;
+        this.root = root;
     }
 
     @Override
@@ -30,7 +39,7 @@ public final class ODataEndpoint implements Handler {
         for (Map.Entry<String, List<String>> entry : ctx.queryParamMap().entrySet()) {
             query.put(entry.getKey(), entry.getValue().isEmpty() ? "" : entry.getValue().get(0));
         }
-        ODataRequest request = new ODataRequest(ctx.method().name(), resourceOf(ctx.path()), query, ctx.body(),
+        ODataRequest request = new ODataRequest(ctx.method().name(), resourceOf(root, ctx.path()), query, ctx.body(),
                 ctx.header("Prefer"));
         write(ctx, service.execute(request, caller));
     }
@@ -40,8 +49,8 @@ public final class ODataEndpoint implements Handler {
         write(ctx, ODataResponse.error(e));
     }
 
-    static String resourceOf(String path) {
-        String resource = path.length() > ROOT.length() ? path.substring(ROOT.length() + 1) : "";
+    static String resourceOf(String root, String path) {
+        String resource = path.length() > root.length() ? path.substring(root.length() + 1) : "";
         return URLDecoder.decode(resource.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 

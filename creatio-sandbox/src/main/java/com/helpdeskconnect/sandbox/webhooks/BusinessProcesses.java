@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * The three processes our setup guide has admins build (docs/creatio-api.md §4), as signal listeners:
- * Activity added with a Case and Type = Email; PortalMessage added on a Case; Case modified with
- * Status among the changed columns.
+ * Activity added with a Case and Type = Email (or Task, when {@link Webhooks#taskActivities} is on);
+ * PortalMessage added on a Case; Case modified with Status among the changed columns.
  */
 public final class BusinessProcesses implements Consumer<RecordChange> {
     private final Webhooks webhooks;
@@ -29,7 +29,7 @@ public final class BusinessProcesses implements Consumer<RecordChange> {
             case "Activity" -> {
                 if (change.kind() == RecordChange.Kind.ADDED
                         && !Guids.isEmpty(change.after().get("CaseId"))
-                        && StandardRows.ACTIVITY_TYPE_EMAIL.equals(change.after().get("TypeId"))
+                        && processedType(change.after().get("TypeId"))
                         && passesFilter(change.after().get("CreatedById"))) {
                     webhooks.send(new WebhookEvent(WebhookEvent.ACTIVITY_ADDED,
                             (String) change.after().get("CaseId"), (String) change.after().get("Id"), null));
@@ -54,6 +54,11 @@ public final class BusinessProcesses implements Consumer<RecordChange> {
                 // no process listens to other objects
             }
         }
+    }
+
+    private boolean processedType(Object typeId) {
+        return StandardRows.ACTIVITY_TYPE_EMAIL.equals(typeId)
+                || webhooks.taskActivities() && StandardRows.ACTIVITY_TYPE_TASK.equals(typeId);
     }
 
     private boolean passesFilter(Object actorContactId) {

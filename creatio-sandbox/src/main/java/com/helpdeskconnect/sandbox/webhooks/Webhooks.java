@@ -41,6 +41,7 @@ public final class Webhooks implements AutoCloseable {
     private volatile URI url;
     private volatile String secret;
     private volatile boolean createdByFilter;
+    private volatile boolean taskActivities;
     private volatile int maxAttempts = 4;
     private volatile Duration retryDelay = Duration.ofMillis(200);
 
@@ -62,6 +63,19 @@ public final class Webhooks implements AutoCloseable {
 
     public boolean createdByFilter() {
         return createdByFilter;
+    }
+
+    /**
+     * Widens process 1 ("Agent reply") from Type = Email to Type in (Email, Task), as an admin does
+     * who wants agents' internal notes (Task activities on a case) passed on too. Off by default.
+     */
+    public Webhooks taskActivities(boolean enabled) {
+        this.taskActivities = enabled;
+        return this;
+    }
+
+    public boolean taskActivities() {
+        return taskActivities;
     }
 
     /** Attempts per event (first try included) and the delay before the first retry, doubled each time. */
