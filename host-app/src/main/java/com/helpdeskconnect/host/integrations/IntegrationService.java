@@ -115,8 +115,9 @@ public final class IntegrationService implements AutoCloseable {
      * <ul>
      *   <li>A secret sent back as the mask keeps its stored value while the settings it is bound to
      *       stay the same (else 422 {@code secret_required}).</li>
-     *   <li>A generated secret left empty keeps the value made before (while its bound settings stay
-     *       the same), else the host makes one.</li>
+     *   <li>A generated secret left empty gets the integration's host-generated secret: made once,
+     *       kept across edits (so the helpdesk's configuration keeps working); an entered value is
+     *       used as entered, and removing it brings the generated one back.</li>
      *   <li>A {@code createCaseOnlyOnHandoff} inside the settings, from a v1 client, is moved to the
      *       options when the connector does not declare such a setting; an option given in
      *       {@code optionChanges} wins.</li>
@@ -146,21 +147,23 @@ public final class IntegrationService implements AutoCloseable {
         IntegrationOptions options = previous.map(p -> optionsOf(p, form)).orElse(IntegrationOptions.DEFAULTS).with(changes);
 
         Map<String, Object> settings = unmask(raw, form, same);
-        fillGeneratedSecrets(settings, raw, form, same);
+        // one per integration, made on its first save (kept beside the settings, as the first release did)
+        String generated = previous.map(StoredIntegration::webhookSecret).filter(g -> !g.isBlank()).orElseGet(this::newSecret);
+        fillGeneratedSecrets(settings, form, same, generated);
         Record bound = bind(connector, settings);
+        long verifying = System.nanoTime();
         verifyInTime(connector, context(id, bound));
+        long verifiedMs = (System.nanoTime() - verifying) / 1_000_000;
 
-        String legacySecret = firstGenerated(form).map(d -> (String) settings.get(d.name()))
-                .or(() -> previous.map(StoredIntegration::webhookSecret)).orElseGet(this::newSecret);
         String callbackUrl = callbackUrlChange.isPresent()
                 ? (callbackUrlChange.get().isBlank() ? null : callbackUrlChange.get().strip())
                 : previous.map(StoredIntegration::callbackUrl).orElse(null);
         // the signing key survives edits, so the customer channel's verifier keeps working
         String callbackSecret = previous.map(StoredIntegration::callbackSecret).filter(s -> s != null)
                 .orElseGet(this::newSecret);
-        store.save(id, connectorId, settings, legacySecret, callbackUrl, callbackSecret, options.asMap());
+        store.save(id, connectorId, settings, generated, callbackUrl, callbackSecret, options.asMap());
         retire(id);
-        log.info("Integration '{}' saved for connector '{}'", id, connectorId);
+        log.info("Integration '{}' saved for connector '{}' (verified in {} ms)", id, connectorId, verifiedMs);
         return store.find(id).orElseThrow();
     }
 
@@ -458,20 +461,19 @@ public final class IntegrationService implements AutoCloseable {
     }
 
     /**
-     * A generated secret the admin left empty: the one made before while the settings it is bound to
-     * stay the same (so the helpdesk's configuration keeps working across edits), else a new one.
+     * Generated secrets the admin left empty. The first gets the integration's host-generated secret
+     * (the webhook secret the API shows), the same on every save; a connector declaring more than one
+     * gets each further one made once and kept while the admin leaves it empty.
      */
-    private void fillGeneratedSecrets(Map<String, Object> settings, Map<String, Object> raw, List<SettingDescriptor> form,
-                                      Optional<StoredIntegration> same) {
+    private void fillGeneratedSecrets(Map<String, Object> settings, List<SettingDescriptor> form,
+                                      Optional<StoredIntegration> same, String generated) {
         Optional<SettingDescriptor> first = firstGenerated(form);
         for (SettingDescriptor d : form) {
             if (!d.generated() || text(settings.get(d.name())).isPresent()) {
                 continue;
             }
-            Optional<String> kept = same.filter(p -> changedBindings(d, p, raw).isEmpty())
-                    .flatMap(p -> text(p.settings().get(d.name()))
-                            .or(() -> first.filter(d::equals).flatMap(f -> text(p.webhookSecret()))));
-            settings.put(d.name(), kept.orElseGet(this::newSecret));
+            settings.put(d.name(), first.get().equals(d) ? generated
+                    : same.flatMap(p -> text(p.settings().get(d.name()))).orElseGet(this::newSecret));
         }
     }
 

@@ -265,7 +265,7 @@ class SetupGuideTest {
         s.put("clientId", noCreate.clientId());
         s.put("clientSecret", noCreate.clientSecret());
         Api.Response bad = save(s);
-        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.status()).as(bad.text()).isEqualTo(422);
         assertThat(bad.json().get("message").asText()).contains("missing permission to create Case records");
     }
 
