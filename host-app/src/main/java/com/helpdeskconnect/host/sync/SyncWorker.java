@@ -130,6 +130,9 @@ public final class SyncWorker implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                if (!running) {
+                    return; // stopping: a claimed row keeps its lease until the next start releases it
+                }
                 log.error("Sync dispatcher failed; retrying in a second", e);
                 sleepQuietly(1000);
             }
@@ -210,13 +213,14 @@ public final class SyncWorker implements AutoCloseable {
     public void close() {
         running = false;
         dispatcher.interrupt();
-        pool.shutdown();
         try {
+            // the dispatcher stops handing out rows before the pool stops taking them
+            dispatcher.join(5000);
+            pool.shutdown();
             // unfinished rows keep their lease until the next start releases it
             if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
                 pool.shutdownNow();
             }
-            dispatcher.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
