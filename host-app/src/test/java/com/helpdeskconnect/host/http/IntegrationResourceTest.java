@@ -133,7 +133,7 @@ class IntegrationResourceTest {
         assertThat(opened(lifecycle)).isEqualTo(1);
         message("c1", "e1");
         message("c2", "e2");
-        await().atMost(Duration.ofSeconds(20)).until(() -> Journal.activityIds(host.journal).size() == 2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Journal.activityIds(host.journal).size() == 2);
         assertThat(opened(lifecycle)).isEqualTo(2); // one shared connection for both conversations
         assertThat(open(lifecycle)).isEqualTo(1);
         assertThat(Journal.lines(lifecycle).get(2)).containsExactly("OPEN", "acme", "http://127.0.0.1:" + host.port() + "/webhooks/acme");
@@ -178,7 +178,7 @@ class IntegrationResourceTest {
         // handoff-only: a message writes nothing
         assertThat(host.api.post("/api/v1/conversations/c1/events", Map.of("eventId", "e1", "integrationId", "old",
                 "type", "customer_message", "occurredAt", "2025-03-01T10:00:00Z", "text", "Hello")).status()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(20)).until(() ->
+        await().atMost(Duration.ofSeconds(60)).until(() ->
                 host.api.get("/api/v1/conversations/c1?integrationId=old").json().get("pending").isEmpty());
         assertThat(Journal.lines(host.journal)).isEmpty();
         // saved again with the mask: both are kept, now stored the new way
@@ -207,7 +207,7 @@ class IntegrationResourceTest {
 
     /** The last user of a retired connection gives it back a moment after its row finished. */
     private static void awaitOpen(Path lifecycle, long n) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> open(lifecycle) == n);
+        await().atMost(Duration.ofSeconds(60)).until(() -> open(lifecycle) == n);
     }
 
     private static long opened(Path lifecycle) {

@@ -48,13 +48,13 @@ class MinimalConnectorTest {
     void everyStepWithoutItsCapabilityIsSkippedVisiblyAndNothingStalls() throws Exception {
         assertThat(save(Map.of()).status()).isEqualTo(200);
         assertThat(post("c1", message("m1", "customer_message", "I cannot log in"))).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(20)).until(() -> conversation("c1").get("case").hasNonNull("id"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> conversation("c1").get("case").hasNonNull("id"));
         assertThat(post("c1", message("m2", "ai_reply", "Have you tried resetting?"))).isEqualTo(202);
         assertThat(post("c1", handoff("h1"))).isEqualTo(202);
         assertThat(post("c1", Map.of("eventId", "r1", "integrationId", "mini", "type", "resolved",
                 "occurredAt", "2025-03-01T10:09:00Z", "resolution", "Password reset"))).isEqualTo(202);
         assertThat(post("c1", message("m3", "customer_message", "It broke again"))).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(20)).until(() -> conversation("c1").get("pending").isEmpty());
+        await().atMost(Duration.ofSeconds(60)).until(() -> conversation("c1").get("pending").isEmpty());
 
         JsonNode c = conversation("c1");
         assertThat(c.get("parked")).isEmpty();
@@ -95,11 +95,11 @@ class MinimalConnectorTest {
         assertThat(saved.json().get("options").get("createCaseOnlyOnHandoff").asBoolean()).isTrue();
         post("c2", message("m1", "customer_message", "Hello"));
         post("c2", message("m2", "ai_reply", "Hi, how can I help?"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> conversation("c2").get("pending").isEmpty());
+        await().atMost(Duration.ofSeconds(60)).until(() -> conversation("c2").get("pending").isEmpty());
         assertThat(Journal.lines(journal)).isEmpty();
 
         post("c2", handoff("h1"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> conversation("c2").get("pending").isEmpty());
+        await().atMost(Duration.ofSeconds(60)).until(() -> conversation("c2").get("pending").isEmpty());
         JsonNode c = conversation("c2");
         assertThat(c.get("parked")).isEmpty();
         assertThat(c.get("status").asText()).isEqualTo("handed_off");

@@ -45,7 +45,7 @@ class RateLimitPauseTest {
         save("beta", beta, Map.of());
 
         post("acme", "c1", "a1");
-        await().atMost(Duration.ofSeconds(20)).until(() -> failures(acme) == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> failures(acme) == 1);
         JsonNode paused = host.api.get("/api/v1/integrations/acme").json();
         assertThat(paused.get("rateLimitedUntil").isNull()).isFalse();
         Instant until = Instant.parse(paused.get("rateLimitedUntil").asText());
@@ -55,7 +55,7 @@ class RateLimitPauseTest {
         // while acme waits: its new conversations wait too, beta's go on
         post("acme", "c2", "a2");
         post("beta", "d1", "b1");
-        await().atMost(Duration.ofSeconds(20)).until(() -> conversation("beta", "d1").get("pending").isEmpty());
+        await().atMost(Duration.ofSeconds(60)).until(() -> conversation("beta", "d1").get("pending").isEmpty());
         assertThat(Journal.activityIds(beta)).containsExactly("b1");
         JsonNode waiting = conversation("acme", "c1");
         assertThat(Instant.now()).isBefore(until);
@@ -69,7 +69,7 @@ class RateLimitPauseTest {
         assertThat(Journal.lines(acme)).isEmpty();
         assertThat(failures(acme)).isEqualTo(1); // nothing else of acme was tried
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> conversation("acme", "c1").get("pending").isEmpty()
+        await().atMost(Duration.ofSeconds(60)).until(() -> conversation("acme", "c1").get("pending").isEmpty()
                 && conversation("acme", "c2").get("pending").isEmpty());
         assertThat(Instant.now()).isAfterOrEqualTo(until);
         assertThat(Journal.activityIds(acme)).containsExactlyInAnyOrder("a1", "a2");
@@ -87,7 +87,7 @@ class RateLimitPauseTest {
         Path acme = dir.resolve("acme.txt");
         save("acme", acme, Map.of("failFirst", 7, "failKind", "RATE_LIMITED", "retryAfterMs", 50));
         post("acme", "c1", "a1");
-        await().atMost(Duration.ofSeconds(30)).until(() -> conversation("acme", "c1").get("pending").isEmpty());
+        await().atMost(Duration.ofSeconds(60)).until(() -> conversation("acme", "c1").get("pending").isEmpty());
         JsonNode c = conversation("acme", "c1");
         assertThat(c.get("parked")).isEmpty();
         assertThat(failures(acme)).isEqualTo(7);

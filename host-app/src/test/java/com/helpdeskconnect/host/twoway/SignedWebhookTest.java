@@ -58,7 +58,7 @@ class SignedWebhookTest {
         assertThat(saved.get("settings").get("signingSecret").asText()).isEqualTo("********");
         assertThat(host.api.post("/api/v1/conversations/c1/events", Map.of("eventId", "m1", "integrationId", "zd",
                 "type", "customer_message", "occurredAt", "2025-03-01T10:00:00Z", "text", "Hello")).status()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(20)).until(() -> conversation().get("case").hasNonNull("id"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> conversation().get("case").hasNonNull("id"));
     }
 
     @AfterEach
@@ -74,7 +74,7 @@ class SignedWebhookTest {
         HttpResponse<String> answer = send(body, Map.of(TIMESTAMP, signedAt.toString(), SIGNATURE, sign(signedAt.toString(), body)));
         assertThat(answer.statusCode()).isEqualTo(202);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> agentReplies().contains("On it, resetting your password"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> agentReplies().contains("On it, resetting your password"));
         assertThat(Instant.now()).isAfter(signedAt.plusSeconds(300));
         // authenticated once; read twice (the first read failed), each time with the arrival time
         List<List<String>> auth = Journal.of(journal, "AUTH");
