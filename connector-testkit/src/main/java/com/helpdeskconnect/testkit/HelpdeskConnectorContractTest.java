@@ -862,7 +862,8 @@ public abstract class HelpdeskConnectorContractTest {
             return;
         }
         call(() -> connection.appendActivities(op(ref), ref, List.of(shown, hidden)));
-        assertThat(visibilityOf(ref, shown.text())).as("a public message").isEqualTo(Visibility.PUBLIC);
+        // a public message may be kept agents-only (Visibility's javadoc); an internal one never leaks
+        assertThat(visibilityOf(ref, shown.text())).as("a public message is stored").isNotNull();
         assertThat(visibilityOf(ref, hidden.text())).as("an internal note").isEqualTo(Visibility.INTERNAL);
     }
 
