@@ -27,6 +27,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import com.helpdeskconnect.host.storage.ConnectorStateStore;
 import com.helpdeskconnect.host.storage.IntegrationStore;
 import com.helpdeskconnect.host.storage.SecretBox;
 import jakarta.validation.Validation;
@@ -100,8 +101,15 @@ public final class Host implements AutoCloseable {
             if (!outbound.allowed().isEmpty()) {
                 log.info("Outbound policy allows internal ranges {}", outbound.allowed());
             }
-            IntegrationService integrations = new IntegrationService(plugins,
-                    new IntegrationStore(db, box, mapper), validator, outbound);
+            // the webhook URL connections are told: known once the API listens (port 0 picks one)
+            java.util.concurrent.atomic.AtomicReference<HttpApi> apiRef = new java.util.concurrent.atomic.AtomicReference<>();
+            Supplier<String> publicUrl = () -> {
+                HttpApi listening = apiRef.get();
+                return listening != null && listening.baseUrl() != null ? listening.baseUrl() : config.publicUrl();
+            };
+            // closed after the workers (they stop first) and before the plugins: every connection, then the connectors
+            IntegrationService integrations = own(new IntegrationService(plugins, new IntegrationStore(db, box, mapper),
+                    new ConnectorStateStore(db), validator, outbound, publicUrl));
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ConversationStore conversations = own(new ConversationStore(db, mapper));
             Gauge.builder("helpdesk_connect.outbox.pending", conversations, s -> s.count("PENDING"))
@@ -130,6 +138,7 @@ public final class Host implements AutoCloseable {
                     plugins, integrations,
                     conversations, worker, metrics, new HttpApi.TwoWay(streams, inbox, processor, callbacks)));
             this.port = api.start(config.bindHost(), config.port());
+            apiRef.set(api);
             inBackground("validator", Validation::buildDefaultValidatorFactory).whenComplete((factory, error) -> {
                 if (error != null) {
                     validation.completeExceptionally(error);

@@ -4,6 +4,7 @@ import com.helpdeskconnect.api.Capability;
 import com.helpdeskconnect.api.cases.CaseRef;
 import com.helpdeskconnect.api.cases.FieldDescriptor;
 import com.helpdeskconnect.api.errors.ConnectorException;
+import com.helpdeskconnect.api.HelpdeskConnection;
 import com.helpdeskconnect.host.integrations.ActiveIntegration;
 import com.helpdeskconnect.host.integrations.IntegrationService;
 import com.helpdeskconnect.host.storage.ConversationStore;
@@ -235,6 +236,7 @@ public final class SetupCheck implements AutoCloseable {
     /**
      * Starts a check in the background.
      *
+     * @param target   the integration's lent connection; given back when the run ends
      * @param finished told when the run has finished (the audit log records the outcome)
      * @throws AlreadyRunning when the integration's previous check still runs
      */
@@ -258,6 +260,7 @@ public final class SetupCheck implements AutoCloseable {
                 log.warn("Setup check {} of '{}' failed unexpectedly", run.checkId(), run.integrationId(), e);
                 failRunning(run, "Unexpected error: " + e.getMessage());
             } finally {
+                target.close();
                 finish(run);
                 try {
                     finished.accept(run);
@@ -317,7 +320,7 @@ public final class SetupCheck implements AutoCloseable {
         run.caseRef = ref.get();
         String caseName = ref.get().number() == null || ref.get().number().isBlank() ? ref.get().id() : ref.get().number();
         pass(caseStep, "Case " + caseName + " was created in " + helpdesk
-                + (target.createCaseOnlyOnHandoff() ? " at the handoff (\"create case only on handoff\" is on)" : ""));
+                + (target.options().createCaseOnlyOnHandoff() ? " at the handoff (\"create case only on handoff\" is on)" : ""));
 
         // 3. the messages
         Step messages = begin(run, "messages");
@@ -445,7 +448,7 @@ public final class SetupCheck implements AutoCloseable {
         }
         List<FieldDescriptor> catalogue;
         try {
-            catalogue = target.connector().call(c -> c.describeFields(target.integration()));
+            catalogue = target.call(HelpdeskConnection::describeFields);
         } catch (UnsupportedOperationException e) {
             return " (the connector does not list its fields)";
         } catch (ConnectorException e) {

@@ -8,24 +8,34 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code demo}: the sandbox, the host with the Creatio plugin, and a scripted conversation. */
+/** {@code demo}: a helpdesk sandbox, the host with that helpdesk's plugin, and a scripted conversation. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run a scripted conversation against a local Creatio sandbox.",
-                "Starts the Creatio sandbox, this host with the Creatio plugin jar and an integration, then plays a",
-                "conversation (message, AI reply, handoff, agent reply, resolution) step by step. The servers keep",
-                "running afterwards (Ctrl-C stops them) unless --no-wait. Library logs go to demo.log in the work",
-                "folder, which is removed on exit unless --work-dir or --keep is given (or the demo fails)."})
+        description = {"Run a scripted conversation against a local helpdesk sandbox.",
+                "Starts the sandbox of the chosen helpdesk (Creatio or Zendesk), this host with",
+                "that helpdesk's plugin jar and an integration, then plays a conversation",
+                "(message, AI reply, handoff, agent reply, resolution) step by step. The",
+                "servers keep running afterwards (Ctrl-C stops them) unless --no-wait. Library",
+                "logs go to demo.log in the work folder, which is removed on exit unless",
+                "--work-dir or --keep is given (or the demo fails)."})
 public final class DemoCommand implements Callable<Integer> {
     /** The file in the work folder that receives every library's log lines. */
     static final String LOG_FILE = "demo.log";
 
-    @Option(names = "--sandbox-jar", paramLabel = "JAR", description = "default: creatio-sandbox/target/creatio-sandbox.jar")
+    @Option(names = "--helpdesk", paramLabel = "NAME", defaultValue = "creatio", converter = HelpdeskConverter.class,
+            completionCandidates = HelpdeskNames.class,
+            description = "the helpdesk to run against: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    Demo.Helpdesk helpdesk;
+
+    @Option(names = "--sandbox-jar", paramLabel = "JAR",
+            description = "default: <helpdesk>-sandbox/target/<helpdesk>-sandbox.jar, e.g. creatio-sandbox/target/creatio-sandbox.jar")
     Path sandboxJar;
 
-    @Option(names = "--plugin-jar", paramLabel = "JAR", description = "default: creatio-plugin/target/creatio-plugin-<version>.jar")
+    @Option(names = "--plugin-jar", paramLabel = "JAR",
+            description = "default: <helpdesk>-plugin/target/<helpdesk>-plugin-<version>.jar")
     Path pluginJar;
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "plugins, database and logs; kept. Default: a new temp folder, removed on exit")
@@ -54,9 +64,9 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("Helpdesk Connect demo (work folder " + dir + "; library logs in " + LOG_FILE + " there)");
         Demo demo = new Demo(System.out);
         try {
-            Path sandbox = sandboxJar != null ? sandboxJar : Demo.locate("creatio-sandbox", "creatio-sandbox.jar");
-            Path plugin = pluginJar != null ? pluginJar : Demo.locate("creatio-plugin", "creatio-plugin-*.jar");
-            demo.run(new Demo.Options(sandbox, plugin, dir, port));
+            Path sandbox = sandboxJar != null ? sandboxJar : helpdesk.sandboxJar();
+            Path plugin = pluginJar != null ? pluginJar : helpdesk.pluginJar();
+            demo.run(new Demo.Options(helpdesk, sandbox, plugin, dir, port));
         } catch (Exception e) {
             demo.close();
             // the folder stays: its logs say why
@@ -82,6 +92,26 @@ public final class DemoCommand implements Callable<Integer> {
                 + (remove ? " (the work folder is removed then)." : "."));
         System.out.flush();
         return ServeCommand.KEEP_RUNNING;
+    }
+
+    /** {@code --helpdesk creatio|zendesk}, any case; an unknown name lists the known ones. */
+    static final class HelpdeskConverter implements CommandLine.ITypeConverter<Demo.Helpdesk> {
+        @Override
+        public Demo.Helpdesk convert(String value) {
+            try {
+                return Demo.Helpdesk.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** The names {@code --help} lists. */
+    static final class HelpdeskNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Demo.Helpdesk.ids().iterator();
+        }
     }
 
     /**

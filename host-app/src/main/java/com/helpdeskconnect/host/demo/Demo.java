@@ -38,21 +38,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The runnable demo: the Creatio sandbox as a child process, this host with the Creatio plugin jar
- * in a plugins folder, an integration saved through the API, and a scripted conversation whose
- * every step is shown with what "Creatio" now holds. Everything goes over real HTTP.
+ * The runnable demo: a helpdesk sandbox (Creatio or Zendesk) as a child process, this host with that
+ * helpdesk's plugin jar in a plugins folder, an integration saved through the API, and a scripted
+ * conversation whose every step is shown with what the helpdesk now holds. Everything goes over real
+ * HTTP. The script is the same for every helpdesk; {@link DemoDesk} holds what differs.
  */
 public final class Demo implements AutoCloseable {
     static final String INTEGRATION = "demo";
     static final String CONVERSATION = "demo-conversation-1";
     /** The sandbox runs on loopback, which the outbound policy denies unless allowed (HELPDESK_CONNECT_OUTBOUND_ALLOW). */
     static final String DEMO_OUTBOUND_ALLOW = "127.0.0.0/8";
-    private static final Pattern SANDBOX_LINE = Pattern.compile(
-            "Creatio sandbox listening on (http://\\S+) \\(identity service (http://\\S+)\\)");
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
 
     private final PrintStream out;
@@ -65,9 +62,7 @@ public final class Demo implements AutoCloseable {
     private Host host;
     private HttpServer channel;
     private String hostUrl;
-    private String creatioUrl;
-    private String identityUrl;
-    private String token;
+    private DemoDesk desk;
     private String adminToken;
     private Path adminTokenFile;
 
@@ -75,15 +70,73 @@ public final class Demo implements AutoCloseable {
         this.out = out;
     }
 
+    /** The helpdesks the demo can run against; the id is the {@code --helpdesk} value. */
+    public enum Helpdesk {
+        CREATIO("creatio", "creatio-sandbox", "creatio-sandbox.jar", "creatio-plugin", "creatio-plugin-*.jar"),
+        ZENDESK("zendesk", "zendesk-sandbox", "zendesk-sandbox.jar", "zendesk-plugin", "zendesk-plugin-*.jar");
+
+        private final String id;
+        private final String sandboxModule;
+        private final String sandboxJar;
+        private final String pluginModule;
+        private final String pluginJar;
+
+        Helpdesk(String id, String sandboxModule, String sandboxJar, String pluginModule, String pluginJar) {
+            this.id = id;
+            this.sandboxModule = sandboxModule;
+            this.sandboxJar = sandboxJar;
+            this.pluginModule = pluginModule;
+            this.pluginJar = pluginJar;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        /** The built sandbox jar, found as {@link #locate} finds it. */
+        public Path sandboxJar() {
+            return locate(sandboxModule, sandboxJar);
+        }
+
+        /** The built plugin jar, found as {@link #locate} finds it. */
+        public Path pluginJar() {
+            return locate(pluginModule, pluginJar);
+        }
+
+        public static Helpdesk of(String id) {
+            for (Helpdesk h : values()) {
+                if (h.id.equalsIgnoreCase(id.strip())) {
+                    return h;
+                }
+            }
+            throw new IllegalArgumentException("Unknown helpdesk '" + id + "'; choose one of " + ids());
+        }
+
+        public static List<String> ids() {
+            return java.util.Arrays.stream(values()).map(Helpdesk::id).toList();
+        }
+
+        DemoDesk desk(Demo demo) {
+            return this == ZENDESK ? new ZendeskDesk(demo) : new CreatioDesk(demo);
+        }
+    }
+
     /** Where the pieces are; {@code workDir} receives plugins/, data/ and sandbox.log. */
-    public record Options(Path sandboxJar, Path pluginJar, Path workDir, int port) {}
+    public record Options(Helpdesk helpdesk, Path sandboxJar, Path pluginJar, Path workDir, int port) {
+        /** The Creatio demo. */
+        public Options(Path sandboxJar, Path pluginJar, Path workDir, int port) {
+            this(Helpdesk.CREATIO, sandboxJar, pluginJar, workDir, port);
+        }
+    }
 
     /** Runs the whole script; servers stay up until {@link #close}. */
     public void run(Options options) throws Exception {
+        desk = options.helpdesk().desk(this);
+        String name = desk.name();
         Path plugins = Files.createDirectories(options.workDir().resolve("plugins"));
         Files.copy(options.pluginJar(), plugins.resolve(options.pluginJar().getFileName()), StandardCopyOption.REPLACE_EXISTING);
 
-        step("Start Helpdesk Connect with the Creatio plugin from " + plugins);
+        step("Start Helpdesk Connect with the " + name + " plugin from " + plugins);
         say("starting: loading the plugin jar, opening the database, starting the HTTP API ...");
         long started = System.nanoTime();
         // a throw-away key: the demo's data is thrown away too, so there is no key file to back up
@@ -100,41 +153,25 @@ public final class Demo implements AutoCloseable {
         say("Host at " + hostUrl + " (" + seconds(started) + "); connectors loaded: "
                 + connectors.get("connectors").findValuesAsText("id"));
 
-        step("Start the Creatio sandbox (" + options.sandboxJar() + ")");
+        step("Start the " + name + " sandbox (" + options.sandboxJar() + ")");
         say("starting: a second JVM, waiting for it to listen ...");
         started = System.nanoTime();
-        String clientId = hex(16);
-        String clientSecret = hex(32);
-        String webhookSecret = hex(16).toLowerCase(Locale.ROOT);
-        startSandbox(options, clientId, clientSecret, webhookSecret);
-        say("Creatio at " + creatioUrl + ", identity service at " + identityUrl + " (" + seconds(started) + ")");
-        say("Its business processes post agent replies and status changes to " + hostUrl + "/webhooks/" + INTEGRATION);
+        String webhookUrl = hostUrl + "/webhooks/" + INTEGRATION;
+        startSandbox(options, desk.sandboxArgs(webhookUrl));
+        say(desk.startedLine() + " (" + seconds(started) + ")");
+        say(desk.webhookLine(webhookUrl));
 
-        step("Find the GUIDs the integration needs, with the setup guide's OData queries");
-        token = token(clientId, clientSecret);
-        String ownerId = odataFirst("Contact?$filter=" + enc("Email eq 'agent@sandbox.example'") + "&$select=Id,Name");
-        String groupId = odataFirst("SysAdminUnit?$filter=" + enc("Name eq '1st-line support'") + "&$select=Id,Name");
-        String resolvedId = odataFirst("CaseStatus?$filter=" + enc("IsResolved eq true") + "&$select=Id,Name");
-        say("Owner (Contact) " + ownerId + ", group (SysAdminUnit) " + groupId + ", Resolved status " + resolvedId);
+        step(desk.idsTitle());
+        Map<String, Object> settings = desk.settings();
 
         step("Save the integration through the API (PUT /api/v1/integrations/" + INTEGRATION + ")");
         startChannel();
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("instanceUrl", creatioUrl);
-        settings.put("identityServerUrl", identityUrl);
-        settings.put("clientId", clientId);
-        settings.put("clientSecret", clientSecret);
-        settings.put("defaultCaseOwnerId", ownerId);
-        settings.put("defaultCaseGroupId", groupId);
-        settings.put("resolvedStatusId", resolvedId);
-        settings.put("webhookSecret", webhookSecret);
-        settings.put("fieldMap", Map.of("sentiment", "UsrSentiment"));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("connector", "creatio");
+        body.put("connector", desk.connector());
         body.put("settings", settings);
         body.put("callbackUrl", "http://127.0.0.1:" + channel.getAddress().getPort() + "/callback");
         JsonNode saved = send("PUT", hostUrl + "/api/v1/integrations/" + INTEGRATION, body, 200);
-        say("Verified against Creatio and saved; webhook URL " + saved.get("webhook").get("url").asText()
+        say("Verified against " + name + " and saved; webhook URL " + saved.get("webhook").get("url").asText()
                 + "; callbacks to " + saved.get("callbackUrl").asText());
         String callbackKey = saved.get("callback").get("secret").asText();
         listen();
@@ -145,23 +182,24 @@ public final class Demo implements AutoCloseable {
         JsonNode conversation = await("the case to be created", () -> !conversation().get("case").isNull() && synced());
         String caseId = conversation.get("case").get("id").asText();
         String number = conversation.get("case").get("number").asText();
-        say("Case " + number + " created in Creatio (" + conversation.get("case").get("link").asText() + ")");
-        showCase(caseId);
+        say(desk.caseNoun() + " " + number + " created in " + name + " (" + conversation.get("case").get("link").asText() + ")");
+        desk.showCase(caseId);
 
         step("The AI answers");
         event("ai_reply", Map.of("text", "I'm sorry! Could you send a photo of the screen?"));
         await("the AI reply to reach the case", this::synced);
-        say("Added to " + number + " as an outgoing email activity");
+        say(desk.aiReplyLine(number));
 
         step("The AI hands over to a human, with a summary and the fields it extracted");
-        event("handoff", Map.of("summary", "Order #1042 arrived with a cracked screen; customer wants a replacement.",
-                "fields", Map.of("priority", "High", "category", "Incident", "sentiment", "upset"),
-                "ownerId", ownerId, "groupId", groupId));
+        Map<String, Object> handoff = new LinkedHashMap<>();
+        handoff.put("summary", "Order #1042 arrived with a cracked screen; customer wants a replacement.");
+        handoff.putAll(desk.handoff());
+        event("handoff", handoff);
         await("the handoff to reach the case", () -> synced() && "handed_off".equals(conversation().get("status").asText()));
-        showCase(caseId);
+        desk.showCase(caseId);
 
-        step("An agent replies in Creatio (POST /sandbox/cases/{id}/replies)");
-        send("POST", creatioUrl + "/sandbox/cases/" + caseId + "/replies", Map.of("body", "Hello Ada, a replacement ships today."), 201);
+        step(desk.agentReplyTitle());
+        desk.agentReply(caseId, "Hello Ada, a replacement ships today.");
         await("the reply to reach the customer", () -> streamed.stream().anyMatch(s -> s.contains("agent_reply"))
                 && callbacks.stream().anyMatch(c -> c.contains("agent_reply")));
         say("The chat stream got it: " + streamed.stream().filter(s -> s.contains("agent_reply")).findFirst().orElseThrow());
@@ -172,16 +210,14 @@ public final class Demo implements AutoCloseable {
             throw new IllegalStateException("callback signature did not verify with " + callbackKey.length() + "-char key");
         }
 
-        step("The agent resolves the case in Creatio (POST /sandbox/cases/{id}/resolve)");
-        send("POST", creatioUrl + "/sandbox/cases/" + caseId + "/resolve", Map.of("solution", "Replacement shipped."), 204);
+        step(desk.agentResolveTitle());
+        desk.agentResolve(caseId);
         await("the conversation to resolve", () -> "resolved".equals(conversation().get("status").asText()));
         say("Conversation " + CONVERSATION + " is now resolved; the customer was told through the stream and the callback");
 
-        step("What Creatio holds now");
-        showCase(caseId);
-        for (JsonNode a : casesView(caseId).get("activities")) {
-            say("  activity: " + a.path("Body").asText());
-        }
+        step("What " + name + " holds now");
+        desk.showCase(caseId);
+        desk.showRecords(caseId);
         out.flush();
     }
 
@@ -204,8 +240,7 @@ public final class Demo implements AutoCloseable {
                 + " (send it as 'Authorization: Bearer <token>')");
         out.println("  conversation:      " + hostUrl + "/api/v1/conversations/" + CONVERSATION + "?integrationId=" + INTEGRATION);
         out.println("  integration:       " + hostUrl + "/api/v1/integrations/" + INTEGRATION);
-        out.println("  Creatio:           " + creatioUrl + "/sandbox/cases   (agent reply: POST " + creatioUrl
-                + "/sandbox/cases/{id}/replies {\"body\":\"...\"})");
+        out.println(desk.linkLine());
         if (workDir != null) {
             out.println("  files:             " + workDir);
         }
@@ -214,14 +249,11 @@ public final class Demo implements AutoCloseable {
 
     // ---- pieces -------------------------------------------------------------------------------
 
-    private void startSandbox(Options options, String clientId, String clientSecret, String webhookSecret)
-            throws IOException, InterruptedException {
+    private void startSandbox(Options options, List<String> args) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", options.sandboxJar().toString(), "--port", "0",
-                "--client-id", clientId, "--client-secret", clientSecret,
-                "--webhook-url", hostUrl + "/webhooks/" + INTEGRATION, "--webhook-secret", webhookSecret,
-                "--custom-column", "Case.UsrSentiment:String")
-                .redirectError(options.workDir().resolve("sandbox.log").toFile());
+        List<String> command = new ArrayList<>(List.of(java, "-jar", options.sandboxJar().toString()));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(options.workDir().resolve("sandbox.log").toFile());
         sandbox = pb.start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
@@ -237,13 +269,10 @@ public final class Demo implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             first = null;
         }
-        Matcher m = first == null ? null : SANDBOX_LINE.matcher(first);
-        if (m == null || !m.find()) {
+        if (first == null || !desk.started(first)) {
             throw new IllegalStateException("The sandbox did not start: " + sandboxOutput(first, lines,
                     options.workDir().resolve("sandbox.log")));
         }
-        creatioUrl = m.group(1);
-        identityUrl = m.group(2);
         Thread drain = new Thread(() -> lines.lines().forEach(l -> { }), "sandbox-stdout");
         drain.setDaemon(true);
         drain.start();
@@ -325,52 +354,6 @@ public final class Demo implements AutoCloseable {
         return c.get("pending").isEmpty();
     }
 
-    private void showCase(String caseId) {
-        JsonNode c = get(creatioUrl + "/0/odata/Case(" + caseId + ")?$select=Number,Subject,StatusId,PriorityId,CategoryId,OwnerId,GroupId,UsrSentiment", true);
-        say(String.format("Creatio case %s \"%s\": status %s, priority %s, category %s, sentiment %s, owner %s, group %s, %d activities",
-                c.path("Number").asText(), c.path("Subject").asText(), name("CaseStatus", c.path("StatusId").asText()),
-                name("CasePriority", c.path("PriorityId").asText()), name("CaseCategory", c.path("CategoryId").asText()),
-                c.path("UsrSentiment").asText("-").isEmpty() ? "-" : c.path("UsrSentiment").asText(),
-                name("Contact", c.path("OwnerId").asText()), name("SysAdminUnit", c.path("GroupId").asText()),
-                casesView(caseId).get("activities").size()));
-    }
-
-    private JsonNode casesView(String caseId) {
-        for (JsonNode c : get(creatioUrl + "/sandbox/cases")) {
-            if (c.path("Id").asText().equalsIgnoreCase(caseId)) {
-                return c;
-            }
-        }
-        throw new IllegalStateException("Case " + caseId + " is not in Creatio");
-    }
-
-    private String name(String entity, String id) {
-        if (id.isEmpty() || id.startsWith("00000000")) {
-            return "-";
-        }
-        return get(creatioUrl + "/0/odata/" + entity + "(" + id + ")?$select=Name", true).path("Name").asText("?");
-    }
-
-    private String odataFirst(String query) {
-        say("GET /0/odata/" + java.net.URLDecoder.decode(query, StandardCharsets.UTF_8));
-        JsonNode value = get(creatioUrl + "/0/odata/" + query, true).path("value");
-        if (value.isEmpty()) {
-            throw new IllegalStateException("Nothing found for " + query);
-        }
-        return value.get(0).get("Id").asText();
-    }
-
-    private String token(String clientId, String clientSecret) throws IOException, InterruptedException {
-        String form = "grant_type=client_credentials&client_id=" + enc(clientId) + "&client_secret=" + enc(clientSecret);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(identityUrl + "/connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("The identity service refused the demo's client (HTTP " + r.statusCode() + ")");
-        }
-        return json.readTree(r.body()).get("access_token").asText();
-    }
-
     private JsonNode await(String what, BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -383,15 +366,27 @@ public final class Demo implements AutoCloseable {
     }
 
     private JsonNode get(String url) {
-        return get(url, false);
+        return get(url, null);
     }
 
-    private JsonNode get(String url, boolean bearer) {
+    /** A GET that must answer 200, with {@code authorization} as the Authorization header if not null. */
+    JsonNode get(String url, String authorization) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").GET();
-        if (bearer) {
-            b.header("Authorization", "Bearer " + token);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
         }
         return exchange(b, url, 200);
+    }
+
+    /** A form POST that must answer 200 (an OAuth token request); {@code refused} says who refused otherwise. */
+    JsonNode postForm(String url, String form, String refused) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(refused + " (HTTP " + r.statusCode() + ")");
+        }
+        return json.readTree(r.body());
     }
 
     /** Calls to the host carry the bootstrap admin token (the demo is its operator). */
@@ -402,7 +397,7 @@ public final class Demo implements AutoCloseable {
         return request;
     }
 
-    private JsonNode send(String method, String url, Object body, int expected) {
+    JsonNode send(String method, String url, Object body, int expected) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
@@ -440,27 +435,23 @@ public final class Demo implements AutoCloseable {
         out.flush();
     }
 
-    private void say(String line) {
+    void say(String line) {
         out.println("   " + line);
         out.flush();
     }
 
-    private String hex(int bytes) {
+    String hex(int bytes) {
         byte[] b = new byte[bytes];
         random.nextBytes(b);
         return HexFormat.of().withUpperCase().formatHex(b);
     }
 
-    private static String enc(String s) {
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     public String hostUrl() {
         return hostUrl;
-    }
-
-    public String creatioUrl() {
-        return creatioUrl;
     }
 
     @Override

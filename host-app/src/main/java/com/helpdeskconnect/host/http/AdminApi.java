@@ -1,6 +1,7 @@
 package com.helpdeskconnect.host.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskconnect.api.errors.ConnectorException;
 import com.helpdeskconnect.host.admin.AdminQueries;
 import com.helpdeskconnect.host.admin.ConsoleAssets;
 import com.helpdeskconnect.host.admin.Guides;
@@ -142,9 +143,11 @@ final class AdminApi implements AutoCloseable {
         String id = existing(ctx);
         ActiveIntegration target;
         try {
-            target = integrations.active(id).orElseThrow(() -> ApiException.notFound("No integration '" + id + "'"));
+            target = integrations.acquire(id).orElseThrow(() -> ApiException.notFound("No integration '" + id + "'"));
         } catch (IllegalStateException e) {
             throw new ApiException(409, "connector_not_loaded", "The integration's connector is not loaded; see /api/v1/connectors");
+        } catch (ConnectorException e) {
+            throw new ApiException(503, "helpdesk_unavailable", "The connector could not open the integration: " + e.getMessage());
         }
         Principal who = Authorizer.principal(ctx);
         SetupCheck.Run run;
@@ -152,6 +155,7 @@ final class AdminApi implements AutoCloseable {
             run = check.start(target, finished -> audit.record(who, "integration.setup_check.finished", id,
                     finished.checkId() + " " + finished.outcome().wire() + failedSteps(finished)));
         } catch (SetupCheck.AlreadyRunning e) {
+            target.close();
             throw new ApiException(409, "check_running", e.getMessage());
         }
         audit.record(who, "integration.setup_check", id, run.checkId());

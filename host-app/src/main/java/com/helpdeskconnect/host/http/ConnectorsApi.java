@@ -51,6 +51,9 @@ final class ConnectorsApi {
         json.put("help", s.help());
         json.put("default", s.defaultValue());
         json.put("options", s.options());
+        // a secret the host makes when left empty (the webhook secret), and the settings a secret follows
+        json.put("generated", s.generated());
+        json.put("boundTo", s.boundTo());
         return json;
     }
 

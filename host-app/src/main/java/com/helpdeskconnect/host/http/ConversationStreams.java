@@ -89,18 +89,25 @@ public final class ConversationStreams implements AutoCloseable {
         }
     }
 
+    /** Transcript entries a customer never sees: agents-only notes from the helpdesk. */
+    static final Set<String> AGENTS_ONLY = Set.of("agent_note");
+
     private static final class Subscriber {
         final String integrationId;
         final String conversationId;
         final SseClient client;
         final Instant expiresAt;
+        /** Opened with a chat link: the customer's own view, without agents-only entries. */
+        final boolean customer;
         long lastSeq;
 
-        Subscriber(String integrationId, String conversationId, SseClient client, Instant expiresAt, long lastSeq) {
+        Subscriber(String integrationId, String conversationId, SseClient client, Instant expiresAt, boolean customer,
+                   long lastSeq) {
             this.integrationId = integrationId;
             this.conversationId = conversationId;
             this.client = client;
             this.expiresAt = expiresAt;
+            this.customer = customer;
             this.lastSeq = lastSeq;
         }
     }
@@ -123,7 +130,8 @@ public final class ConversationStreams implements AutoCloseable {
         Instant expiresAt = principal.chatLink().map(l -> l.expiresAt()).orElse(null);
         try {
             // the stream opens on another thread (ctx.async); from then on its onClose releases the slot
-            new SseHandler(client -> open(client, integrationId, expiresAt, () -> release(credential))).handle(ctx);
+            boolean customer = principal.chatLink().isPresent();
+            new SseHandler(client -> open(client, integrationId, expiresAt, customer, () -> release(credential))).handle(ctx);
         } catch (Exception | Error e) {
             release(credential);
             throw e;
@@ -149,9 +157,9 @@ public final class ConversationStreams implements AutoCloseable {
         perCredential.computeIfPresent(credential, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
     }
 
-    private void open(SseClient client, String integrationId, Instant expiresAt, Runnable released) {
+    private void open(SseClient client, String integrationId, Instant expiresAt, boolean customer, Runnable released) {
         String conversationId = client.ctx().pathParam("conversationId");
-        Subscriber sub = new Subscriber(integrationId, conversationId, client, expiresAt, lastEventId(client));
+        Subscriber sub = new Subscriber(integrationId, conversationId, client, expiresAt, customer, lastEventId(client));
         subscribers.computeIfAbsent(conversationId, k -> ConcurrentHashMap.newKeySet()).add(sub);
         client.onClose(() -> {
             remove(sub);
@@ -193,7 +201,9 @@ public final class ConversationStreams implements AutoCloseable {
             try {
                 // exact because seqs commit in order (see the class comment): nothing below lastSeq can still appear
                 for (TranscriptEntry e : store.transcriptAfter(sub.integrationId, sub.conversationId, sub.lastSeq)) {
-                    sub.client.sendEvent("transcript", json(e), Long.toString(e.seq()));
+                    if (!(sub.customer && AGENTS_ONLY.contains(e.type()))) {
+                        sub.client.sendEvent("transcript", json(e), Long.toString(e.seq()));
+                    }
                     sub.lastSeq = e.seq();
                 }
             } catch (RuntimeException e) {

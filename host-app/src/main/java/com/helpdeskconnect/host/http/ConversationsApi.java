@@ -148,6 +148,15 @@ final class ConversationsApi {
             entry.put("discardedAt", o.discardedAt());
             return entry;
         }).toList());
+        // steps not run because the connector lacks their capability (see OperationRunner)
+        json.put("skipped", store.skippedSteps(integrationId, conversationId).stream().map(o -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("operationId", o.operationId());
+            entry.put("operation", o.operation());
+            entry.put("eventId", o.eventId());
+            entry.put("reason", o.reason());
+            return entry;
+        }).toList());
         json.put("lastError", row.lastError());
         json.put("callbacks", callbacks.forConversation(integrationId, conversationId).stream().map(c -> {
             Map<String, Object> entry = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package com.helpdeskconnect.host.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskconnect.host.errors.HostException;
 import com.helpdeskconnect.host.integrations.IntegrationService;
 import com.helpdeskconnect.host.plugins.PluginRuntime;
 import com.helpdeskconnect.host.storage.ConversationStore;
@@ -137,6 +138,10 @@ public final class HttpApi implements AutoCloseable {
             });
         });
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.fields()));
+        app.exception(HostException.class, (e, ctx) -> {
+            DomainErrors.Answer answer = DomainErrors.answer(e);
+            error(ctx, answer.status(), answer.code(), e.getMessage(), e.fields());
+        });
         // Jackson's own message quotes the offending token, which may be a secret: say only where
         app.exception(JsonProcessingException.class, (e, ctx) ->
                 error(ctx, 400, "invalid_json", "The request body is not valid JSON" + (e.getLocation() == null ? ""
@@ -182,6 +187,11 @@ public final class HttpApi implements AutoCloseable {
 
     private static void error(Context ctx, int status, String code, String message, Map<String, String> fields) {
         ctx.status(status).json(new ErrorBody(code, message, fields));
+    }
+
+    /** The public base URL: the configured one, else {@code http://bind-host:port} once listening. */
+    public String baseUrl() {
+        return baseUrl;
     }
 
     /** Starts listening; returns the bound port (useful with port 0). */

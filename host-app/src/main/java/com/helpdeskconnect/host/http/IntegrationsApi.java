@@ -59,12 +59,19 @@ final class IntegrationsApi {
                 errors.put("callbackUrl", "must be an http(s) URL, or null to remove it");
             }
         }
+        // absent keeps every option; an option left out of the object keeps its value
+        JsonNode options = body.get("options");
+        if (options != null && !options.isNull() && !options.isObject()) {
+            errors.put("options", "must be an object such as {\"createCaseOnlyOnHandoff\": false}");
+        }
         if (!errors.isEmpty()) {
             throw ApiException.badRequest("The integration is incomplete", errors);
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> raw = mapper.convertValue(settings, Map.class);
-        StoredIntegration saved = integrations.save(id, connector.asText(), raw, callbackUrl);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> optionChanges = options == null || options.isNull() ? Map.of() : mapper.convertValue(options, Map.class);
+        StoredIntegration saved = integrations.save(id, connector.asText(), raw, callbackUrl, optionChanges);
         audit.record(Authorizer.principal(ctx), "integration.save", id, "connector=" + saved.connectorId());
         ctx.json(view(saved));
     }
@@ -102,10 +109,14 @@ final class IntegrationsApi {
         json.put("id", stored.id());
         json.put("connector", stored.connectorId());
         json.put("settings", integrations.maskedSettings(stored));
+        json.put("options", integrations.options(stored).asMap());
         json.put("callbackUrl", stored.callbackUrl());
-        // shown on purpose: the admin must copy both into the helpdesk's webhook configuration
-        json.put("webhook", Map.of("url", baseUrl.get() + "/webhooks/" + stored.id(),
-                "secret", integrations.webhookSecret(stored)));
+        // shown on purpose: the admin must copy both into the helpdesk's webhook configuration; the
+        // secret is the connector's generated secret setting (null when it declares none)
+        Map<String, Object> webhook = new LinkedHashMap<>();
+        webhook.put("url", baseUrl.get() + "/webhooks/" + stored.id());
+        webhook.put("secret", integrations.webhookSecret(stored));
+        json.put("webhook", webhook);
         // shown on purpose: the customer channel verifies our callbacks with this key
         Map<String, Object> cb = new LinkedHashMap<>();
         cb.put("url", stored.callbackUrl());
@@ -115,6 +126,8 @@ final class IntegrationsApi {
         cb.put("standardWebhooksSecret", stored.callbackSecret() == null ? null
                 : CallbackSigner.standardSecret(stored.callbackSecret()));
         json.put("callback", cb);
+        // while the helpdesk's rate limit pauses the integration's work; null otherwise
+        json.put("rateLimitedUntil", integrations.rateLimitedUntil(stored).orElse(null));
         json.put("createdAt", stored.createdAt());
         json.put("updatedAt", stored.updatedAt());
         return json;

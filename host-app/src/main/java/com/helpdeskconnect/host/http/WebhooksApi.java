@@ -1,8 +1,7 @@
 package com.helpdeskconnect.host.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.helpdeskconnect.api.errors.ConnectorException;
-import com.helpdeskconnect.api.errors.ErrorKind;
+import com.helpdeskconnect.api.Capability;
 import com.helpdeskconnect.api.errors.WebhookAuthenticationException;
 import com.helpdeskconnect.api.webhook.WebhookRequest;
 import com.helpdeskconnect.host.integrations.ActiveIntegration;
@@ -10,6 +9,8 @@ import com.helpdeskconnect.host.integrations.IntegrationService;
 import com.helpdeskconnect.host.storage.WebhookInbox;
 import com.helpdeskconnect.host.sync.WebhookProcessor;
 import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,11 +18,12 @@ import java.util.Map;
 
 /**
  * {@code POST /webhooks/{integrationId}} (and its older alias {@code /api/v1/webhooks/...}): calls
- * from the helpdesk's business processes. Order of checks: declared size (413), integration (404),
- * authentication by the connector (401), then the body is read, at most {@link #MAX_BODY_BYTES}
- * (413, also when chunked), and JSON checked (400); only then is the call stored and answered
- * 202. Reading it (the connector's {@code onWebhook}) happens after the answer, in
- * {@link WebhookProcessor}; event ids are deduplicated there.
+ * from the helpdesk. Order of checks: declared size (413), integration (404), the connector takes
+ * webhooks (404), then the body is read, at most {@link #MAX_BODY_BYTES} (413, also when chunked),
+ * then the connection authenticates the call, once, over the exact bytes, every header and the
+ * arrival time (401), then JSON is checked (400); only then is the call stored, with its arrival
+ * time, and answered 202. Reading it (the connector's {@code onWebhook}) happens after the answer, in
+ * {@link WebhookProcessor}, and never authenticates again; event ids are deduplicated there.
  */
 final class WebhooksApi {
     /** Creatio's payloads are three ids; anything near this size is not one of ours. */
@@ -40,7 +42,8 @@ final class WebhooksApi {
     }
 
     void receive(Context ctx) {
-        // nothing of the body is read before the integration is known and the caller authenticated
+        Instant receivedAt = Instant.now();
+        // nothing of the body is read before the integration is known to take webhooks
         if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
             throw new ApiException(413, "request_too_large", "A webhook body may have at most " + MAX_BODY_BYTES + " bytes");
         }
@@ -48,41 +51,45 @@ final class WebhooksApi {
         if (!Ids.valid(id)) {
             throw ApiException.notFound("No integration '" + id + "'");
         }
-        ActiveIntegration integration = integrations.active(id)
-                .orElseThrow(() -> ApiException.notFound("No integration '" + id + "'"));
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        ctx.headerMap().forEach((k, v) -> headers.put(k, List.of(v)));
-        authenticate(integration, new WebhookRequest(headers, ctx.queryParamMap(), new byte[0]));
-        byte[] body = RequestBodies.read(ctx, MAX_BODY_BYTES);
-        String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
-        if (contentType.contains("json")) {
-            RequestBodies.parse(body, mapper);
+        try (ActiveIntegration integration = integrations.acquire(id)
+                .orElseThrow(() -> ApiException.notFound("No integration '" + id + "'"))) {
+            if (!integration.supports(Capability.WEBHOOKS)) {
+                throw new ApiException(404, "not_supported", "Connector '" + integration.connector().id() + "' takes no webhooks");
+            }
+            byte[] body = RequestBodies.read(ctx, MAX_BODY_BYTES);
+            WebhookRequest request = new WebhookRequest(headers(ctx), ctx.queryParamMap(), body, receivedAt);
+            authenticate(integration, request);
+            String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+            if (contentType.contains("json")) {
+                RequestBodies.parse(body, mapper);
+            }
+            long stored = inbox.store(id, request);
+            processor.wake();
+            ctx.status(202).json(Map.of("status", "accepted", "webhookId", stored));
         }
-        long stored = inbox.store(id, new WebhookRequest(headers, ctx.queryParamMap(), body));
-        processor.wake();
-        ctx.status(202).json(Map.of("status", "accepted", "webhookId", stored));
+    }
+
+    /** Every header with all its values, as the helpdesk sent them (a signature may cover any of them). */
+    private static Map<String, List<String>> headers(Context ctx) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(ctx.req().getHeaderNames())) {
+            headers.put(name, Collections.list(ctx.req().getHeaders(name)));
+        }
+        return headers;
     }
 
     /**
-     * Lets the connector authenticate the call before anything is stored. It gets the real headers
-     * and query with an empty body: connectors check credentials before reading (Creatio's shared
-     * secret header), so this costs no helpdesk round trip. Only a clean answer or a permanent
-     * refusal of the (empty) body counts as authenticated; anything else fails closed: nothing is
-     * stored and the helpdesk retries. A connector that signs the body would need an SPI method of
-     * its own for this (see the host README).
+     * The connection decides whether the call is the helpdesk's, on the request thread and without a
+     * helpdesk call. Only {@link WebhookAuthenticationException} means 401; anything else fails closed
+     * with 503 (nothing is stored, the helpdesk retries).
      */
-    private static void authenticate(ActiveIntegration integration, WebhookRequest probe) {
+    private static void authenticate(ActiveIntegration integration, WebhookRequest request) {
         try {
-            integration.connector().call(c -> c.onWebhook(integration.integration(), probe));
+            integration.run(c -> c.authenticateWebhook(request));
         } catch (WebhookAuthenticationException e) {
             throw new ApiException(401, "unauthenticated", "The webhook call is not authenticated");
         } catch (UnsupportedOperationException e) {
             throw new ApiException(404, "not_supported", "Connector '" + integration.connector().id() + "' takes no webhooks");
-        } catch (ConnectorException e) {
-            if (e.kind() != ErrorKind.PERMANENT) {
-                throw new ApiException(503, "cannot_authenticate", "The webhook call could not be checked now; retry later");
-            }
-            // authenticated; the empty body itself was refused, which is the point of the probe
         } catch (RuntimeException e) {
             throw new ApiException(503, "cannot_authenticate", "The webhook call could not be checked now; retry later");
         }

@@ -1,17 +1,65 @@
 package com.helpdeskconnect.host.integrations;
 
-import com.helpdeskconnect.api.Integration;
+import com.helpdeskconnect.api.Capability;
+import com.helpdeskconnect.api.ConnectorDescriptor;
+import com.helpdeskconnect.api.HelpdeskConnection;
 import com.helpdeskconnect.host.plugins.LoadedConnector;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * A stored integration ready for use: its connector and its bound settings record.
- *
- * @param createCaseOnlyOnHandoff from the raw setting {@code createCaseOnlyOnHandoff}, if the
- *                                connector declares it; the host, not the connector, acts on it
+ * An integration's open connection lent to one user by {@link IntegrationService#acquire}: give it back
+ * with {@link #close()} (try-with-resources). Every call into the connection runs with the plugin's
+ * context class loader.
  */
-public record ActiveIntegration(LoadedConnector connector, Integration integration, boolean createCaseOnlyOnHandoff) {
+public final class ActiveIntegration implements AutoCloseable {
+    private final OpenConnection shared;
+    private final AtomicBoolean returned = new AtomicBoolean();
+
+    ActiveIntegration(OpenConnection shared) {
+        this.shared = shared;
+    }
 
     public String id() {
-        return integration.id();
+        return shared.integrationId;
+    }
+
+    public LoadedConnector connector() {
+        return shared.connector;
+    }
+
+    public ConnectorDescriptor descriptor() {
+        return shared.connector.descriptor();
+    }
+
+    /** Whether the connector declared {@code capability}: the host calls nothing it did not declare. */
+    public boolean supports(Capability capability) {
+        return descriptor().supports(capability);
+    }
+
+    /** The host-owned options, as when the connection was opened. */
+    public IntegrationOptions options() {
+        return shared.options;
+    }
+
+    /** Calls the connection with the plugin's context class loader. */
+    public <T> T call(Function<HelpdeskConnection, T> operation) {
+        return shared.connector.inPlugin(() -> operation.apply(shared.connection));
+    }
+
+    /** Same as {@link #call} for operations without a result. */
+    public void run(Consumer<HelpdeskConnection> operation) {
+        call(c -> {
+            operation.accept(c);
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        if (returned.compareAndSet(false, true)) {
+            shared.release();
+        }
     }
 }

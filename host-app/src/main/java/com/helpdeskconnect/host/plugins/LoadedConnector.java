@@ -7,8 +7,9 @@ import java.util.function.Function;
 
 /**
  * One connector instance from a started plugin. The host reaches plugin code only through
- * {@link #call}, which runs it with the plugin's class loader as the thread context loader
- * (libraries inside the plugin look up services and resources through it).
+ * {@link #call} and {@link #inPlugin}, which run it with the plugin's class loader as the thread
+ * context loader (libraries inside the plugin look up services and resources through it): the
+ * connector itself, and the connections it opened.
  */
 public final class LoadedConnector {
     private final String pluginId;
@@ -39,6 +40,11 @@ public final class LoadedConnector {
     /** Runs {@code operation} against the connector with the plugin's context class loader. */
     public <T> T call(Function<HelpdeskConnector, T> operation) {
         return withContextLoader(classLoader, () -> operation.apply(connector));
+    }
+
+    /** Runs plugin code that is not the connector itself (a connection it opened) with the plugin's context class loader. */
+    public <T> T inPlugin(java.util.function.Supplier<T> body) {
+        return withContextLoader(classLoader, body);
     }
 
     /** Same as {@link #call} for operations without a result. */

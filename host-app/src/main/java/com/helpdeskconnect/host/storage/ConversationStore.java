@@ -78,9 +78,37 @@ public final class ConversationStore implements AutoCloseable {
         }
     }
 
-    /** An outbox row claimed by a worker. */
+    /**
+     * An outbox row claimed by a worker.
+     *
+     * @param attempts       failed attempts that count towards parking it
+     * @param call           the number of this call: 1 for the first, higher for every later one (after a
+     *                       failure, a rate limit or a crash): the connector's {@code OperationContext.attempt}
+     * @param firstAttemptAt when the first call started
+     */
     public record OutboxRow(long id, String conversationId, String integrationId, String eventId,
-                            String operation, ConversationEvent event, int attempts) {}
+                            String operation, ConversationEvent event, int attempts, int call, Instant firstAttemptAt) {}
+
+    /** A step not run because the connector lacks its capability, as the conversation shows it. */
+    public record SkippedStep(long operationId, String eventId, String operation, String reason, Instant skippedAt) {}
+
+    /**
+     * How a finished operation ends, recorded in one transaction.
+     *
+     * @param status   the conversation status to record, or {@code null} to keep it
+     * @param note     a problem the operator should see without the operation failing, or {@code null}
+     * @param synced   transcript entries the helpdesk accepted (event id to when)
+     * @param skipped  steps skipped for a missing capability ({@code skippedAt} is set on write)
+     * @param alsoDone later rows of the conversation finished by the same call (messages sent together)
+     */
+    public record Completion(String status, String note, Map<String, Instant> synced, List<SkippedStep> skipped,
+                             List<Long> alsoDone) {
+        public Completion {
+            synced = Map.copyOf(synced);
+            skipped = List.copyOf(skipped);
+            alsoDone = List.copyOf(alsoDone);
+        }
+    }
 
     /** The conversation's link to its helpdesk case and its sync status. */
     public record ConversationRow(String conversationId, String integrationId, CaseRef caseRef,
@@ -270,6 +298,8 @@ public final class ConversationStore implements AutoCloseable {
     /** What an agent did in the helpdesk, as the webhook processor hands it over. */
     public enum HelpdeskChange {
         AGENT_REPLY("agent_reply", "agent_reply"),
+        /** An agents-only note: kept in the transcript, never sent to the customer (no callback). */
+        AGENT_NOTE("agent_note", null),
         CASE_RESOLVED("case_resolved", "conversation_resolved"),
         CASE_CLOSED("case_closed", "conversation_resolved"),
         CASE_REOPENED("case_reopened", "conversation_reopened");
@@ -318,7 +348,7 @@ public final class ConversationStore implements AutoCloseable {
                 ConversationRow row = found.get();
                 insertProcessed(c, integrationId, eventId, row.conversationId(), "webhook", now);
                 String newStatus = switch (change) {
-                    case AGENT_REPLY -> null;
+                    case AGENT_REPLY, AGENT_NOTE -> null;
                     case CASE_RESOLVED, CASE_CLOSED -> "resolved".equals(row.status()) ? "" : "resolved";
                     case CASE_REOPENED -> "resolved".equals(row.status()) ? "open" : "";
                 };
@@ -345,7 +375,7 @@ public final class ConversationStore implements AutoCloseable {
                     ps.setString(8, integrationId);
                     ps.executeUpdate();
                 }
-                if (callback) {
+                if (callback && change.callbackEvent() != null) {
                     Map<String, Object> payload = new LinkedHashMap<>();
                     payload.put("event", change.callbackEvent());
                     payload.put("eventId", eventId);
@@ -501,20 +531,21 @@ public final class ConversationStore implements AutoCloseable {
         List<OutboxRow> leased = db.inTransaction(c -> {
             List<OutboxRow> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT o.id, o.conversation_id, o.integration_id, o.event_id, o.operation, o.payload, o.attempts FROM outbox o "
+                    "SELECT o.id, o.conversation_id, o.integration_id, o.event_id, o.operation, o.payload, o.attempts, o.calls, o.first_attempt_at FROM outbox o "
                     + "WHERE o.state = 'PENDING' AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until < ?) "
-                    + "AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.integration_id = o.integration_id AND p.conversation_id = o.conversation_id AND p.id < o.id AND p.state IN ('PENDING', 'PARKED')) "
+                    + RUNNABLE
+                    + "AND NOT EXISTS (SELECT 1 FROM integrations i WHERE i.id = o.integration_id AND i.rate_limited_until > ?) "
                     + "ORDER BY o.next_attempt_at, o.id LIMIT ?" + (db.shared() ? " FOR UPDATE OF o SKIP LOCKED" : ""))) {
                 ps.setTimestamp(1, Timestamp.from(now));
                 ps.setTimestamp(2, Timestamp.from(now));
-                ps.setInt(3, limit + busyConversations.size());
+                ps.setTimestamp(3, Timestamp.from(now));
+                ps.setInt(4, limit + busyConversations.size());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         if (busyConversations.contains(rs.getString(2))) {
                             continue;
                         }
-                        rows.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), read(rs.getString(6)), rs.getInt(7)));
+                        rows.add(outboxRow(rs));
                     }
                 }
             }
@@ -524,14 +555,19 @@ public final class ConversationStore implements AutoCloseable {
             List<OutboxRow> wanted = rows.size() > limit ? rows.subList(0, limit) : rows;
             // all leases in one transaction: one H2 commit per dispatcher pass instead of one per row
             List<OutboxRow> claimed = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ? AND state = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)")) {
+            // each claim is a call: counted now, so a crash mid-call still makes the next one a higher attempt
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET lease_owner = ?, lease_until = ?, calls = calls + 1, first_attempt_at = ? WHERE id = ? AND state = 'PENDING' AND calls = ? AND (lease_until IS NULL OR lease_until < ?)")) {
                 for (OutboxRow row : wanted) {
+                    Instant first = row.firstAttemptAt() == null ? now : row.firstAttemptAt();
                     ps.setString(1, owner);
                     ps.setTimestamp(2, Timestamp.from(now.plus(lease)));
-                    ps.setLong(3, row.id());
-                    ps.setTimestamp(4, Timestamp.from(now));
+                    ps.setTimestamp(3, Timestamp.from(first));
+                    ps.setLong(4, row.id());
+                    ps.setInt(5, row.call() - 1);
+                    ps.setTimestamp(6, Timestamp.from(now));
                     if (ps.executeUpdate() == 1) {
-                        claimed.add(row);
+                        claimed.add(new OutboxRow(row.id(), row.conversationId(), row.integrationId(), row.eventId(),
+                                row.operation(), row.event(), row.attempts(), row.call(), first));
                     }
                 }
             }
@@ -542,19 +578,23 @@ public final class ConversationStore implements AutoCloseable {
     }
 
     /**
-     * The next time, after now, at which a pending row comes due or a lease ends (a dead host's row
-     * to take over), if any. Rows due already but not claimable (leased, or behind an older row of
-     * their conversation) are left out: a finished row wakes the worker, and a row finished by
-     * another host is seen at the next poll.
+     * The next time, after now, at which a row becomes claimable (unleased, the oldest unfinished row
+     * of its conversation, due when both its retry time and its integration's rate-limit pause have
+     * passed) or a lease ends (a dead host's row to take over), if any. Rows behind a running or
+     * waiting row do not count, so the dispatcher sleeps while they wait; a finished row wakes it, and
+     * a row finished by another host is seen at the next poll.
      */
     public Optional<Instant> nextDue() {
         Timestamp now = Timestamp.from(Instant.now());
         return db.query(c -> {
+            String due = "CASE WHEN i.rate_limited_until > o.next_attempt_at THEN i.rate_limited_until ELSE o.next_attempt_at END";
             try (PreparedStatement ps = c.prepareStatement("SELECT MIN(t) FROM ("
-                    + "SELECT MIN(next_attempt_at) AS t FROM outbox WHERE state = 'PENDING' AND next_attempt_at > ? "
+                    + "SELECT MIN(" + due + ") AS t FROM outbox o LEFT JOIN integrations i ON i.id = o.integration_id "
+                    + "WHERE o.state = 'PENDING' AND (o.lease_until IS NULL OR o.lease_until < ?) " + RUNNABLE + "AND " + due + " > ? "
                     + "UNION ALL SELECT MIN(lease_until) AS t FROM outbox WHERE state = 'PENDING' AND lease_until > ?) due")) {
                 ps.setTimestamp(1, now);
                 ps.setTimestamp(2, now);
+                ps.setTimestamp(3, now);
                 try (ResultSet rs = ps.executeQuery()) {
                     Timestamp t = rs.next() ? rs.getTimestamp(1) : null;
                     return Optional.ofNullable(t).map(Timestamp::toInstant);
@@ -563,36 +603,136 @@ public final class ConversationStore implements AutoCloseable {
         });
     }
 
-    /**
-     * Marks an operation done and records the conversation's status and last error: the
-     * operation's note (rejected field values), or none.
-     */
-    public void complete(OutboxRow row, String status, String note) {
-        complete(row, status, note, Map.of());
+    /** A row runs only as the oldest unfinished row of its conversation, which keeps the order. */
+    private static final String RUNNABLE = "AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.integration_id = o.integration_id "
+            + "AND p.conversation_id = o.conversation_id AND p.id < o.id AND p.state IN ('PENDING', 'PARKED')) ";
+
+    private OutboxRow outboxRow(ResultSet rs) throws SQLException {
+        Timestamp first = rs.getTimestamp(9);
+        return new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                read(rs.getString(6)), rs.getInt(7), rs.getInt(8) + 1, first == null ? null : first.toInstant());
     }
 
     /**
-     * Like {@link #complete(OutboxRow, String, String)}, and records in the same transaction which
-     * transcript entries reached the helpdesk and when (one commit per operation, not one per entry).
+     * The pending rows right behind {@code head} in its conversation that are messages too (customer or
+     * AI), oldest first, up to {@code limit}: due together, they go to the helpdesk in one call. Safe to
+     * read while {@code head} is claimed: no one claims a row behind an unfinished one.
      */
-    public void complete(OutboxRow row, String status, String note, Map<String, Instant> synced) {
+    public List<OutboxRow> followingMessages(OutboxRow head, int limit) {
+        return db.query(c -> {
+            List<OutboxRow> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT o.id, o.conversation_id, o.integration_id, o.event_id, o.operation, o.payload, o.attempts, o.calls, o.first_attempt_at, o.state "
+                    + "FROM outbox o WHERE o.integration_id = ? AND o.conversation_id = ? AND o.id > ? AND o.state IN ('PENDING', 'PARKED') ORDER BY o.id LIMIT ?")) {
+                ps.setString(1, head.integrationId());
+                ps.setString(2, head.conversationId());
+                ps.setLong(3, head.id());
+                ps.setInt(4, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String operation = rs.getString(5);
+                        if (!rs.getString(10).equals("PENDING") || !(operation.equals("customer_message") || operation.equals("ai_reply"))) {
+                            break;
+                        }
+                        rows.add(outboxRow(rs));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    /** Marks an operation done and records the conversation's status and last error (the note, or none). */
+    public void complete(OutboxRow row, String status, String note) {
+        complete(row, new Completion(status, note, Map.of(), List.of(), List.of()));
+    }
+
+    /**
+     * Marks an operation (and the rows finished with it) done, and records in the same transaction
+     * which transcript entries reached the helpdesk, the skipped steps and the conversation's status
+     * and last error: one commit per operation, not one per entry.
+     */
+    public void complete(OutboxRow row, Completion done) {
         Timestamp now = Timestamp.from(Instant.now());
         db.inTransaction(c -> {
-            setSynced(c, row.integrationId(), row.conversationId(), synced);
+            setSynced(c, row.integrationId(), row.conversationId(), done.synced());
             try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 'DONE', attempts = attempts + 1, completed_at = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = ? AND lease_owner = ?")) {
                 ps.setTimestamp(1, now);
                 ps.setLong(2, row.id());
                 ps.setString(3, db.owner());
                 leaseKept(row, ps.executeUpdate());
             }
+            if (!done.alsoDone().isEmpty()) {
+                // they were sent in this row's call: that call is theirs too
+                try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 'DONE', attempts = attempts + 1, calls = calls + 1, first_attempt_at = COALESCE(first_attempt_at, ?), completed_at = ?, last_error = NULL WHERE id = ? AND state = 'PENDING'")) {
+                    for (long id : done.alsoDone()) {
+                        ps.setTimestamp(1, now);
+                        ps.setTimestamp(2, now);
+                        ps.setLong(3, id);
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            if (!done.skipped().isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO skipped_steps (integration_id, conversation_id, operation_id, event_id, operation, reason, skipped_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    for (SkippedStep step : done.skipped()) {
+                        ps.setString(1, row.integrationId());
+                        ps.setString(2, row.conversationId());
+                        ps.setLong(3, step.operationId());
+                        ps.setString(4, step.eventId());
+                        ps.setString(5, step.operation());
+                        ps.setString(6, step.reason().length() > 1000 ? step.reason().substring(0, 1000) : step.reason());
+                        ps.setTimestamp(7, now);
+                        ps.executeUpdate();
+                    }
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET last_error = ?, status = COALESCE(?, status), updated_at = ? WHERE integration_id = ? AND conversation_id = ?")) {
-                ps.setString(1, note == null ? null : truncate(note));
-                ps.setString(2, status);
+                ps.setString(1, done.note() == null ? null : truncate(done.note()));
+                ps.setString(2, done.status());
                 ps.setTimestamp(3, now);
                 ps.setString(4, row.integrationId());
                 ps.setString(5, row.conversationId());
                 ps.executeUpdate();
             }
+            return null;
+        });
+    }
+
+    /** Steps skipped for a missing capability, oldest first. */
+    public List<SkippedStep> skippedSteps(String integrationId, String conversationId) {
+        return db.query(c -> {
+            List<SkippedStep> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT operation_id, event_id, operation, reason, skipped_at FROM skipped_steps WHERE integration_id = ? AND conversation_id = ? ORDER BY id")) {
+                ps.setString(1, integrationId);
+                ps.setString(2, conversationId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new SkippedStep(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getTimestamp(5).toInstant()));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    /**
+     * Puts a rate-limited row back to wait until {@code until} without counting the attempt: waiting on
+     * a helpdesk's rate limit never parks a row.
+     */
+    public void rateLimited(OutboxRow row, Instant until, String error, Map<String, Instant> synced) {
+        String message = truncate(error);
+        Timestamp now = Timestamp.from(Instant.now());
+        db.inTransaction(c -> {
+            setSynced(c, row.integrationId(), row.conversationId(), synced);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, last_error = ? WHERE id = ? AND lease_owner = ?")) {
+                ps.setTimestamp(1, Timestamp.from(until));
+                ps.setString(2, message);
+                ps.setLong(3, row.id());
+                ps.setString(4, db.owner());
+                leaseKept(row, ps.executeUpdate());
+            }
+            setLastError(c, row.integrationId(), row.conversationId(), message, now);
             return null;
         });
     }

@@ -1,7 +1,7 @@
 package com.helpdeskconnect.host.sync;
 
 import com.helpdeskconnect.api.Capability;
-import com.helpdeskconnect.api.Integration;
+import com.helpdeskconnect.api.OperationContext;
 import com.helpdeskconnect.api.cases.Activity;
 import com.helpdeskconnect.api.cases.CaseDraft;
 import com.helpdeskconnect.api.cases.CaseRef;
@@ -11,26 +11,47 @@ import com.helpdeskconnect.api.cases.FieldValues;
 import com.helpdeskconnect.api.cases.FillResult;
 import com.helpdeskconnect.api.cases.Handoff;
 import com.helpdeskconnect.api.cases.Resolution;
+import com.helpdeskconnect.api.cases.Visibility;
 import com.helpdeskconnect.host.integrations.ActiveIntegration;
-import com.helpdeskconnect.host.plugins.LoadedConnector;
 import com.helpdeskconnect.host.storage.ConversationStore;
+import com.helpdeskconnect.host.storage.ConversationStore.Completion;
 import com.helpdeskconnect.host.storage.ConversationStore.ConversationRow;
 import com.helpdeskconnect.host.storage.ConversationStore.OutboxRow;
+import com.helpdeskconnect.host.storage.ConversationStore.SkippedStep;
 import com.helpdeskconnect.host.storage.ConversationStore.TranscriptEntry;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Turns one outbox row into connector calls. Every call carries a stable idempotency key
- * (the conversation id for createCase, the event id as the activity's external id), so running a
- * row again after a crash or a retry changes nothing the helpdesk already has.
+ * Turns one outbox row into connector calls, each with an {@link OperationContext} (key
+ * {@code integration:conversation:event}, the row's call number as attempt, its first call's time),
+ * so running a row again after a crash or a retry changes nothing the helpdesk already has.
+ *
+ * <p>Capabilities are kept: an operation the connector does not declare is never called. The step is
+ * skipped and recorded (shown under {@code skipped} on the conversation); nothing parks or stalls
+ * for it:
+ * <ul>
+ *   <li>no {@code APPEND_ACTIVITY}: messages after the case opened stay on the conversation only;</li>
+ *   <li>no {@code HANDOFF}: no summary, assignment or fields at handoff; in "create case only on
+ *       handoff" mode the case still opens, with the summary as its description;</li>
+ *   <li>no {@code ASSIGN}: owner and group are not passed, at case creation or handoff;</li>
+ *   <li>no {@code FILL_FIELDS}: fields given at handoff are not passed;</li>
+ *   <li>no {@code RESOLVE}: resolving changes only the conversation.</li>
+ * </ul>
+ *
+ * <p>A customer message after the conversation was resolved opens it again and goes to the connector,
+ * which reopens the case or opens a follow-up case; a case returned by {@code appendActivities} that
+ * differs from the linked one relinks the conversation.
  */
 final class OperationRunner {
     private static final int SUBJECT_LENGTH = 80;
+    /** At most this many messages go to the helpdesk in one call. */
+    static final int MAX_BATCH = 50;
 
     private final ConversationStore store;
 
@@ -39,100 +60,169 @@ final class OperationRunner {
     }
 
     /**
-     * What a finished operation leaves on the conversation.
-     *
-     * @param status the conversation status to record, or {@code null} to keep it
-     * @param note   a problem the operator should see without the operation failing, or {@code null}
+     * What one run of a row did: recorded with whatever ends it. Synced entries are kept also when the
+     * run fails later (they reached the helpdesk); skipped steps, status and the rows sent with this
+     * one only when it completes.
      */
-    record Outcome(String status, String note) {
-        static final Outcome KEEP = new Outcome(null, null);
-    }
+    static final class Work {
+        final Map<String, Instant> synced = new LinkedHashMap<>();
+        private final List<SkippedStep> skipped = new ArrayList<>();
+        private final List<Long> alsoDone = new ArrayList<>();
+        private String status;
+        private String note;
 
-    /**
-     * Runs the row's connector calls. Each transcript entry the helpdesk accepted goes into
-     * {@code synced} (event id, when): the caller records them in the same transaction that
-     * finishes, retries or parks the row.
-     */
-    Outcome run(ActiveIntegration target, OutboxRow row, Map<String, Instant> synced) {
-        ConversationEvent event = row.event();
-        ConversationRow conversation = store.conversation(row.integrationId(), row.conversationId()).orElseThrow();
-        CaseRef caseRef = conversation.caseRef();
-        LoadedConnector connector = target.connector();
-        Integration integration = target.integration();
-        switch (event.type()) {
-            case CUSTOMER_MESSAGE, AI_REPLY -> {
-                if (caseRef == null) {
-                    if (target.createCaseOnlyOnHandoff()) {
-                        return Outcome.KEEP; // written at handoff, with the rest of the transcript
-                    }
-                    openCase(target, event, event.text(), event, List.of(activity(event)), synced);
-                    return Outcome.KEEP;
-                }
-                append(connector, integration, caseRef, activity(event), synced);
-                return Outcome.KEEP;
+        void skip(OutboxRow row, String operation, String reason) {
+            boolean known = skipped.stream().anyMatch(s -> s.operationId() == row.id() && s.operation().equals(operation));
+            if (!known) {
+                skipped.add(new SkippedStep(row.id(), row.eventId(), operation, reason, null));
             }
-            case HANDOFF -> {
-                // messages held back ("create case only on handoff") or never synced go first, in order
-                List<Activity> earlier = new ArrayList<>();
-                for (TranscriptEntry entry : store.transcript(row.integrationId(), row.conversationId())) {
-                    if (entry.eventId().equals(event.eventId())) {
-                        break;
-                    }
-                    if (entry.syncedAt() == null && isMessage(entry.type())) {
-                        earlier.add(new Activity(entry.eventId(), direction(entry.type()), entry.author(), entry.text(),
-                                entry.occurredAt()));
-                    }
-                }
-                if (caseRef == null) {
-                    ConversationEvent first = store.firstCustomerMessage(row.integrationId(), row.conversationId()).orElse(null);
-                    caseRef = openCase(target, first, event.summary(), event, earlier, synced);
-                } else {
-                    for (Activity activity : earlier) {
-                        append(connector, integration, caseRef, activity, synced);
-                    }
-                }
-                CaseRef ref = caseRef;
-                // summary, assignment and fields in one connector call (Creatio: one $batch)
-                Handoff handoff = new Handoff(new Activity(event.eventId(), Direction.SYSTEM, "AI assistant",
-                        "Handoff summary: " + event.summary(), event.occurredAt()), event.ownerId(), event.groupId(),
-                        FieldValues.of(connector.descriptor().supports(Capability.FILL_FIELDS) ? event.fields() : java.util.Map.of()));
-                FillResult result = connector.call(c -> c.handOff(integration, ref, handoff));
-                synced.put(event.eventId(), Instant.now());
-                return new Outcome("handed_off", result.allApplied() ? null
-                        : "Some fields were not filled: " + new TreeMap<>(result.rejected()));
-            }
-            case RESOLVED -> {
-                // resolved in the helpdesk already (webhook): resolving again would overwrite the agent's solution
-                if (caseRef != null && !"resolved".equals(conversation.status())) {
-                    CaseRef ref = caseRef;
-                    connector.run(c -> c.resolve(integration, ref, new Resolution(event.resolution(), null, event.occurredAt())));
-                }
-                synced.put(event.eventId(), Instant.now());
-                return new Outcome("resolved", null);
-            }
-            default -> throw new IllegalStateException(event.type().name());
+        }
+
+        Completion completion() {
+            return new Completion(status, note, synced, skipped, alsoDone);
         }
     }
 
+    /** Runs the row's connector calls, recording what happened in {@code work}. */
+    void run(ActiveIntegration target, OutboxRow row, Work work) {
+        ConversationRow conversation = store.conversation(row.integrationId(), row.conversationId()).orElseThrow();
+        OperationContext op = OperationContext.forEvent(row.integrationId(), row.conversationId(), row.eventId(),
+                row.call(), row.firstAttemptAt() == null ? Instant.now() : row.firstAttemptAt());
+        switch (row.event().type()) {
+            case CUSTOMER_MESSAGE, AI_REPLY -> messages(target, row, conversation, op, work);
+            case HANDOFF -> handoff(target, row, conversation, op, work);
+            case RESOLVED -> resolve(target, row, conversation, op, work);
+            default -> throw new IllegalStateException(row.event().type().name());
+        }
+    }
+
+    /** The row's message and the messages right behind it, in one call. */
+    private void messages(ActiveIntegration target, OutboxRow head, ConversationRow conversation, OperationContext op,
+                          Work work) {
+        List<OutboxRow> rows = new ArrayList<>();
+        rows.add(head);
+        rows.addAll(store.followingMessages(head, MAX_BATCH - 1));
+        rows.subList(1, rows.size()).forEach(r -> work.alsoDone.add(r.id()));
+        List<Activity> activities = rows.stream().map(r -> activity(r.event())).toList();
+        if ("resolved".equals(conversation.status()) && rows.stream().anyMatch(r -> r.event().type() == EventType.CUSTOMER_MESSAGE)) {
+            // the customer wrote again: the conversation is open, and the connector reopens or follows up the case
+            work.status = "open";
+        }
+        CaseRef caseRef = conversation.caseRef();
+        if (caseRef == null) {
+            if (target.options().createCaseOnlyOnHandoff()) {
+                return; // written at handoff, with the rest of the transcript
+            }
+            ConversationEvent first = head.event();
+            openCase(target, op, head, first.type() == EventType.CUSTOMER_MESSAGE ? first : null, first.text(), first,
+                    activities, work);
+            return;
+        }
+        if (!target.supports(Capability.APPEND_ACTIVITY)) {
+            rows.forEach(r -> work.skip(r, "appendActivity", missing(target, Capability.APPEND_ACTIVITY)
+                    + ": the message is kept on the conversation only"));
+            return;
+        }
+        append(target, op, conversation, caseRef, activities, work);
+    }
+
+    private void handoff(ActiveIntegration target, OutboxRow row, ConversationRow conversation, OperationContext op,
+                         Work work) {
+        ConversationEvent event = row.event();
+        work.status = "handed_off";
+        // messages held back ("create case only on handoff") or never synced go first, in order
+        List<Activity> earlier = new ArrayList<>();
+        for (TranscriptEntry entry : store.transcript(row.integrationId(), row.conversationId())) {
+            if (entry.eventId().equals(event.eventId())) {
+                break;
+            }
+            if (entry.syncedAt() == null && isMessage(entry.type())) {
+                earlier.add(new Activity(entry.eventId(), direction(entry.type()), entry.author(), entry.text(),
+                        entry.occurredAt()));
+            }
+        }
+        CaseRef caseRef = conversation.caseRef();
+        if (caseRef == null) {
+            ConversationEvent first = store.firstCustomerMessage(row.integrationId(), row.conversationId()).orElse(null);
+            caseRef = openCase(target, op, row, first, event.summary(), event, earlier, work);
+        } else if (!earlier.isEmpty() && target.supports(Capability.APPEND_ACTIVITY)) {
+            // without APPEND_ACTIVITY each of them was skipped (and listed) at its own row already
+            caseRef = append(target, op, conversation, caseRef, earlier, work);
+        }
+        if (!target.supports(Capability.HANDOFF)) {
+            work.skip(row, "handOff", missing(target, Capability.HANDOFF)
+                    + ": no handoff summary, assignment or fields were written to the case");
+            return;
+        }
+        boolean assign = target.supports(Capability.ASSIGN);
+        if (!assign && (event.ownerId() != null || event.groupId() != null)) {
+            work.skip(row, "assign", missing(target, Capability.ASSIGN) + ": the owner and group were not assigned");
+        }
+        boolean fill = target.supports(Capability.FILL_FIELDS);
+        if (!fill && !event.fields().isEmpty()) {
+            work.skip(row, "fillFields", missing(target, Capability.FILL_FIELDS) + ": the fields were not filled");
+        }
+        CaseRef ref = caseRef;
+        // summary (agents only), assignment and fields in one connector call (Creatio: one $batch)
+        Handoff handoff = new Handoff(new Activity(event.eventId(), Direction.SYSTEM, "AI assistant",
+                "Handoff summary: " + event.summary(), event.occurredAt(), Visibility.INTERNAL),
+                assign ? event.ownerId() : null, assign ? event.groupId() : null,
+                FieldValues.of(fill ? event.fields() : Map.of()));
+        FillResult result = target.call(c -> c.handOff(op, ref, handoff));
+        work.synced.put(event.eventId(), Instant.now());
+        work.note = result.allApplied() ? null : "Some fields were not filled: " + new TreeMap<>(result.rejected());
+    }
+
+    private void resolve(ActiveIntegration target, OutboxRow row, ConversationRow conversation, OperationContext op,
+                         Work work) {
+        ConversationEvent event = row.event();
+        work.status = "resolved";
+        CaseRef caseRef = conversation.caseRef();
+        // resolved in the helpdesk already (webhook): resolving again would overwrite the agent's solution
+        if (caseRef != null && !"resolved".equals(conversation.status())) {
+            if (!target.supports(Capability.RESOLVE)) {
+                work.skip(row, "resolve", missing(target, Capability.RESOLVE) + ": only the conversation was resolved");
+                return;
+            }
+            target.run(c -> c.resolve(op, caseRef, new Resolution(event.resolution(), null, event.occurredAt())));
+        }
+        work.synced.put(event.eventId(), Instant.now());
+    }
+
     /** Opens the case with the messages already said, in one connector call (Creatio: one $batch). */
-    private CaseRef openCase(ActiveIntegration target, ConversationEvent customerEvent, String description,
-                             ConversationEvent trigger, List<Activity> firstActivities, Map<String, Instant> synced) {
+    private CaseRef openCase(ActiveIntegration target, OperationContext op, OutboxRow row, ConversationEvent customerEvent,
+                             String description, ConversationEvent trigger, List<Activity> firstActivities, Work work) {
         ConversationEvent.Contact contact = Optional.ofNullable(customerEvent).map(ConversationEvent::customer).orElse(null);
         Customer customer = contact == null ? Customer.anonymous() : new Customer(contact.name(), contact.email(), contact.phone());
         String subjectSource = customerEvent != null && customerEvent.text() != null ? customerEvent.text() : description;
+        boolean assign = target.supports(Capability.ASSIGN);
+        if (!assign && (trigger.ownerId() != null || trigger.groupId() != null)) {
+            work.skip(row, "assign", missing(target, Capability.ASSIGN) + ": the owner and group were not assigned");
+        }
         CaseDraft draft = new CaseDraft(trigger.conversationId(), subject(subjectSource), description, customer, "chat",
-                trigger.ownerId(), trigger.groupId(), trigger.occurredAt());
-        CaseRef ref = target.connector().call(c -> c.createCaseWithActivities(target.integration(), draft, firstActivities));
+                assign ? trigger.ownerId() : null, assign ? trigger.groupId() : null, trigger.occurredAt());
+        CaseRef ref = target.call(c -> c.createCase(op, draft, firstActivities));
         store.linkCase(trigger.integrationId(), trigger.conversationId(), ref);
         Instant now = Instant.now();
-        firstActivities.forEach(a -> synced.put(a.externalId(), now));
+        firstActivities.forEach(a -> work.synced.put(a.externalId(), now));
         return ref;
     }
 
-    private static void append(LoadedConnector connector, Integration integration, CaseRef ref, Activity activity,
-                               Map<String, Instant> synced) {
-        connector.call(c -> c.appendActivity(integration, ref, activity));
-        synced.put(activity.externalId(), Instant.now());
+    /** Appends in one call; a different case coming back (a follow-up of a closed one) is linked from now on. */
+    private CaseRef append(ActiveIntegration target, OperationContext op, ConversationRow conversation, CaseRef caseRef,
+                           List<Activity> activities, Work work) {
+        CaseRef landed = target.call(c -> c.appendActivities(op, caseRef, activities));
+        Instant now = Instant.now();
+        activities.forEach(a -> work.synced.put(a.externalId(), now));
+        if (landed != null && !landed.id().equals(caseRef.id())) {
+            store.linkCase(conversation.integrationId(), conversation.conversationId(), landed);
+            return landed;
+        }
+        return caseRef;
+    }
+
+    private static String missing(ActiveIntegration target, Capability capability) {
+        return "Connector '" + target.connector().id() + "' does not declare " + capability;
     }
 
     private static Activity activity(ConversationEvent event) {

@@ -2,7 +2,7 @@ package com.helpdeskconnect.host.sync;
 
 import com.helpdeskconnect.api.errors.ConnectorException;
 import com.helpdeskconnect.api.errors.RateLimitedException;
-import com.helpdeskconnect.host.http.ApiException;
+import com.helpdeskconnect.host.errors.IntegrationRejectedException;
 import com.helpdeskconnect.host.integrations.ActiveIntegration;
 import com.helpdeskconnect.host.integrations.IntegrationService;
 import com.helpdeskconnect.host.storage.ConversationStore;
@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,9 +30,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One dispatcher thread claims runnable rows (leased in the database) and hands each to a pool;
  * a conversation has at most one runnable row at a time, so conversations sync in parallel and
- * each one strictly in order. Retryable failures are retried with {@link Backoff} (a helpdesk's
- * Retry-After wins); permanent ones, and retryable ones past the attempt limit, park the row with
- * its reason, which blocks that conversation until an operator retries it.
+ * each one strictly in order. Retryable failures are retried with {@link Backoff}; permanent ones,
+ * and retryable ones past the attempt limit, park the row with its reason, which blocks that
+ * conversation until an operator retries it. A rate limit ({@link RateLimitedException}) pauses the
+ * whole integration until its Retry-After: the row waits without the wait counting as an attempt,
+ * and nothing else of that integration is claimed meanwhile; other integrations go on.
  */
 public final class SyncWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncWorker.class);
@@ -162,40 +163,48 @@ public final class SyncWorker implements AutoCloseable {
         long started = System.nanoTime();
         String connectorId = "unknown";
         String outcome;
-        // transcript entries the helpdesk accepted, recorded with whatever ends this attempt
-        Map<String, Instant> synced = new LinkedHashMap<>();
+        // what the helpdesk accepted is recorded with whatever ends this attempt
+        OperationRunner.Work work = new OperationRunner.Work();
         try {
-            Optional<ActiveIntegration> integration = integrations.active(row.integrationId());
-            if (integration.isEmpty()) {
+            Optional<ActiveIntegration> acquired = integrations.acquire(row.integrationId());
+            if (acquired.isEmpty()) {
                 store.park(row, "Integration '" + row.integrationId() + "' does not exist (deleted?)");
                 outcome = "parked";
             } else {
-                connectorId = integration.get().connector().id();
-                OperationRunner.Outcome done = runner.run(integration.get(), row, synced);
-                store.complete(row, done.status(), done.note(), synced);
+                try (ActiveIntegration integration = acquired.get()) {
+                    connectorId = integration.connector().id();
+                    runner.run(integration, row, work);
+                }
+                store.complete(row, work.completion());
                 outcome = "success";
             }
         } catch (RateLimitedException e) {
-            outcome = retryOrPark(row, e.kind() + ": " + e.getMessage(), backoff.retryAfter(e.retryAfter()), synced);
+            // the helpdesk's quota is the integration's: pause all of its work, not just this row
+            Instant until = Instant.now().plus(backoff.retryAfter(e.retryAfter()));
+            integrations.pauseUntil(row.integrationId(), until);
+            store.rateLimited(row, until, e.kind() + ": " + e.getMessage() + " (integration paused until " + until + ")",
+                    work.synced);
+            outcome = "rate_limited";
         } catch (ConnectorException e) {
             if (e.retryable()) {
-                outcome = retryOrPark(row, e.kind() + ": " + e.getMessage(), backoff.delay(row.attempts() + 1), synced);
+                outcome = retryOrPark(row, e.kind() + ": " + e.getMessage(), backoff.delay(row.attempts() + 1), work.synced);
             } else {
-                store.park(row, e.kind() + ": " + e.getMessage(), synced);
+                store.park(row, e.kind() + ": " + e.getMessage(), work.synced);
                 outcome = "parked";
             }
         } catch (UnsupportedOperationException e) {
-            store.park(row, "PERMANENT: connector '" + connectorId + "' does not support " + e.getMessage(), synced);
+            // a connector that declares a capability but does not implement it
+            store.park(row, "PERMANENT: connector '" + connectorId + "' does not support " + e.getMessage(), work.synced);
             outcome = "parked";
-        } catch (ApiException e) {
+        } catch (IntegrationRejectedException e) {
             // the stored settings no longer bind (e.g. the plugin changed its settings)
-            store.park(row, "PERMANENT: " + e.getMessage() + " " + e.fields(), synced);
+            store.park(row, "PERMANENT: " + e.getMessage() + " " + e.fields(), work.synced);
             outcome = "parked";
         } catch (RuntimeException e) {
             // a bug or a missing plugin: retry, it may be fixed by a restart
             log.warn("Operation {} for conversation {} failed unexpectedly: {}", row.operation(), row.conversationId(), e.toString());
             outcome = retryOrPark(row, "UNEXPECTED: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
-                    backoff.delay(row.attempts() + 1), synced);
+                    backoff.delay(row.attempts() + 1), work.synced);
         }
         Timer.builder("helpdesk_connect.operation")
                 .description("Helpdesk operations by connector, operation and outcome")

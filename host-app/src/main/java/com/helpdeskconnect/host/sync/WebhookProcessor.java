@@ -1,5 +1,8 @@
 package com.helpdeskconnect.host.sync;
 
+import com.helpdeskconnect.api.Capability;
+import com.helpdeskconnect.api.OperationContext;
+import com.helpdeskconnect.api.cases.Visibility;
 import com.helpdeskconnect.api.errors.ConnectorException;
 import com.helpdeskconnect.api.errors.RateLimitedException;
 import com.helpdeskconnect.api.errors.WebhookAuthenticationException;
@@ -24,10 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads stored webhook calls with their connector ({@code onWebhook}: authenticate again, read the
- * records the call points at) and applies the events to the conversations: agent replies join the
- * transcript and go to the customer channel; resolved/closed resolve the conversation; reopened
- * opens it again. One thread, oldest call first, so a reply is never overtaken by the closing.
+ * Reads stored webhook calls with their connector ({@code onWebhook} with the call as it arrived,
+ * its arrival time included; it was authenticated on arrival and is never authenticated again) and
+ * applies the events to the conversations: public agent replies join the transcript and go to the
+ * customer channel; internal notes join the transcript as {@code agent_note} and go nowhere else;
+ * resolved/closed resolve the conversation; reopened opens it again. One thread, oldest call first,
+ * so a reply is never overtaken by the closing. A rate limit pauses the integration (as the sync
+ * worker does) without counting as an attempt.
  */
 public final class WebhookProcessor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookProcessor.class);
@@ -74,14 +80,23 @@ public final class WebhookProcessor implements AutoCloseable {
     }
 
     void process(WebhookInbox.Entry entry) {
+        Instant started = Instant.now();
         try {
-            Optional<ActiveIntegration> integration = integrations.active(entry.integrationId());
+            Optional<ActiveIntegration> integration = integrations.acquire(entry.integrationId());
             if (integration.isEmpty()) {
                 inbox.park(entry.id(), "Integration '" + entry.integrationId() + "' does not exist (deleted?)");
                 return;
             }
-            ActiveIntegration target = integration.get();
-            List<HelpdeskEvent> events = target.connector().call(c -> c.onWebhook(target.integration(), entry.request()));
+            List<HelpdeskEvent> events;
+            try (ActiveIntegration target = integration.get()) {
+                if (!target.supports(Capability.WEBHOOKS)) {
+                    inbox.park(entry.id(), "Connector '" + target.connector().id() + "' does not declare WEBHOOKS");
+                    return;
+                }
+                OperationContext op = OperationContext.forWebhook(entry.integrationId(), Long.toString(entry.id()),
+                        entry.attempts() + 1, entry.firstAttemptAt() == null ? started : entry.firstAttemptAt());
+                events = target.call(c -> c.onWebhook(op, entry.request()));
+            }
             boolean callback = integrations.find(entry.integrationId()).map(s -> s.callbackUrl() != null).orElse(false);
             List<String> notes = new ArrayList<>();
             List<String> unlinked = new ArrayList<>();
@@ -103,13 +118,16 @@ public final class WebhookProcessor implements AutoCloseable {
             inbox.complete(entry.id(), events.isEmpty() ? "no event (echo of our own write, or nothing for the customer)"
                     : String.join("; ", notes));
         } catch (WebhookAuthenticationException e) {
-            // passed the check on arrival, so the secret changed in between
-            inbox.park(entry.id(), "Not authenticated: " + e.getMessage());
+            // onWebhook must not authenticate again; a connector that does is told so here
+            inbox.park(entry.id(), "Not authenticated when read (webhooks are authenticated once, on arrival): " + e.getMessage());
         } catch (RateLimitedException e) {
-            retryOrPark(entry, e.kind() + ": " + e.getMessage(), backoff.retryAfter(e.retryAfter()));
+            Instant until = Instant.now().plus(backoff.retryAfter(e.retryAfter()));
+            integrations.pauseUntil(entry.integrationId(), until);
+            inbox.rateLimited(entry.id(), until, e.kind() + ": " + e.getMessage() + " (integration paused until " + until + ")",
+                    started);
         } catch (ConnectorException e) {
             if (e.retryable()) {
-                retryOrPark(entry, e.kind() + ": " + e.getMessage(), backoff.delay(entry.attempts() + 1));
+                retryOrPark(entry, e.kind() + ": " + e.getMessage(), backoff.delay(entry.attempts() + 1), started);
             } else {
                 inbox.park(entry.id(), e.kind() + ": " + e.getMessage());
             }
@@ -117,7 +135,7 @@ public final class WebhookProcessor implements AutoCloseable {
             inbox.park(entry.id(), "The connector takes no webhooks");
         } catch (RuntimeException e) {
             log.warn("Webhook call {} of integration {} failed unexpectedly: {}", entry.id(), entry.integrationId(), e.toString());
-            retryOrPark(entry, "UNEXPECTED: " + e.getClass().getSimpleName(), backoff.delay(entry.attempts() + 1));
+            retryOrPark(entry, "UNEXPECTED: " + e.getClass().getSimpleName(), backoff.delay(entry.attempts() + 1), started);
         }
     }
 
@@ -130,7 +148,8 @@ public final class WebhookProcessor implements AutoCloseable {
         String text;
         Instant at = Instant.now();
         if (event instanceof AgentReplied r) {
-            change = HelpdeskChange.AGENT_REPLY;
+            // an agents-only note is recorded, never forwarded to the customer
+            change = r.visibility() == Visibility.INTERNAL ? HelpdeskChange.AGENT_NOTE : HelpdeskChange.AGENT_REPLY;
             author = r.author() == null || r.author().isBlank() ? "Agent" : r.author();
             text = r.text();
             at = r.occurredAt() == null ? at : r.occurredAt();
@@ -151,18 +170,18 @@ public final class WebhookProcessor implements AutoCloseable {
         if (applied == Applied.APPLIED) {
             conversations.conversationByCase(integrationId, event.caseRef().id())
                     .ifPresent(c -> conversationChanged.accept(c.conversationId()));
-            if (callback) {
+            if (callback && change.callbackEvent() != null) {
                 callbacksQueued.run();
             }
         }
         return new Outcome(applied, change.transcriptType() + " " + applied.name().toLowerCase(java.util.Locale.ROOT));
     }
 
-    private void retryOrPark(WebhookInbox.Entry entry, String error, Duration delay) {
+    private void retryOrPark(WebhookInbox.Entry entry, String error, Duration delay, Instant started) {
         if (entry.attempts() + 1 >= maxAttempts) {
             inbox.park(entry.id(), "Gave up after " + (entry.attempts() + 1) + " attempts: " + error);
         } else {
-            inbox.retryLater(entry.id(), Instant.now().plus(delay), error);
+            inbox.retryLater(entry.id(), Instant.now().plus(delay), error, started);
         }
     }
 

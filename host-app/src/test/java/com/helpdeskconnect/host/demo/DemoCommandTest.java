@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code java -jar helpdesk-connect.jar demo --no-wait} as a newcomer sees it in the terminal. */
@@ -58,6 +59,16 @@ class DemoCommandTest {
         assertThat(out).contains("files in " + work);
         assertThat(Files.readString(work.resolve("demo.log"))).contains("Javalin", "HikariPool");
         assertThat(work.resolve("data").resolve("secret.key")).doesNotExist();
+    }
+
+    @Test
+    void helpListsTheHelpdesksAndAnUnknownOneIsRefusedWithTheKnownNames() {
+        CommandLine command = new CommandLine(new com.helpdeskconnect.host.cli.DemoCommand());
+        assertThat(command.getUsageMessage()).contains("--helpdesk=NAME").contains("creatio, zendesk").contains("default: creatio");
+        java.io.StringWriter errors = new java.io.StringWriter();
+        command.setErr(new java.io.PrintWriter(errors));
+        assertThat(command.execute("--helpdesk", "freshdesk")).isEqualTo(2);
+        assertThat(errors.toString()).contains("Unknown helpdesk 'freshdesk'; choose one of [creatio, zendesk]");
     }
 
     private static Path sandboxJar() {

@@ -95,14 +95,14 @@ class SetupGuideTest {
         settings.put("defaultCaseOwnerId", StandardRows.CONTACT_AGENT);
         settings.put("defaultCaseGroupId", StandardRows.SYS_ADMIN_UNIT_SUPPORT_GROUP);
         settings.put("resolvedStatusId", StandardRows.STATUS_RESOLVED);
-        settings.put("createCaseOnlyOnHandoff", false);
         settings.put("webhookSecret", WEBHOOK_SECRET);
         settings.put("fieldMap", Map.of("sentiment", "UsrSentiment"));
         return settings;
     }
 
     Api.Response save(Map<String, Object> settings) {
-        return host.api.put("/api/v1/integrations/acme-creatio", Map.of("connector", "creatio", "settings", settings));
+        return host.api.put("/api/v1/integrations/acme-creatio", Map.of("connector", "creatio", "settings", settings,
+                "options", Map.of("createCaseOnlyOnHandoff", false)));
     }
 
     HttpResponse<String> webhook(String secret, String json) throws Exception {
@@ -265,7 +265,7 @@ class SetupGuideTest {
         s.put("clientId", noCreate.clientId());
         s.put("clientSecret", noCreate.clientSecret());
         Api.Response bad = save(s);
-        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.status()).as(bad.text()).isEqualTo(422);
         assertThat(bad.json().get("message").asText()).contains("missing permission to create Case records");
     }
 

@@ -22,14 +22,35 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /**
- * Builds a real PF4J plugin jar from the Fake Desk connector source, as a plugin build would:
- * compiled classes, a manifest with Plugin-Id/Version/Requires and {@code META-INF/extensions.idx}.
- * Variants make broken jars for the failure tests.
+ * Builds a real PF4J plugin jar from a test connector's source, as a plugin build would: compiled
+ * classes, a manifest with Plugin-Id/Version/Requires and {@code META-INF/extensions.idx}. Variants
+ * make broken jars for the failure tests.
  */
 public final class TestPluginJar {
     public static final String CONNECTOR_CLASS = "test.fakedesk.FakeDeskConnector";
 
+    /** The test connectors, each one source file under {@code src/test/resources/testplugin}. */
+    public enum Source {
+        /** Every capability, a journal file as its helpdesk, failures and delays on demand. */
+        FAKEDESK("FakeDeskConnector.java", CONNECTOR_CLASS, "fakedesk-plugin"),
+        /** {@code createCase} and nothing else. */
+        MINIMAL("MinimalConnector.java", "test.minimal.MinimalConnector", "minimal-plugin"),
+        /** Webhooks signed like Zendesk's (HMAC over timestamp + body, 5-minute window). */
+        SIGNED("SignedWebhookConnector.java", "test.signed.SignedWebhookConnector", "signed-plugin");
+
+        final String file;
+        final String className;
+        final String pluginId;
+
+        Source(String file, String className, String pluginId) {
+            this.file = file;
+            this.className = className;
+            this.pluginId = pluginId;
+        }
+    }
+
     private final Path jar;
+    private Source source = Source.FAKEDESK;
     private String pluginId = "fakedesk-plugin";
     private String connectorId = "fakedesk";
     private String version = "1.0.0";
@@ -42,6 +63,7 @@ public final class TestPluginJar {
         this.jar = jar;
     }
 
+    public TestPluginJar source(Source s) { this.source = s; this.pluginId = s.pluginId; return this; }
     public TestPluginJar pluginId(String id) { this.pluginId = id; return this; }
     public TestPluginJar connectorId(String id) { this.connectorId = id; return this; }
     public TestPluginJar version(String v) { this.version = v; return this; }
@@ -50,19 +72,27 @@ public final class TestPluginJar {
     public TestPluginJar withoutManifest() { this.manifest = false; return this; }
     public TestPluginJar bundlingSpi() { this.bundleSpi = true; return this; }
 
-    private static Path cachedFakeDesk;
+    private static final java.util.Map<Source, Path> CACHE = new java.util.EnumMap<>(Source.class);
 
     /** The standard Fake Desk plugin at {@code dir/fakedesk.jar}; compiled once per test JVM, then copied. */
-    public static synchronized Path fakeDesk(Path dir) {
+    public static Path fakeDesk(Path dir) {
+        return install(Source.FAKEDESK, dir);
+    }
+
+    /** A standard plugin of {@code source} at {@code dir/<plugin id>.jar}; compiled once per test JVM, then copied. */
+    public static synchronized Path install(Source source, Path dir) {
         try {
-            if (cachedFakeDesk == null) {
-                Path cache = Files.createTempDirectory("fakedesk-cache");
+            Path cached = CACHE.get(source);
+            if (cached == null) {
+                Path cache = Files.createTempDirectory("testplugin-cache");
                 cache.toFile().deleteOnExit();
-                cachedFakeDesk = new TestPluginJar(cache.resolve("fakedesk.jar")).build();
-                cachedFakeDesk.toFile().deleteOnExit();
+                cached = new TestPluginJar(cache.resolve(source.pluginId + ".jar")).source(source).build();
+                cached.toFile().deleteOnExit();
+                CACHE.put(source, cached);
             }
             Files.createDirectories(dir);
-            return Files.copy(cachedFakeDesk, dir.resolve("fakedesk.jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            String name = source == Source.FAKEDESK ? "fakedesk.jar" : source.pluginId + ".jar";
+            return Files.copy(cached, dir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -85,12 +115,12 @@ public final class TestPluginJar {
 
     private Path compile(Path work) throws IOException {
         String source;
-        try (InputStream in = TestPluginJar.class.getResourceAsStream("/testplugin/FakeDeskConnector.java")) {
+        try (InputStream in = TestPluginJar.class.getResourceAsStream("/testplugin/" + this.source.file)) {
             source = new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("CONNECTOR_ID", connectorId)
                     .replace("PLUGIN_VERSION", version);
         }
-        Path src = work.resolve("src/test/fakedesk/FakeDeskConnector.java");
+        Path src = work.resolve("src/" + this.source.className.replace('.', '/') + ".java");
         Files.createDirectories(src.getParent());
         Files.writeString(src, source);
         Path classes = Files.createDirectories(work.resolve("classes"));
@@ -99,7 +129,7 @@ public final class TestPluginJar {
                 "-classpath", spiClassPath(), "-d", classes.toString(), src.toString()));
         int rc = compiler.run(null, null, System.err, args.toArray(String[]::new));
         if (rc != 0) {
-            throw new IllegalStateException("Fake Desk source did not compile");
+            throw new IllegalStateException(this.source.file + " did not compile");
         }
         return classes;
     }
@@ -142,7 +172,7 @@ public final class TestPluginJar {
             }
             if (extensionIndex) {
                 jos.putNextEntry(new JarEntry("META-INF/extensions.idx"));
-                jos.write((CONNECTOR_CLASS + "\n").getBytes(StandardCharsets.UTF_8));
+                jos.write((source.className + "\n").getBytes(StandardCharsets.UTF_8));
                 jos.closeEntry();
             }
             if (bundleSpi) {

@@ -18,9 +18,17 @@ final class SseListener implements AutoCloseable {
     volatile String contentType;
 
     SseListener(String url, String lastEventId) {
+        this(url, lastEventId, null);
+    }
+
+    /** With {@code authorization} as the Authorization header (an API key or the admin token), if not null. */
+    SseListener(String url, String lastEventId, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").GET();
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         response = HttpClient.newHttpClient().sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
         response.thenAccept(r -> {
