@@ -76,8 +76,10 @@ class InputLimitsTest {
 
     @Test
     void chunkedWebhookOverItsLimitIs413() {
+        // a signature may cover the body, so a webhook's body (at most 64 KiB) is read before the connector
+        // authenticates it: a stranger's oversized call is refused as too large, never read past the limit
         RawHttp.Answer stranger = RawHttp.chunked(host.port(), "POST", "/webhooks/acme", "text/plain", 5_000_000, (byte) 'x');
-        assertThat(stranger.status()).isEqualTo(401);
+        assertThat(stranger.status()).isEqualTo(413);
         RawHttp.Answer answer = RawHttp.chunked(host.port(), "POST", "/webhooks/acme", "text/plain", 5_000_000, (byte) 'x',
                 "X-Webhook-Secret: s3cret");
         assertThat(answer.status()).isEqualTo(413);
