@@ -229,7 +229,8 @@ public class FakeDeskConnector implements HelpdeskConnector {
             write();
             synchronized (JOURNAL_LOCK) {
                 if (!resolved(caseRef.id())) {
-                    append(s, "RESOLVE", caseRef.id(), enc(resolution.solution()));
+                    append(s, "RESOLVE", caseRef.id(), enc(resolution.solution()),
+                            enc(resolution.closureCode() == null ? "" : resolution.closureCode()));
                 }
             }
         }

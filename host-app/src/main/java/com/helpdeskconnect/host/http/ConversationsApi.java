@@ -300,6 +300,7 @@ final class ConversationsApi {
         String summary = null;
         Map<String, Object> fields = Map.of();
         String resolution = null;
+        String closureCode = null;
         if (type == EventType.CUSTOMER_MESSAGE || type == EventType.AI_REPLY) {
             text = text(body, "text", true, errors);
             JsonNode c = body.get("customer");
@@ -332,6 +333,7 @@ final class ConversationsApi {
             }
         } else if (type == EventType.RESOLVED) {
             resolution = text(body, "resolution", false, errors);
+            closureCode = text(body, "closureCode", false, errors);
         }
         String ownerId = type == EventType.HANDOFF ? text(body, "ownerId", false, errors) : null;
         String groupId = type == EventType.HANDOFF ? text(body, "groupId", false, errors) : null;
@@ -339,7 +341,7 @@ final class ConversationsApi {
             throw ApiException.badRequest("The event is not valid", errors);
         }
         return new ConversationEvent(eventId, conversationId, integrationId, type, occurredAt, text, customer, summary,
-                fields, ownerId, groupId, resolution);
+                fields, ownerId, groupId, resolution, closureCode);
     }
 
     private static String text(JsonNode node, String name, boolean required, Map<String, String> errors) {

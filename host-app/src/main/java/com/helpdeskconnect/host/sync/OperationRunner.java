@@ -184,7 +184,7 @@ final class OperationRunner {
                 work.skip(row, "resolve", missing(target, Capability.RESOLVE) + ": only the conversation was resolved");
                 return;
             }
-            target.run(c -> c.resolve(op, caseRef, new Resolution(event.resolution(), null, event.occurredAt())));
+            target.run(c -> c.resolve(op, caseRef, new Resolution(event.resolution(), event.closureCode(), event.occurredAt())));
         }
         work.synced.put(event.eventId(), Instant.now());
     }

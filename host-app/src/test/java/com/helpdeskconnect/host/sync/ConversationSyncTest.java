@@ -62,6 +62,27 @@ class ConversationSyncTest {
                 "occurredAt", "2025-03-01T10:09:00Z", "resolution", "Password reset");
     }
 
+    @Test
+    void aResolvedEventsClosureCodeReachesTheConnector() {
+        host.putIntegration("acme", Map.of());
+        assertThat(post("c9", message("c9-e1", "customer_message", "Where is my parcel?")).status()).isEqualTo(202);
+        Map<String, Object> resolved = new java.util.LinkedHashMap<>(resolved("c9-e2"));
+        resolved.put("closureCode", "Resolved remotely");
+        assertThat(post("c9", resolved).status()).isEqualTo(202);
+        awaitSynced("c9");
+        assertThat(Journal.of(host.journal, "RESOLVE")).singleElement().satisfies(l -> {
+            assertThat(Journal.decode(l.get(2))).isEqualTo("Password reset");
+            assertThat(Journal.decode(l.get(3))).isEqualTo("Resolved remotely");
+        });
+        // the same event again is a duplicate; the same id with another closure code a conflict
+        assertThat(post("c9", resolved).status()).isEqualTo(200);
+        resolved.put("closureCode", "Other");
+        assertThat(post("c9", resolved).status()).isEqualTo(409);
+        Map<String, Object> wrongType = new java.util.LinkedHashMap<>(resolved("c9-e3"));
+        wrongType.put("closureCode", 7);
+        assertThat(post("c9", wrongType).status()).isEqualTo(400);
+    }
+
     private Api.Response post(String conversation, Map<String, Object> event) {
         return host.api.post("/api/v1/conversations/" + conversation + "/events", event);
     }
