@@ -32,6 +32,12 @@ public final class CreatioSandboxExtension extends SandboxExtension<CreatioSandb
         this.options = options;
     }
 
+    /** Overridden so classes compiled against the extension before it had a base class still link. */
+    @Override
+    public CreatioSandbox sandbox() {
+        return super.sandbox();
+    }
+
     public String baseUrl() {
         return sandbox().baseUrl();
     }
