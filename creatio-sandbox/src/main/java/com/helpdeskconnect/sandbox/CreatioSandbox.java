@@ -18,6 +18,7 @@ import com.helpdeskconnect.sandbox.model.SchemaCatalog;
 import com.helpdeskconnect.sandbox.odata.ODataEndpoint;
 import com.helpdeskconnect.sandbox.odata.ODataException;
 import com.helpdeskconnect.sandbox.odata.ODataService;
+import com.helpdeskconnect.sandbox.support.Redaction;
 import com.helpdeskconnect.sandbox.webhooks.BusinessProcesses;
 import com.helpdeskconnect.sandbox.webhooks.Webhooks;
 import io.javalin.Javalin;
@@ -29,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -253,20 +253,11 @@ public final class CreatioSandbox implements AutoCloseable {
 
     private void record(Context ctx, String suffix) {
         String path = URLDecoder.decode(ctx.path().replace("+", "%2B"), StandardCharsets.UTF_8);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String name : ctx.headerMap().keySet()) {
-            headers.put(name, name.equalsIgnoreCase("Authorization") ? redactAuthorization(ctx.header(name))
-                    : ctx.header(name));
-        }
+        Map<String, String> headers = Redaction.headers(ctx);
         String body = ctx.body().replaceAll("client_secret=[^&]*", "client_secret=***");
         String endpoint = ctx.method().name() + " " + RequestJournal.template(path) + suffix;
         journal.record(new RecordedRequest(ctx.method().name(), path, ctx.queryString(), endpoint, headers, body,
                 clock.instant()));
-    }
-
-    private static String redactAuthorization(String value) {
-        int space = value == null ? -1 : value.indexOf(' ');
-        return space < 0 ? "***" : value.substring(0, space) + " ***";
     }
 
     private static Javalin newServer() {

@@ -1,17 +1,11 @@
 package com.helpdeskconnect.sandbox;
 
+import com.helpdeskconnect.sandbox.support.SandboxExtension;
 import com.helpdeskconnect.sandbox.agent.Agent;
 import com.helpdeskconnect.sandbox.faults.FaultInjector;
 import com.helpdeskconnect.sandbox.inspection.Inspector;
 import com.helpdeskconnect.sandbox.webhooks.Webhooks;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Starts a {@link CreatioSandbox} on random ports for a test class:
@@ -25,11 +19,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * all); an instance field gives each test its own. Test methods can also take a
  * {@link CreatioSandbox} parameter.
  */
-public final class CreatioSandboxExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback, ParameterResolver {
+public final class CreatioSandboxExtension extends SandboxExtension<CreatioSandbox> {
     private final Consumer<CreatioSandbox.Builder> options;
-    private CreatioSandbox sandbox;
-    private boolean perClass;
 
     public CreatioSandboxExtension() {
         this(builder -> { });
@@ -37,49 +28,14 @@ public final class CreatioSandboxExtension implements BeforeAllCallback, AfterAl
 
     /** @param options adjusts the builder before start, e.g. {@code b -> b.tokenLifetime(Duration.ofSeconds(2))} */
     public CreatioSandboxExtension(Consumer<CreatioSandbox.Builder> options) {
+        super(CreatioSandbox.class, "Creatio");
         this.options = options;
     }
 
+    /** Overridden so classes compiled against the extension before it had a base class still link. */
     @Override
-    public void beforeAll(ExtensionContext context) {
-        perClass = true;
-        sandbox = startSandbox();
-    }
-
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        if (sandbox == null) {
-            sandbox = startSandbox();
-        }
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) {
-        if (!perClass) {
-            stop();
-        }
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        stop();
-    }
-
-    @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == CreatioSandbox.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return sandbox();
-    }
-
     public CreatioSandbox sandbox() {
-        if (sandbox == null) {
-            throw new IllegalStateException("The Creatio sandbox runs only while a test runs");
-        }
-        return sandbox;
+        return super.sandbox();
     }
 
     public String baseUrl() {
@@ -126,16 +82,15 @@ public final class CreatioSandboxExtension implements BeforeAllCallback, AfterAl
         sandbox().reset();
     }
 
-    private CreatioSandbox startSandbox() {
+    @Override
+    protected CreatioSandbox startSandbox() {
         CreatioSandbox.Builder builder = CreatioSandbox.builder();
         options.accept(builder);
         return builder.start();
     }
 
-    private void stop() {
-        if (sandbox != null) {
-            sandbox.close();
-            sandbox = null;
-        }
+    @Override
+    protected void stopSandbox(CreatioSandbox sandbox) {
+        sandbox.close();
     }
 }

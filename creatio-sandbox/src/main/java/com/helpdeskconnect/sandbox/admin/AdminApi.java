@@ -1,5 +1,10 @@
 package com.helpdeskconnect.sandbox.admin;
 
+import static com.helpdeskconnect.sandbox.support.AdminJson.body;
+import static com.helpdeskconnect.sandbox.support.AdminJson.readTree;
+import static com.helpdeskconnect.sandbox.support.AdminJson.textOrNull;
+import static com.helpdeskconnect.sandbox.support.AdminJson.write;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,7 +21,6 @@ import com.helpdeskconnect.sandbox.webhooks.WebhookDelivery;
 import com.helpdeskconnect.sandbox.webhooks.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.time.Duration;
 
 /**
@@ -50,11 +54,11 @@ public final class AdminApi {
         app.get("/sandbox/cases", this::cases);
         app.post("/sandbox/cases/{id}/replies", ctx -> {
             String activityId = agent.reply(ctx.pathParam("id"), body(ctx).path("body").asText(""));
-            json(ctx, 201, JSON.createObjectNode().put("id", activityId));
+            write(ctx, 201, JSON.createObjectNode().put("id", activityId));
         });
         app.post("/sandbox/cases/{id}/notes", ctx -> {
             String activityId = agent.note(ctx.pathParam("id"), body(ctx).path("body").asText(""));
-            json(ctx, 201, JSON.createObjectNode().put("id", activityId));
+            write(ctx, 201, JSON.createObjectNode().put("id", activityId));
         });
         app.post("/sandbox/cases/{id}/status", ctx -> {
             agent.changeStatus(ctx.pathParam("id"), body(ctx).path("statusId").asText(""));
@@ -70,9 +74,9 @@ public final class AdminApi {
         });
         app.post("/sandbox/cases/{id}/portal-messages", ctx -> {
             String messageId = agent.portalMessage(ctx.pathParam("id"), body(ctx).path("message").asText(""));
-            json(ctx, 201, JSON.createObjectNode().put("id", messageId));
+            write(ctx, 201, JSON.createObjectNode().put("id", messageId));
         });
-        app.get("/sandbox/requests", ctx -> json(ctx, 200, JSON.valueToTree(inspector.requestCounts())));
+        app.get("/sandbox/requests", ctx -> write(ctx, 200, JSON.valueToTree(inspector.requestCounts())));
         app.post("/sandbox/reset", ctx -> {
             reset.run();
             ctx.status(204);
@@ -94,7 +98,7 @@ public final class AdminApi {
             ctx.status(204);
         });
         app.exception(IllegalArgumentException.class, (e, ctx) ->
-                json(ctx, 400, JSON.createObjectNode().put("error", e.getMessage())));
+                write(ctx, 400, JSON.createObjectNode().put("error", e.getMessage())));
     }
 
     private void cases(Context ctx) {
@@ -108,7 +112,7 @@ public final class AdminApi {
                     messages.add(EntityJson.write(schemas.find("PortalMessage").orElseThrow(), m)));
             list.add(node);
         }
-        json(ctx, 200, list);
+        write(ctx, 200, list);
     }
 
     /** Body {@code {"url": "...", "secret": "...", "createdByFilter": true}}; url null stops deliveries. */
@@ -131,7 +135,7 @@ public final class AdminApi {
                 node.put("error", delivery.error());
             }
         }
-        json(ctx, 200, list);
+        write(ctx, 200, list);
     }
 
     /**
@@ -163,7 +167,7 @@ public final class AdminApi {
         if (body.has("probability")) {
             rule = rule.withProbability(body.get("probability").asDouble());
         }
-        json(ctx, 201, JSON.createObjectNode().put("id", faults.add(rule)));
+        write(ctx, 201, JSON.createObjectNode().put("id", faults.add(rule)));
     }
 
     private void listFaults(Context ctx) {
@@ -175,28 +179,6 @@ public final class AdminApi {
                     .put("remaining", fault.remaining()).put("injected", fault.injected());
             node.put("probability", fault.rule().probability());
         }
-        json(ctx, 200, list);
-    }
-
-    private static JsonNode body(Context ctx) {
-        String text = ctx.body();
-        return text.isBlank() ? JSON.createObjectNode() : readTree(text);
-    }
-
-    private static JsonNode readTree(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("The body is not valid JSON", e);
-        }
-    }
-
-    private static String textOrNull(JsonNode body, String field) {
-        JsonNode node = body.get(field);
-        return node == null || node.isNull() ? null : node.asText();
-    }
-
-    private static void json(Context ctx, int status, JsonNode body) {
-        ctx.status(status).contentType("application/json").result(body.toString());
+        write(ctx, 200, list);
     }
 }

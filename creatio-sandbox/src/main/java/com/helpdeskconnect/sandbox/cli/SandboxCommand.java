@@ -1,15 +1,13 @@
 package com.helpdeskconnect.sandbox.cli;
 
+import com.helpdeskconnect.sandbox.support.SandboxConsole;
 import com.helpdeskconnect.sandbox.CreatioSandbox;
 import com.helpdeskconnect.sandbox.identity.RegisteredClient;
 import com.helpdeskconnect.sandbox.inspection.CaseView;
 import com.helpdeskconnect.sandbox.model.EdmType;
 import com.helpdeskconnect.sandbox.odata.ODataEndpoint;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,11 +119,7 @@ public final class SandboxCommand implements Callable<Integer> {
             System.err.println("creatio-sandbox: cannot start: " + reason(e));
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sandbox.close();
-            stopped.countDown();
-        }, "creatio-sandbox-shutdown"));
+        CountDownLatch stopped = SandboxConsole.closeOnShutdown(sandbox::close, "creatio-sandbox-shutdown");
         out.println("Creatio sandbox listening on " + sandbox.baseUrl() + " (identity service "
                 + sandbox.identityUrl() + ")");
         out.println("Client ID: " + sandbox.clientId());
@@ -134,34 +128,25 @@ public final class SandboxCommand implements Callable<Integer> {
         }
         out.println("OData: " + sandbox.odataUrl() + "   admin API: " + sandbox.baseUrl() + "/sandbox/");
         out.flush();
-        readCommands(sandbox);
+        SandboxConsole.readCommands(System.in, out, words -> run(sandbox, words));
         stopped.await();
         return 0;
     }
 
-    private void readCommands(CreatioSandbox sandbox) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null) {
-            String[] words = line.trim().split("\\s+", 3);
-            try {
-                switch (words[0].toLowerCase(Locale.ROOT)) {
-                    case "" -> { }
-                    case "cases" -> sandbox.inspect().cases().forEach(this::printCase);
-                    case "requests" -> sandbox.inspect().requestCounts()
-                            .forEach((endpoint, count) -> out.println(count + "\t" + endpoint));
-                    case "reply" -> out.println("Activity " + sandbox.agent().reply(words[1], words[2]));
-                    case "status" -> sandbox.agent().changeStatus(words[1], words[2]);
-                    case "resolve" -> sandbox.agent().resolve(words[1], words.length > 2 ? words[2] : "");
-                    case "reopen" -> sandbox.agent().reopen(words[1]);
-                    case "quit", "exit" -> System.exit(0);
-                    default -> out.println("Unknown command; see --help");
-                }
-            } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
-                out.println("Cannot do that: " + (e.getMessage() == null ? "missing arguments" : e.getMessage()));
+    private boolean run(CreatioSandbox sandbox, String[] words) {
+        switch (words[0]) {
+            case "cases" -> sandbox.inspect().cases().forEach(this::printCase);
+            case "requests" -> sandbox.inspect().requestCounts()
+                    .forEach((endpoint, count) -> out.println(count + "\t" + endpoint));
+            case "reply" -> out.println("Activity " + sandbox.agent().reply(words[1], words[2]));
+            case "status" -> sandbox.agent().changeStatus(words[1], words[2]);
+            case "resolve" -> sandbox.agent().resolve(words[1], words.length > 2 ? words[2] : "");
+            case "reopen" -> sandbox.agent().reopen(words[1]);
+            default -> {
+                return false;
             }
-            out.flush();
         }
+        return true;
     }
 
     private static String reason(Throwable e) {
@@ -199,8 +184,7 @@ public final class SandboxCommand implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = SandboxCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"creatio-sandbox " + (version == null ? "(development)" : version)};
+            return SandboxConsole.version("creatio-sandbox", SandboxCommand.class);
         }
     }
 }

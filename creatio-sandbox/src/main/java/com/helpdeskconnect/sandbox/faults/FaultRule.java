@@ -1,5 +1,6 @@
 package com.helpdeskconnect.sandbox.faults;
 
+import com.helpdeskconnect.sandbox.support.FaultSchedule;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -20,7 +21,8 @@ import java.util.Locale;
  * @param probability chance that a matching request gets it, drawn from the sandbox's seeded random
  */
 public record FaultRule(String method, String pathPrefix, Kind kind, int status, Duration latency, Duration jitter,
-        Duration retryAfter, int chunkBytes, Duration chunkPause, int times, double probability) {
+        Duration retryAfter, int chunkBytes, Duration chunkPause, int times, double probability)
+        implements FaultSchedule.Rule {
 
     public enum Kind {
         /** Waits {@code latency} plus up to {@code jitter} before handling. */
@@ -58,7 +60,8 @@ public record FaultRule(String method, String pathPrefix, Kind kind, int status,
                 times, chance);
     }
 
-    boolean matches(String requestMethod, String path) {
+    @Override
+    public boolean matches(String requestMethod, String path) {
         if (!method.equals("*") && !method.equalsIgnoreCase(requestMethod)) {
             return false;
         }

@@ -1,5 +1,6 @@
 package com.helpdeskconnect.zendesk.sandbox;
 
+import com.helpdeskconnect.sandbox.support.Redaction;
 import com.helpdeskconnect.zendesk.sandbox.admin.SandboxApi;
 import com.helpdeskconnect.zendesk.sandbox.agent.Agent;
 import com.helpdeskconnect.zendesk.sandbox.api.ZendeskApi;
@@ -28,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -308,20 +308,12 @@ public final class ZendeskSandbox implements AutoCloseable {
     }
 
     private void record(Context ctx) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String name : ctx.headerMap().keySet()) {
-            headers.put(name, name.equalsIgnoreCase("Authorization") ? redact(ctx.header(name)) : ctx.header(name));
-        }
+        Map<String, String> headers = Redaction.headers(ctx);
         String body = ctx.body().replaceAll("client_secret=[^&]*", "client_secret=***")
                 .replaceAll("\"client_secret\"\\s*:\\s*\"[^\"]*\"", "\"client_secret\":\"***\"");
         String endpoint = ctx.method().name() + " " + RequestJournal.template(ctx.path());
         journal.record(new RecordedRequest(ctx.method().name(), ctx.path(), ctx.queryString(), endpoint, headers,
                 body, clock.instant()));
-    }
-
-    private static String redact(String value) {
-        int space = value == null ? -1 : value.indexOf(' ');
-        return space < 0 ? "***" : value.substring(0, space) + " ***";
     }
 
     /** Options of a sandbox; every one has a test-friendly default (random port, random secrets). */

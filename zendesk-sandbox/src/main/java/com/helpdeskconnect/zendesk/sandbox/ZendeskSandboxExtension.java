@@ -1,18 +1,12 @@
 package com.helpdeskconnect.zendesk.sandbox;
 
+import com.helpdeskconnect.sandbox.support.SandboxExtension;
 import com.helpdeskconnect.zendesk.sandbox.agent.Agent;
 import com.helpdeskconnect.zendesk.sandbox.faults.FaultInjector;
 import com.helpdeskconnect.zendesk.sandbox.inspection.Inspector;
 import com.helpdeskconnect.zendesk.sandbox.webhooks.Webhooks;
 import java.time.Duration;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Starts a {@link ZendeskSandbox} on a random port for a test class:
@@ -26,11 +20,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * all); an instance field gives each test its own. Test methods can also take a
  * {@link ZendeskSandbox} parameter.
  */
-public final class ZendeskSandboxExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback, ParameterResolver {
+public final class ZendeskSandboxExtension extends SandboxExtension<ZendeskSandbox> {
     private final Consumer<ZendeskSandbox.Builder> options;
-    private ZendeskSandbox sandbox;
-    private boolean perClass;
 
     public ZendeskSandboxExtension() {
         this(builder -> { });
@@ -38,49 +29,14 @@ public final class ZendeskSandboxExtension implements BeforeAllCallback, AfterAl
 
     /** @param options adjusts the builder before start, e.g. {@code b -> b.accountRateLimit(10)} */
     public ZendeskSandboxExtension(Consumer<ZendeskSandbox.Builder> options) {
+        super(ZendeskSandbox.class, "Zendesk");
         this.options = options;
     }
 
+    /** Overridden so classes compiled against the extension before it had a base class still link. */
     @Override
-    public void beforeAll(ExtensionContext context) {
-        perClass = true;
-        sandbox = startSandbox();
-    }
-
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        if (sandbox == null) {
-            sandbox = startSandbox();
-        }
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) {
-        if (!perClass) {
-            stop();
-        }
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        stop();
-    }
-
-    @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == ZendeskSandbox.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return sandbox();
-    }
-
     public ZendeskSandbox sandbox() {
-        if (sandbox == null) {
-            throw new IllegalStateException("The Zendesk sandbox runs only while a test runs");
-        }
-        return sandbox;
+        return super.sandbox();
     }
 
     public String baseUrl() {
@@ -135,16 +91,15 @@ public final class ZendeskSandboxExtension implements BeforeAllCallback, AfterAl
         sandbox().reset();
     }
 
-    private ZendeskSandbox startSandbox() {
+    @Override
+    protected ZendeskSandbox startSandbox() {
         ZendeskSandbox.Builder builder = ZendeskSandbox.builder();
         options.accept(builder);
         return builder.start();
     }
 
-    private void stop() {
-        if (sandbox != null) {
-            sandbox.close();
-            sandbox = null;
-        }
+    @Override
+    protected void stopSandbox(ZendeskSandbox sandbox) {
+        sandbox.close();
     }
 }

@@ -1,5 +1,10 @@
 package com.helpdeskconnect.zendesk.sandbox.admin;
 
+import static com.helpdeskconnect.sandbox.support.AdminJson.body;
+import static com.helpdeskconnect.sandbox.support.AdminJson.readTree;
+import static com.helpdeskconnect.sandbox.support.AdminJson.textOrNull;
+import static com.helpdeskconnect.sandbox.support.AdminJson.write;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +21,6 @@ import com.helpdeskconnect.zendesk.sandbox.webhooks.WebhookAttempt;
 import com.helpdeskconnect.zendesk.sandbox.webhooks.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -237,27 +241,5 @@ public final class SandboxApi {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Not a ticket id: " + ctx.pathParam("id"), e);
         }
-    }
-
-    private static JsonNode body(Context ctx) {
-        String text = ctx.body();
-        return text.isBlank() ? ZendeskJson.MAPPER.createObjectNode() : readTree(text);
-    }
-
-    private static JsonNode readTree(String text) {
-        try {
-            return ZendeskJson.MAPPER.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("The body is not valid JSON", e);
-        }
-    }
-
-    private static String textOrNull(JsonNode body, String field) {
-        JsonNode node = body.get(field);
-        return node == null || node.isNull() ? null : node.asText();
-    }
-
-    private static void write(Context ctx, int status, JsonNode body) {
-        ctx.status(status).contentType("application/json").result(body.toString());
     }
 }

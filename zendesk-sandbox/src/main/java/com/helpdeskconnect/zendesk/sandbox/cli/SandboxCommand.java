@@ -1,14 +1,11 @@
 package com.helpdeskconnect.zendesk.sandbox.cli;
 
+import com.helpdeskconnect.sandbox.support.SandboxConsole;
 import com.helpdeskconnect.zendesk.sandbox.ZendeskSandbox;
 import com.helpdeskconnect.zendesk.sandbox.inspection.TicketView;
 import com.helpdeskconnect.zendesk.sandbox.model.Status;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -75,11 +72,7 @@ public final class SandboxCommand implements Callable<Integer> {
             builder.credentials(email, com.helpdeskconnect.zendesk.sandbox.auth.Credentials.generateToken());
         }
         ZendeskSandbox sandbox = builder.start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sandbox.close();
-            stopped.countDown();
-        }, "zendesk-sandbox-shutdown"));
+        CountDownLatch stopped = SandboxConsole.closeOnShutdown(sandbox::close, "zendesk-sandbox-shutdown");
         out.println("Zendesk sandbox listening on " + sandbox.baseUrl());
         out.println("Email: " + sandbox.email());
         if (generatedToken) {
@@ -91,37 +84,28 @@ public final class SandboxCommand implements Callable<Integer> {
         out.println("Webhook: " + (webhookUrl == null ? "(none)" : webhookUrl) + "   API: " + sandbox.apiUrl()
                 + "   agent and inspection API: " + sandbox.sandboxUrl() + "/");
         out.flush();
-        readCommands(sandbox);
+        SandboxConsole.readCommands(System.in, out, words -> run(sandbox, words));
         stopped.await();
         return 0;
     }
 
-    private void readCommands(ZendeskSandbox sandbox) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null) {
-            String[] words = line.trim().split("\\s+", 3);
-            try {
-                switch (words[0].toLowerCase(Locale.ROOT)) {
-                    case "" -> { }
-                    case "tickets" -> sandbox.inspect().tickets().forEach(this::printTicket);
-                    case "requests" -> sandbox.inspect().requestCounts()
-                            .forEach((endpoint, count) -> out.println(count + "\t" + endpoint));
-                    case "reply" -> out.println("Comment " + sandbox.agent().reply(id(words[1]), words[2]));
-                    case "note" -> out.println("Comment " + sandbox.agent().note(id(words[1]), words[2]));
-                    case "customer" -> out.println("Comment " + sandbox.agent().customerReply(id(words[1]), words[2]));
-                    case "status" -> sandbox.agent().changeStatus(id(words[1]), Status.parse(words[2])
-                            .orElseThrow(() -> new IllegalArgumentException("unknown status " + words[2])));
-                    case "solve" -> sandbox.agent().solve(id(words[1]));
-                    case "close" -> sandbox.agent().close(id(words[1]));
-                    case "quit", "exit" -> System.exit(0);
-                    default -> out.println("Unknown command; see --help");
-                }
-            } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
-                out.println("Cannot do that: " + (e.getMessage() == null ? "missing arguments" : e.getMessage()));
+    private boolean run(ZendeskSandbox sandbox, String[] words) {
+        switch (words[0]) {
+            case "tickets" -> sandbox.inspect().tickets().forEach(this::printTicket);
+            case "requests" -> sandbox.inspect().requestCounts()
+                    .forEach((endpoint, count) -> out.println(count + "\t" + endpoint));
+            case "reply" -> out.println("Comment " + sandbox.agent().reply(id(words[1]), words[2]));
+            case "note" -> out.println("Comment " + sandbox.agent().note(id(words[1]), words[2]));
+            case "customer" -> out.println("Comment " + sandbox.agent().customerReply(id(words[1]), words[2]));
+            case "status" -> sandbox.agent().changeStatus(id(words[1]), Status.parse(words[2])
+                    .orElseThrow(() -> new IllegalArgumentException("unknown status " + words[2])));
+            case "solve" -> sandbox.agent().solve(id(words[1]));
+            case "close" -> sandbox.agent().close(id(words[1]));
+            default -> {
+                return false;
             }
-            out.flush();
         }
+        return true;
     }
 
     private static long id(String text) {
@@ -143,8 +127,7 @@ public final class SandboxCommand implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = SandboxCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"zendesk-sandbox " + (version == null ? "(development)" : version)};
+            return SandboxConsole.version("zendesk-sandbox", SandboxCommand.class);
         }
     }
 }

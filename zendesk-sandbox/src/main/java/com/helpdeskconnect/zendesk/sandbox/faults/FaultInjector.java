@@ -1,20 +1,10 @@
 package com.helpdeskconnect.zendesk.sandbox.faults;
 
+import com.helpdeskconnect.sandbox.support.Connections;
+import com.helpdeskconnect.sandbox.support.FaultSchedule;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.StandardSocketOptions;
-import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.server.Request;
 
 /**
  * Injects faults into API requests, as {@code before}/{@code after} handlers. Rules apply in the
@@ -24,62 +14,41 @@ import org.eclipse.jetty.server.Request;
 public final class FaultInjector {
     private static final String AFTER_ATTRIBUTE = "zendesk-sandbox.after-fault";
 
-    private static final class State {
-        final FaultRule rule;
-        int remaining;
-        int injected;
-
-        State(FaultRule rule) {
-            this.rule = rule;
-            this.remaining = rule.times();
-        }
-    }
-
-    private final Map<Integer, State> rules = new ConcurrentSkipListMap<>();
-    private final AtomicInteger nextId = new AtomicInteger(1);
-    private final long seed;
-    private Random random;
+    private final FaultSchedule<FaultRule> schedule;
 
     public FaultInjector(long seed) {
-        this.seed = seed;
-        this.random = new Random(seed);
+        this.schedule = new FaultSchedule<>(seed);
     }
 
     /** @return the rule's id, for {@link #remove(int)} */
     public int add(FaultRule rule) {
-        int id = nextId.getAndIncrement();
-        rules.put(id, new State(rule));
-        return id;
+        return schedule.add(rule);
     }
 
     public void remove(int id) {
-        rules.remove(id);
+        schedule.remove(id);
     }
 
     /** Removes every rule and restarts the random sequence from the seed. */
-    public synchronized void clear() {
-        rules.clear();
-        random = new Random(seed);
+    public void clear() {
+        schedule.clear();
     }
 
-    public synchronized List<ActiveFault> active() {
-        List<ActiveFault> list = new ArrayList<>();
-        rules.forEach((id, state) -> list.add(new ActiveFault(id, state.rule, state.remaining, state.injected)));
-        return list;
+    public List<ActiveFault> active() {
+        return schedule.active(ActiveFault::new);
     }
 
     /** How many requests got rule {@code id} so far. */
-    public synchronized int injected(int id) {
-        State state = rules.get(id);
-        return state == null ? 0 : state.injected;
+    public int injected(int id) {
+        return schedule.injected(id);
     }
 
     /** The {@code before} handler: may delay, or answer/reset instead of the endpoint. */
     public void before(Context ctx) throws InterruptedException {
-        if (rules.isEmpty()) {
+        if (schedule.isEmpty()) {
             return;
         }
-        for (Decision decision : decide(ctx.method().name(), ctx.path())) {
+        for (FaultSchedule.Decision<FaultRule> decision : schedule.decide(ctx.method().name(), ctx.path())) {
             FaultRule rule = decision.rule();
             switch (rule.kind()) {
                 case LATENCY -> Thread.sleep(rule.latency().toMillis() + decision.jitterMillis());
@@ -98,7 +67,7 @@ public final class FaultInjector {
                     return;
                 }
                 case CONNECTION_RESET -> {
-                    resetConnection(ctx);
+                    Connections.reset(ctx);
                     ctx.skipRemainingHandlers();
                     return;
                 }
@@ -113,48 +82,9 @@ public final class FaultInjector {
             return;
         }
         if (rule.kind() == FaultRule.Kind.LOSE_ANSWER) {
-            resetConnection(ctx);
+            Connections.reset(ctx);
             return;
         }
-        InputStream body = ctx.resultInputStream();
-        if (body != null) {
-            ctx.result(new SlowInputStream(body, rule.chunkBytes(), rule.chunkPause()));
-        }
-    }
-
-    private record Decision(FaultRule rule, long jitterMillis) {
-    }
-
-    private synchronized List<Decision> decide(String method, String path) {
-        List<Decision> decisions = new ArrayList<>();
-        for (State state : rules.values()) {
-            FaultRule rule = state.rule;
-            if (state.remaining == 0 || !rule.matches(method, path)) {
-                continue;
-            }
-            if (rule.probability() < 1.0 && random.nextDouble() >= rule.probability()) {
-                continue;
-            }
-            if (state.remaining > 0) {
-                state.remaining--;
-            }
-            state.injected++;
-            long jitter = rule.jitter().isZero() ? 0 : (long) (random.nextDouble() * rule.jitter().toMillis());
-            decisions.add(new Decision(rule, jitter));
-        }
-        return decisions;
-    }
-
-    /** Closes the socket with SO_LINGER 0, so the client sees a reset rather than an answer. */
-    private static void resetConnection(Context ctx) {
-        EndPoint endPoint = Request.getBaseRequest(ctx.req()).getHttpChannel().getEndPoint();
-        try {
-            if (endPoint.getTransport() instanceof SocketChannel channel) {
-                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        endPoint.close();
+        Connections.slowBody(ctx, rule.chunkBytes(), rule.chunkPause());
     }
 }

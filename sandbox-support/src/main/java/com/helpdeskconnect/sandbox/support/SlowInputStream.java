@@ -1,16 +1,16 @@
-package com.helpdeskconnect.sandbox.faults;
+package com.helpdeskconnect.sandbox.support;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 
 /** Hands out at most {@code chunkBytes} per read and pauses before each chunk: a slow body. */
-final class SlowInputStream extends InputStream {
+public final class SlowInputStream extends InputStream {
     private final InputStream delegate;
     private final int chunkBytes;
     private final Duration pause;
 
-    SlowInputStream(InputStream delegate, int chunkBytes, Duration pause) {
+    public SlowInputStream(InputStream delegate, int chunkBytes, Duration pause) {
         this.delegate = delegate;
         this.chunkBytes = Math.max(1, chunkBytes);
         this.pause = pause;
