@@ -1,9 +1,14 @@
 package com.helpdeskconnect.host;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.helpdeskconnect.host.config.HostConfig;
 import com.helpdeskconnect.host.config.BindPolicy;
+import com.helpdeskconnect.host.config.HostConfig;
+import com.helpdeskconnect.host.http.ConversationStreams;
 import com.helpdeskconnect.host.http.HttpApi;
+import com.helpdeskconnect.host.http.Json;
+import com.helpdeskconnect.host.integrations.IntegrationService;
+import com.helpdeskconnect.host.net.HostOutboundPolicy;
+import com.helpdeskconnect.host.plugins.PluginRuntime;
 import com.helpdeskconnect.host.security.ApiKeys;
 import com.helpdeskconnect.host.security.Audit;
 import com.helpdeskconnect.host.security.BootstrapToken;
@@ -11,31 +16,28 @@ import com.helpdeskconnect.host.security.ChatLinks;
 import com.helpdeskconnect.host.security.RateLimiter;
 import com.helpdeskconnect.host.storage.ApiKeyStore;
 import com.helpdeskconnect.host.storage.AuditStore;
-import com.helpdeskconnect.host.storage.HostKeyStore;
-import java.time.Clock;
-import com.helpdeskconnect.host.integrations.IntegrationService;
-import com.helpdeskconnect.host.storage.ConversationStore;
-import com.helpdeskconnect.host.storage.Database;
-import com.helpdeskconnect.host.sync.Backoff;
-import com.helpdeskconnect.host.sync.SyncWorker;
-import com.helpdeskconnect.host.sync.CallbackSender;
-import com.helpdeskconnect.host.sync.WebhookProcessor;
 import com.helpdeskconnect.host.storage.CallbackStore;
+import com.helpdeskconnect.host.storage.ConnectorStateStore;
+import com.helpdeskconnect.host.storage.ConversationStores;
+import com.helpdeskconnect.host.storage.Database;
+import com.helpdeskconnect.host.storage.HostKeyStore;
+import com.helpdeskconnect.host.storage.IntegrationStore;
+import com.helpdeskconnect.host.storage.OutboxStore;
+import com.helpdeskconnect.host.storage.SecretBox;
 import com.helpdeskconnect.host.storage.WebhookInbox;
-import com.helpdeskconnect.host.http.ConversationStreams;
+import com.helpdeskconnect.host.sync.Backoff;
+import com.helpdeskconnect.host.sync.CallbackSender;
+import com.helpdeskconnect.host.sync.RetryPolicy;
+import com.helpdeskconnect.host.sync.SyncWorker;
+import com.helpdeskconnect.host.sync.WebhookProcessor;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import com.helpdeskconnect.host.storage.ConnectorStateStore;
-import com.helpdeskconnect.host.storage.IntegrationStore;
-import com.helpdeskconnect.host.storage.SecretBox;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
-import com.helpdeskconnect.host.http.Json;
-import com.helpdeskconnect.host.net.HostOutboundPolicy;
-import com.helpdeskconnect.host.plugins.PluginRuntime;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Host implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Host.class);
+    /** Workers for the webhook inbox and for the callback outbox each (integrations, conversations in parallel). */
+    private static final int TWO_WAY_THREADS = 4;
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final int port;
@@ -111,32 +115,34 @@ public final class Host implements AutoCloseable {
             IntegrationService integrations = own(new IntegrationService(plugins, new IntegrationStore(db, box, mapper),
                     new ConnectorStateStore(db), validator, outbound, publicUrl));
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            ConversationStore conversations = own(new ConversationStore(db, mapper));
-            Gauge.builder("helpdesk_connect.outbox.pending", conversations, s -> s.count("PENDING"))
+            ConversationStores stores = own(ConversationStores.open(db, mapper));
+            OutboxStore outbox = stores.outbox();
+            Gauge.builder("helpdesk_connect.outbox.pending", outbox, s -> s.count("PENDING"))
                     .description("Helpdesk operations waiting to run").register(metrics);
-            Gauge.builder("helpdesk_connect.outbox.parked", conversations, s -> s.count("PARKED"))
+            Gauge.builder("helpdesk_connect.outbox.parked", outbox, s -> s.count("PARKED"))
                     .description("Helpdesk operations parked after a permanent error").register(metrics);
             new JvmMemoryMetrics().bindTo(metrics);
             // the worker and the API need the connectors: a row run before they are loaded would fail
             long pluginsReady = join(pluginsLoaded);
-            SyncWorker worker = own(new SyncWorker(conversations, integrations,
-                    new Backoff(config.retryBaseDelay(), config.retryMaxDelay()), config.maxAttempts(),
+            // one retry policy for the three queues: the outbox, the webhook inbox and the callback outbox
+            RetryPolicy retry = new RetryPolicy(new Backoff(config.retryBaseDelay(), config.retryMaxDelay()), config.maxAttempts());
+            SyncWorker worker = own(new SyncWorker(outbox, stores.conversations(), integrations, retry,
                     config.workerThreads(), metrics));
             worker.start();
-            ConversationStreams streams = own(new ConversationStreams(conversations, mapper,
+            ConversationStreams streams = own(new ConversationStreams(stores.conversations(), mapper,
                     config.limits().maxStreamsPerCredential(), config.limits().maxStreams()));
             worker.onConversationChanged(streams::changed);
-            Backoff backoff = new Backoff(config.retryBaseDelay(), config.retryMaxDelay());
+            int twoWayThreads = Math.max(1, Math.min(TWO_WAY_THREADS, config.workerThreads()));
             CallbackStore callbacks = new CallbackStore(db);
-            CallbackSender sender = own(new CallbackSender(callbacks, integrations, backoff, config.maxAttempts(), outbound));
+            CallbackSender sender = own(new CallbackSender(callbacks, integrations, retry, twoWayThreads, outbound));
             sender.start();
             WebhookInbox inbox = new WebhookInbox(db, box, mapper);
-            WebhookProcessor processor = own(new WebhookProcessor(inbox, conversations, integrations, backoff,
-                    config.maxAttempts(), streams::changed, sender::wake));
+            WebhookProcessor processor = own(new WebhookProcessor(inbox, stores.conversations(), stores.changes(), integrations,
+                    retry, twoWayThreads, streams::changed, sender::wake));
             processor.start();
             HttpApi api = own(new HttpApi(mapper, config.maxRequestBytes(), config.publicUrl(), config.bindHost(), security,
                     plugins, integrations,
-                    conversations, worker, metrics, new HttpApi.TwoWay(streams, inbox, processor, callbacks)));
+                    stores, worker, metrics, new HttpApi.TwoWay(streams, inbox, processor, callbacks)));
             this.port = api.start(config.bindHost(), config.port());
             apiRef.set(api);
             inBackground("validator", Validation::buildDefaultValidatorFactory).whenComplete((factory, error) -> {

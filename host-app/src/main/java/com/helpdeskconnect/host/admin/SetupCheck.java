@@ -1,19 +1,21 @@
 package com.helpdeskconnect.host.admin;
 
 import com.helpdeskconnect.api.Capability;
+import com.helpdeskconnect.api.HelpdeskConnection;
 import com.helpdeskconnect.api.cases.CaseRef;
 import com.helpdeskconnect.api.cases.FieldDescriptor;
 import com.helpdeskconnect.api.errors.ConnectorException;
-import com.helpdeskconnect.api.HelpdeskConnection;
+import com.helpdeskconnect.host.events.ConversationEvent;
+import com.helpdeskconnect.host.events.EventType;
 import com.helpdeskconnect.host.integrations.ActiveIntegration;
 import com.helpdeskconnect.host.integrations.IntegrationService;
-import com.helpdeskconnect.host.storage.ConversationStore;
 import com.helpdeskconnect.host.storage.ConversationStore.ConversationRow;
-import com.helpdeskconnect.host.storage.ConversationStore.OperationRow;
 import com.helpdeskconnect.host.storage.ConversationStore.TranscriptEntry;
+import com.helpdeskconnect.host.storage.ConversationStores;
+import com.helpdeskconnect.host.storage.EventIntake;
+import com.helpdeskconnect.host.storage.OutboxStore.OperationRow;
+import com.helpdeskconnect.host.storage.OutboxStore;
 import com.helpdeskconnect.host.storage.WebhookInbox;
-import com.helpdeskconnect.host.sync.ConversationEvent;
-import com.helpdeskconnect.host.sync.EventType;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -199,7 +201,7 @@ public final class SetupCheck implements AutoCloseable {
         }
     }
 
-    private final ConversationStore store;
+    private final ConversationStores store;
     private final IntegrationService integrations;
     private final WebhookInbox inbox;
     private final Guides guides;
@@ -218,7 +220,7 @@ public final class SetupCheck implements AutoCloseable {
      * @param accepted told the conversation id after events were committed (wakes the sync worker,
      *                 tells live streams)
      */
-    public SetupCheck(ConversationStore store, IntegrationService integrations, WebhookInbox inbox, Guides guides,
+    public SetupCheck(ConversationStores store, IntegrationService integrations, WebhookInbox inbox, Guides guides,
                       Consumer<String> accepted, Timing timing) {
         this.store = store;
         this.integrations = integrations;
@@ -290,12 +292,12 @@ public final class SetupCheck implements AutoCloseable {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         ConversationEvent.Contact customer = new ConversationEvent.Contact(CUSTOMER_NAME, CUSTOMER_EMAIL, null);
         try {
-            store.accept(new ConversationEvent(cid + "-customer", cid, run.integrationId(), EventType.CUSTOMER_MESSAGE, at,
+            store.intake().accept(new ConversationEvent(cid + "-customer", cid, run.integrationId(), EventType.CUSTOMER_MESSAGE, at,
                     "Helpdesk Connect setup check: a test conversation started from the admin console. Safe to ignore; "
                             + "it is resolved automatically.", customer, null, null, null, null, null));
-            store.accept(new ConversationEvent(cid + "-ai", cid, run.integrationId(), EventType.AI_REPLY, at.plusMillis(1),
+            store.intake().accept(new ConversationEvent(cid + "-ai", cid, run.integrationId(), EventType.AI_REPLY, at.plusMillis(1),
                     "This is the AI assistant's test answer of the setup check.", null, null, null, null, null, null));
-            store.accept(new ConversationEvent(cid + "-handoff", cid, run.integrationId(), EventType.HANDOFF, at.plusMillis(2),
+            store.intake().accept(new ConversationEvent(cid + "-handoff", cid, run.integrationId(), EventType.HANDOFF, at.plusMillis(2),
                     null, null, "Setup check: a test handoff from the Helpdesk Connect admin console"
                     + (fields.isEmpty() ? "." : ", with sample values for " + fields.keySet() + "."),
                     fields, null, null, null));
@@ -339,7 +341,7 @@ public final class SetupCheck implements AutoCloseable {
             fail(handoff, problem(run, "The handoff was not applied within " + timing.syncWait().toSeconds() + " s"),
                     connector, "cases");
         } else {
-            String note = store.conversation(run.integrationId(), cid).map(ConversationRow::lastError).orElse(null);
+            String note = store.conversations().conversation(run.integrationId(), cid).map(ConversationRow::lastError).orElse(null);
             Map<String, String> rejected = rejectedFields(note, fields.keySet());
             Set<String> applied = new LinkedHashSet<>(fields.keySet());
             applied.removeAll(rejected.keySet());
@@ -402,7 +404,7 @@ public final class SetupCheck implements AutoCloseable {
         String cid = run.conversationId();
         int[] discarded = {0};
         try {
-            store.accept(new ConversationEvent(cid + "-resolved", cid, run.integrationId(), EventType.RESOLVED,
+            store.intake().accept(new ConversationEvent(cid + "-resolved", cid, run.integrationId(), EventType.RESOLVED,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null, null, null, null,
                     "Closed by the Helpdesk Connect setup check."));
         } catch (RuntimeException e) {
@@ -414,9 +416,9 @@ public final class SetupCheck implements AutoCloseable {
             if (synced(run, cid + "-resolved")) {
                 return true;
             }
-            for (OperationRow op : store.openOperations(run.integrationId(), cid)) {
+            for (OperationRow op : store.outbox().openOperations(run.integrationId(), cid)) {
                 if (op.state().equals("PARKED")
-                        && store.discard(run.integrationId(), cid, op.id()) == ConversationStore.Discarded.DISCARDED) {
+                        && store.outbox().discard(run.integrationId(), cid, op.id()) == OutboxStore.Discarded.DISCARDED) {
                     discarded[0]++;
                     accepted.accept(cid);
                 }
@@ -511,16 +513,16 @@ public final class SetupCheck implements AutoCloseable {
     }
 
     private Optional<CaseRef> caseOf(Run run) {
-        return store.conversation(run.integrationId(), run.conversationId()).map(ConversationRow::caseRef);
+        return store.conversations().conversation(run.integrationId(), run.conversationId()).map(ConversationRow::caseRef);
     }
 
     private Optional<OperationRow> parked(Run run) {
-        return store.openOperations(run.integrationId(), run.conversationId()).stream()
+        return store.outbox().openOperations(run.integrationId(), run.conversationId()).stream()
                 .filter(o -> o.state().equals("PARKED")).findFirst();
     }
 
     private boolean synced(Run run, String eventId) {
-        for (TranscriptEntry e : store.transcript(run.integrationId(), run.conversationId())) {
+        for (TranscriptEntry e : store.conversations().transcript(run.integrationId(), run.conversationId())) {
             if (e.eventId().equals(eventId)) {
                 return e.syncedAt() != null;
             }
@@ -536,7 +538,7 @@ public final class SetupCheck implements AutoCloseable {
 
     /** What holds the conversation up: a parked operation's reason, a retrying one's last error, or the timeout. */
     private String problem(Run run, String timeout) {
-        List<OperationRow> open = store.openOperations(run.integrationId(), run.conversationId());
+        List<OperationRow> open = store.outbox().openOperations(run.integrationId(), run.conversationId());
         for (OperationRow op : open) {
             if (op.state().equals("PARKED")) {
                 return "The " + op.operation() + " operation was parked: " + op.lastError();

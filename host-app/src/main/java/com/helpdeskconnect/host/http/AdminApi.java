@@ -12,7 +12,9 @@ import com.helpdeskconnect.host.plugins.LoadedConnector;
 import com.helpdeskconnect.host.plugins.PluginRuntime;
 import com.helpdeskconnect.host.security.Audit;
 import com.helpdeskconnect.host.security.Principal;
-import com.helpdeskconnect.host.storage.ConversationStore;
+import com.helpdeskconnect.host.storage.ConversationStores;
+import com.helpdeskconnect.host.storage.EventIntake;
+import com.helpdeskconnect.host.storage.OutboxStore;
 import com.helpdeskconnect.host.storage.WebhookInbox;
 import com.helpdeskconnect.host.sync.SyncWorker;
 import io.javalin.http.Context;
@@ -52,14 +54,14 @@ final class AdminApi implements AutoCloseable {
     }
 
     /** Builds the console's parts from the host's. */
-    static AdminApi create(ConversationStore store, IntegrationService integrations, PluginRuntime plugins, SyncWorker worker,
+    static AdminApi create(ConversationStores store, IntegrationService integrations, PluginRuntime plugins, SyncWorker worker,
                            HttpApi.TwoWay twoWay, Audit audit, ObjectMapper mapper) {
         Guides guides = new Guides(mapper);
         SetupCheck check = new SetupCheck(store, integrations, twoWay.inbox(), guides, conversationId -> {
             worker.wake();
             twoWay.streams().changed(conversationId);
         }, SetupCheck.Timing.DEFAULT);
-        return new AdminApi(new AdminQueries(store.database()), integrations, plugins, twoWay.inbox(), audit, mapper, guides, check);
+        return new AdminApi(new AdminQueries(store.conversations().database()), integrations, plugins, twoWay.inbox(), audit, mapper, guides, check);
     }
 
     /** {@code GET /admin}: the page; it holds no data, every call it makes needs the admin's credential. */

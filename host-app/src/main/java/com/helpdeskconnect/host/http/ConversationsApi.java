@@ -2,27 +2,29 @@ package com.helpdeskconnect.host.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskconnect.host.events.ConversationEvent;
+import com.helpdeskconnect.host.events.EventType;
 import com.helpdeskconnect.host.integrations.IntegrationService;
+import com.helpdeskconnect.host.security.Audit;
+import com.helpdeskconnect.host.security.ChatLinks;
 import com.helpdeskconnect.host.storage.CallbackStore;
-import com.helpdeskconnect.host.storage.ConversationStore;
 import com.helpdeskconnect.host.storage.ConversationStore.ConversationRow;
-import com.helpdeskconnect.host.storage.ConversationStore.OperationRow;
-import com.helpdeskconnect.host.sync.ConversationEvent;
-import com.helpdeskconnect.host.sync.EventType;
+import com.helpdeskconnect.host.storage.ConversationStores;
+import com.helpdeskconnect.host.storage.EventIntake;
+import com.helpdeskconnect.host.storage.OutboxStore.OperationRow;
+import com.helpdeskconnect.host.storage.OutboxStore;
 import com.helpdeskconnect.host.sync.SyncWorker;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
-import com.helpdeskconnect.host.security.Audit;
-import com.helpdeskconnect.host.security.ChatLinks;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Supplier;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code /api/v1/conversations/{conversationId}}: accept events, show sync state, retry parked work,
@@ -30,7 +32,7 @@ import java.util.Map;
  * credential, so a conversation of an integration the credential does not cover is 404.
  */
 final class ConversationsApi {
-    private final ConversationStore store;
+    private final ConversationStores store;
     private final IntegrationService integrations;
     private final SyncWorker worker;
     private final ObjectMapper mapper;
@@ -43,7 +45,7 @@ final class ConversationsApi {
     private final Supplier<String> baseUrl;
     private final long maxBodyBytes;
 
-    ConversationsApi(ConversationStore store, IntegrationService integrations, SyncWorker worker, ObjectMapper mapper,
+    ConversationsApi(ConversationStores store, IntegrationService integrations, SyncWorker worker, ObjectMapper mapper,
                      MeterRegistry metrics, ConversationStreams streams, CallbackStore callbacks, ChatLinks links, Audit audit,
                      Supplier<String> baseUrl, long maxBodyBytes) {
         this.links = links;
@@ -81,15 +83,15 @@ final class ConversationsApi {
             throw new ApiException(422, "unknown_integration", "No integration '" + event.integrationId() + "'",
                     Map.of("integrationId", "is not a saved integration"));
         }
-        ConversationStore.Accepted accepted;
+        EventIntake.Accepted accepted;
         try {
-            accepted = store.accept(event);
-        } catch (ConversationStore.ConflictingEventException e) {
+            accepted = store.intake().accept(event);
+        } catch (EventIntake.ConflictingEventException e) {
             throw new ApiException(409, "conflict", e.getMessage());
         }
         metrics.counter("helpdesk_connect.events", "type", event.type().wire(),
-                "result", accepted == ConversationStore.Accepted.NEW ? "accepted" : "duplicate").increment();
-        if (accepted == ConversationStore.Accepted.NEW) {
+                "result", accepted == EventIntake.Accepted.NEW ? "accepted" : "duplicate").increment();
+        if (accepted == EventIntake.Accepted.NEW) {
             worker.wake();
             streams.changed(conversationId);
             ctx.status(202).json(Map.of("eventId", event.eventId(), "conversationId", conversationId, "status", "accepted"));
@@ -101,7 +103,7 @@ final class ConversationsApi {
     void get(Context ctx) {
         String conversationId = conversationId(ctx);
         String integrationId = Authorizer.integrationFor(ctx, ctx.queryParam("integrationId"));
-        ConversationRow row = store.conversation(integrationId, conversationId)
+        ConversationRow row = store.conversations().conversation(integrationId, conversationId)
                 .orElseThrow(() -> ApiException.notFound("No conversation '" + conversationId + "'"));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("conversationId", conversationId);
@@ -109,7 +111,7 @@ final class ConversationsApi {
         json.put("case", row.caseRef() == null ? null : Map.of("id", row.caseRef().id(), "number", row.caseRef().number(),
                 "link", row.caseRef().link() == null ? "" : row.caseRef().link().toString()));
         json.put("status", row.status());
-        json.put("transcript", store.transcript(integrationId, conversationId).stream().map(e -> {
+        json.put("transcript", store.conversations().transcript(integrationId, conversationId).stream().map(e -> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("eventId", e.eventId());
             entry.put("type", e.type());
@@ -119,7 +121,7 @@ final class ConversationsApi {
             entry.put("syncedAt", e.syncedAt());
             return entry;
         }).toList());
-        List<OperationRow> open = store.openOperations(integrationId, conversationId);
+        List<OperationRow> open = store.outbox().openOperations(integrationId, conversationId);
         json.put("pending", open.stream().filter(o -> o.state().equals("PENDING")).map(o -> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("operationId", o.id());
@@ -139,7 +141,7 @@ final class ConversationsApi {
             entry.put("attempts", o.attempts());
             return entry;
         }).toList());
-        json.put("discarded", store.discardedOperations(integrationId, conversationId).stream().map(o -> {
+        json.put("discarded", store.outbox().discardedOperations(integrationId, conversationId).stream().map(o -> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("operationId", o.id());
             entry.put("operation", o.operation());
@@ -149,7 +151,7 @@ final class ConversationsApi {
             return entry;
         }).toList());
         // steps not run because the connector lacks their capability (see OperationRunner)
-        json.put("skipped", store.skippedSteps(integrationId, conversationId).stream().map(o -> {
+        json.put("skipped", store.outbox().skippedSteps(integrationId, conversationId).stream().map(o -> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("operationId", o.operationId());
             entry.put("operation", o.operation());
@@ -175,9 +177,9 @@ final class ConversationsApi {
     void retry(Context ctx) {
         String conversationId = conversationId(ctx);
         String integrationId = Authorizer.integrationFor(ctx, ctx.queryParam("integrationId"));
-        store.conversation(integrationId, conversationId)
+        store.conversations().conversation(integrationId, conversationId)
                 .orElseThrow(() -> ApiException.notFound("No conversation '" + conversationId + "'"));
-        int n = store.unpark(integrationId, conversationId);
+        int n = store.outbox().unpark(integrationId, conversationId);
         audit.record(Authorizer.principal(ctx), "conversation.retry", integrationId + "/" + conversationId, "requeued " + n);
         worker.wake();
         ctx.status(202).json(Map.of("conversationId", conversationId, "integrationId", integrationId, "requeued", n));
@@ -238,8 +240,8 @@ final class ConversationsApi {
         } catch (NumberFormatException e) {
             throw ApiException.notFound("No operation '" + ctx.pathParam("operationId") + "'");
         }
-        store.conversation(integrationId, conversationId).orElseThrow(() -> ApiException.notFound("No conversation '" + conversationId + "'"));
-        switch (store.discard(integrationId, conversationId, operationId)) {
+        store.conversations().conversation(integrationId, conversationId).orElseThrow(() -> ApiException.notFound("No conversation '" + conversationId + "'"));
+        switch (store.outbox().discard(integrationId, conversationId, operationId)) {
             case DISCARDED -> {
                 audit.record(Authorizer.principal(ctx), "conversation.discard", integrationId + "/" + conversationId,
                         "operation " + operationId);

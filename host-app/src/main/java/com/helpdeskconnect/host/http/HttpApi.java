@@ -1,30 +1,33 @@
 package com.helpdeskconnect.host.http;
 
+import static io.javalin.apibuilder.ApiBuilder.delete;
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.put;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.helpdeskconnect.host.errors.HostException;
 import com.helpdeskconnect.host.integrations.IntegrationService;
 import com.helpdeskconnect.host.plugins.PluginRuntime;
-import com.helpdeskconnect.host.storage.ConversationStore;
-import com.helpdeskconnect.host.sync.SyncWorker;
-import com.helpdeskconnect.host.sync.WebhookProcessor;
-import com.helpdeskconnect.host.storage.CallbackStore;
-import com.helpdeskconnect.host.storage.WebhookInbox;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import com.helpdeskconnect.host.security.ApiKeys;
 import com.helpdeskconnect.host.security.Audit;
 import com.helpdeskconnect.host.security.BootstrapToken;
 import com.helpdeskconnect.host.security.ChatLinks;
 import com.helpdeskconnect.host.security.RateLimiter;
+import com.helpdeskconnect.host.storage.CallbackStore;
+import com.helpdeskconnect.host.storage.ConversationStores;
+import com.helpdeskconnect.host.storage.EventIntake;
+import com.helpdeskconnect.host.storage.OutboxStore;
+import com.helpdeskconnect.host.storage.WebhookInbox;
+import com.helpdeskconnect.host.sync.SyncWorker;
+import com.helpdeskconnect.host.sync.WebhookProcessor;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
-import static io.javalin.apibuilder.ApiBuilder.delete;
-import static io.javalin.apibuilder.ApiBuilder.get;
-import static io.javalin.apibuilder.ApiBuilder.post;
-import static io.javalin.apibuilder.ApiBuilder.put;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +53,7 @@ public final class HttpApi implements AutoCloseable {
     public record Security(BootstrapToken bootstrap, ApiKeys keys, ChatLinks links, RateLimiter limiter, Audit audit) {}
 
     public HttpApi(ObjectMapper mapper, long maxRequestBytes, String publicUrl, String bindHost, Security security,
-                   PluginRuntime plugins, IntegrationService integrationService, ConversationStore conversationStore,
+                   PluginRuntime plugins, IntegrationService integrationService, ConversationStores conversationStore,
                    SyncWorker worker, PrometheusMeterRegistry metrics, TwoWay twoWay) {
         this.baseUrl = publicUrl;
         ConnectorsApi connectors = new ConnectorsApi(plugins);
@@ -87,7 +90,7 @@ public final class HttpApi implements AutoCloseable {
                 get("/health", ctx -> {
                     Long pending = null;
                     try {
-                        pending = conversationStore.count("PENDING");
+                        pending = conversationStore.outbox().count("PENDING");
                     } catch (RuntimeException e) {
                         log.warn("Health check: database unavailable: {}", e.toString());
                     }

@@ -1,8 +1,8 @@
 package com.helpdeskconnect.host.storage;
 
-import com.helpdeskconnect.host.storage.ConversationStore.Accepted;
-import com.helpdeskconnect.host.storage.ConversationStore.ConflictingEventException;
-import com.helpdeskconnect.host.storage.ConversationStore.PendingEvent;
+import com.helpdeskconnect.host.storage.EventIntake.Accepted;
+import com.helpdeskconnect.host.storage.EventIntake.ConflictingEventException;
+import com.helpdeskconnect.host.storage.EventIntake.PendingEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -38,12 +38,12 @@ final class EventWriter implements AutoCloseable {
 
     private static final Request STOP = new Request(null, null);
 
-    private final ConversationStore store;
+    private final EventIntake store;
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
 
-    EventWriter(ConversationStore store) {
+    EventWriter(EventIntake store) {
         this.store = store;
         this.thread = new Thread(this::loop, "event-writer");
         this.thread.setDaemon(true);
@@ -151,7 +151,7 @@ final class EventWriter implements AutoCloseable {
     /** A conflict is this request's answer, not the batch's failure (nothing was written for it). */
     private static Object insertChecked(Connection c, PendingEvent event, Timestamp now) throws SQLException {
         try {
-            return ConversationStore.insertEvent(c, event, now);
+            return EventIntake.insertEvent(c, event, now);
         } catch (ConflictingEventException e) {
             return e;
         }

@@ -1,5 +1,6 @@
 package com.helpdeskconnect.host.storage;
 
+import com.helpdeskconnect.host.storage.queue.QueueTable;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class Leases implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Leases.class);
     /** Tables whose rows are claimed with lease_owner / lease_until, and a state of 'PENDING' while open. */
-    static final List<String> TABLES = List.of("outbox", "webhook_inbox", "callback_outbox");
+    static final List<String> TABLES = QueueTable.ALL.stream().map(QueueTable::table).toList();
     private static final Duration MAX_HOLD = Duration.ofMinutes(15);
     private static final int IDS_PER_STATEMENT = 500;
 
@@ -52,15 +53,15 @@ public final class Leases implements AutoCloseable {
     }
 
     /** A claimed row's lease ends at this time unless renewed. */
-    Timestamp until(Instant now) {
+    public Timestamp until(Instant now) {
         return Timestamp.from(now.plus(duration));
     }
 
-    void hold(String table, long id) {
+    public void hold(String table, long id) {
         held.get(table).put(id, Instant.now());
     }
 
-    void release(String table, long id) {
+    public void release(String table, long id) {
         held.get(table).remove(id);
     }
 

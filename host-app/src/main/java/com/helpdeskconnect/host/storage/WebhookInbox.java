@@ -3,6 +3,9 @@ package com.helpdeskconnect.host.storage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.helpdeskconnect.api.webhook.WebhookRequest;
+import com.helpdeskconnect.host.storage.queue.Claim;
+import com.helpdeskconnect.host.storage.queue.QueueTable;
+import com.helpdeskconnect.host.storage.queue.WorkQueue;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
@@ -13,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,31 +28,38 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookInbox {
     private static final Logger log = LoggerFactory.getLogger(WebhookInbox.class);
-    private static final int MAX_ERROR = 4000;
     static final String UNREADABLE = "Stored webhook call cannot be read (sealed with another encryption key, or damaged); "
             + "ask the helpdesk to send it again";
 
     private final Database db;
     private final SecretBox box;
     private final ObjectMapper mapper;
+    private final WorkQueue queue;
 
     public WebhookInbox(Database db, SecretBox box, ObjectMapper mapper) {
         this.db = db;
+        this.queue = new WorkQueue(db, QueueTable.WEBHOOK_INBOX);
         this.box = box;
         this.mapper = mapper;
     }
 
     /**
-     * A stored call, unsealed.
+     * A stored call, claimed and unsealed.
      *
-     * @param request        the call as it arrived, with its arrival time
-     * @param attempts       reads so far
-     * @param firstAttemptAt when the first read started; null before the first
+     * @param request the call as it arrived, with its arrival time
      */
-    public record Entry(long id, String integrationId, WebhookRequest request, int attempts, Instant firstAttemptAt) {
+    public record Entry(Claim claim, WebhookRequest request) {
+        public long id() {
+            return claim.id();
+        }
+
+        public String integrationId() {
+            return claim.integrationId();
+        }
+
         @Override
         public String toString() {
-            return "WebhookInbox.Entry[id=" + id + ", integration=" + integrationId + ", attempts=" + attempts + "]";
+            return "WebhookInbox.Entry[id=" + claim.id() + ", integration=" + claim.integrationId() + ", call=" + claim.call() + "]";
         }
     }
 
@@ -89,57 +100,28 @@ public final class WebhookInbox {
      * any host), so an agent's reply is never overtaken by the case's closing. Nothing of an
      * integration the helpdesk rate-limited is due before its pause ends.
      */
-    public List<Entry> due(int limit) {
-        Instant now = Instant.now();
-        List<Object[]> rows = db.inTransaction(c -> {
-            List<Object[]> found = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT w.id, w.integration_id, w.request_sealed, w.attempts, w.received_at, w.first_attempt_at FROM webhook_inbox w "
-                    + "WHERE w.state = 'PENDING' AND w.next_attempt_at <= ? AND (w.lease_until IS NULL OR w.lease_until < ?) "
-                    + "AND NOT EXISTS (SELECT 1 FROM webhook_inbox p WHERE p.integration_id = w.integration_id AND p.id < w.id AND p.state = 'PENDING') "
-                    + "AND NOT EXISTS (SELECT 1 FROM integrations i WHERE i.id = w.integration_id AND i.rate_limited_until > ?) "
-                    + "ORDER BY w.id LIMIT ?" + (db.shared() ? " FOR UPDATE OF w SKIP LOCKED" : ""))) {
-                ps.setTimestamp(1, Timestamp.from(now));
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setTimestamp(3, Timestamp.from(now));
-                ps.setInt(4, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Timestamp first = rs.getTimestamp(6);
-                        found.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-                                rs.getTimestamp(5).toInstant(), first == null ? null : first.toInstant()});
-                    }
-                }
-            }
-            List<Object[]> claimed = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_inbox SET lease_owner = ?, lease_until = ? WHERE id = ? AND state = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)")) {
-                for (Object[] r : found) {
-                    ps.setString(1, db.owner());
-                    ps.setTimestamp(2, db.leases().until(now));
-                    ps.setLong(3, (Long) r[0]);
-                    ps.setTimestamp(4, Timestamp.from(now));
-                    if (ps.executeUpdate() == 1) {
-                        claimed.add(r);
-                    }
-                }
-            }
-            return claimed;
-        });
-        rows.forEach(r -> db.leases().hold("webhook_inbox", (Long) r[0]));
+    public List<Entry> due(int limit, Set<String> busyKeys) {
+        record Sealed(Claim claim, String sealed, Instant receivedAt) {}
+        List<Sealed> rows = queue.claim(limit, busyKeys, "o.request_sealed, o.received_at",
+                (claim, rs, i) -> new Sealed(claim, rs.getString(i), rs.getTimestamp(i + 1).toInstant()));
         List<Entry> entries = new ArrayList<>();
-        for (Object[] r : rows) {
-            long id = (Long) r[0];
-            String integrationId = (String) r[1];
+        for (Sealed row : rows) {
             // unsealed one by one: a row that cannot be read (another key, damaged) is parked with
             // the reason instead of failing the whole drain, and the calls after it go on
-            Optional<WebhookRequest> request = unseal(integrationId, (String) r[2], (Instant) r[4]);
+            Optional<WebhookRequest> request = unseal(row.claim().integrationId(), row.sealed(), row.receivedAt());
             if (request.isPresent()) {
-                entries.add(new Entry(id, integrationId, request.get(), (Integer) r[3], (Instant) r[5]));
+                entries.add(new Entry(row.claim(), request.get()));
             } else {
-                log.warn("Webhook call {} of integration {} cannot be read; parked", id, integrationId);
-                park(id, UNREADABLE);
+                log.warn("Webhook call {} of integration {} cannot be read; parked", row.claim().id(), row.claim().integrationId());
+                queue.park(row.claim(), UNREADABLE);
             }
         }
         return entries;
+    }
+
+    /** The queue the calls wait in. */
+    public WorkQueue queue() {
+        return queue;
     }
 
     /** Empty when the stored call cannot be decrypted or parsed; no detail, it could echo content. */
@@ -154,50 +136,6 @@ public final class WebhookInbox {
                     receivedAt));
         } catch (JsonProcessingException | RuntimeException e) {
             return Optional.empty();
-        }
-    }
-
-    public void complete(long id, String note) {
-        update(id, "DONE", Instant.now(), note, null, 1);
-    }
-
-    public void retryLater(long id, Instant at, String error) {
-        retryLater(id, at, error, null);
-    }
-
-    /** A failed read to try again at {@code at}; {@code startedAt} is the read's start (kept if it was the first). */
-    public void retryLater(long id, Instant at, String error, Instant startedAt) {
-        update(id, "PENDING", at, error, startedAt, 1);
-    }
-
-    /** A read the helpdesk rate-limited: tried again at {@code at}, and the wait is not counted as an attempt. */
-    public void rateLimited(long id, Instant at, String error, Instant startedAt) {
-        update(id, "PENDING", at, error, startedAt, 0);
-    }
-
-    public void park(long id, String error) {
-        update(id, "PARKED", Instant.now(), error, null, 1);
-    }
-
-    /** Records a claimed call's outcome, while this process still holds its lease. */
-    private void update(long id, String state, Instant next, String note, Instant startedAt, int counted) {
-        String message = note == null || note.length() <= MAX_ERROR ? note : note.substring(0, MAX_ERROR);
-        db.leases().release("webhook_inbox", id);
-        int updated = db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_inbox SET state = ?, attempts = attempts + ?, next_attempt_at = ?, last_error = ?, completed_at = ?, first_attempt_at = COALESCE(first_attempt_at, ?), lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")) {
-                ps.setString(1, state);
-                ps.setInt(2, counted);
-                ps.setTimestamp(3, Timestamp.from(next));
-                ps.setString(4, message);
-                ps.setTimestamp(5, state.equals("PENDING") ? null : Timestamp.from(Instant.now()));
-                ps.setTimestamp(6, startedAt == null ? null : Timestamp.from(startedAt));
-                ps.setLong(7, id);
-                ps.setString(8, db.owner());
-                return ps.executeUpdate();
-            }
-        });
-        if (updated == 0) {
-            log.warn("Webhook call {} was taken over by another host (lease ended); its outcome here is dropped", id);
         }
     }
 

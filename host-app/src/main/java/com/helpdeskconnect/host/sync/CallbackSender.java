@@ -1,10 +1,10 @@
 package com.helpdeskconnect.host.sync;
 
+import com.helpdeskconnect.api.net.OutboundDeniedException;
+import com.helpdeskconnect.api.net.OutboundPolicy;
 import com.helpdeskconnect.host.integrations.IntegrationService;
 import com.helpdeskconnect.host.storage.CallbackStore;
 import com.helpdeskconnect.host.storage.IntegrationStore.StoredIntegration;
-import com.helpdeskconnect.api.net.OutboundDeniedException;
-import com.helpdeskconnect.api.net.OutboundPolicy;
 import java.io.IOException;
 import java.net.Proxy;
 import java.net.URI;
@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -21,8 +22,9 @@ import okhttp3.Response;
 
 /**
  * Delivers the callback outbox: each row is POSTed to its integration's callback URL, signed by
- * {@link CallbackSigner}; any 2xx is delivered, anything else is retried with {@link Backoff}
- * and parked after the attempt limit (visible in the conversation's {@code callbacks}).
+ * {@link CallbackSigner}; any 2xx is delivered, anything else goes through the {@link RetryPolicy}
+ * (a 429/503 with Retry-After waits as asked) and is parked after the attempt limit (visible in the
+ * conversation's {@code callbacks}). A conversation's callbacks go out one at a time, in order.
  * Every call goes through the host's {@link OutboundPolicy}: the URL is checked, names resolve
  * to permitted addresses only, the socket refuses a denied one, redirects are not followed and no
  * system proxy is used (a proxy would hide the address actually connected to).
@@ -32,15 +34,14 @@ public final class CallbackSender implements AutoCloseable {
 
     private final CallbackStore store;
     private final IntegrationService integrations;
-    private final Backoff backoff;
-    private final int maxAttempts;
+    private final RetryPolicy retry;
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
     private final OutboundPolicy outbound;
     private final OkHttpClient http;
-    private final Poller poller;
+    private final QueueWorker<CallbackStore.Row> worker;
 
-    public CallbackSender(CallbackStore store, IntegrationService integrations, Backoff backoff, int maxAttempts,
+    public CallbackSender(CallbackStore store, IntegrationService integrations, RetryPolicy retry, int threads,
                           OutboundPolicy outbound) {
         this.outbound = outbound;
         this.http = new OkHttpClient.Builder()
@@ -56,34 +57,47 @@ public final class CallbackSender implements AutoCloseable {
                 .build();
         this.store = store;
         this.integrations = integrations;
-        this.backoff = backoff;
-        this.maxAttempts = maxAttempts;
-        this.poller = new Poller("callback-sender", 250, this::drain);
+        this.retry = retry;
+        this.worker = new QueueWorker<>("callbacks", threads, new QueueWorker.Source<>() {
+            @Override
+            public List<CallbackStore.Row> claim(int limit, Set<String> busyKeys) {
+                return store.due(limit, busyKeys);
+            }
+
+            @Override
+            public Optional<Instant> nextDue() {
+                return store.queue().nextDue();
+            }
+
+            @Override
+            public String key(CallbackStore.Row row) {
+                return row.claim().key();
+            }
+
+            @Override
+            public void releaseAbandonedLeases() {
+                store.queue().releaseAbandonedLeases();
+            }
+        }, this::send);
     }
 
     public void start() {
-        poller.start();
+        worker.start();
     }
 
     public void wake() {
-        poller.wake();
-    }
-
-    private int drain() {
-        List<CallbackStore.Row> due = store.due(16);
-        due.forEach(this::send);
-        return due.size();
+        worker.wake();
     }
 
     void send(CallbackStore.Row row) {
         Optional<StoredIntegration> integration = integrations.find(row.integrationId());
         if (integration.isEmpty() || integration.get().callbackUrl() == null) {
-            store.park(row.id(), "No callback URL is configured for integration '" + row.integrationId() + "'");
+            store.queue().park(row.claim(), "No callback URL is configured for integration '" + row.integrationId() + "'");
             return;
         }
         StoredIntegration target = integration.get();
         byte[] body = row.payload().getBytes(StandardCharsets.UTF_8);
-        String error;
+        RetryPolicy.Failure failure;
         try {
             URI url = URI.create(target.callbackUrl());
             outbound.checkUrl(url);
@@ -95,30 +109,57 @@ public final class CallbackSender implements AutoCloseable {
             CallbackSigner.headers(target.callbackSecret(), row.eventId(), Instant.now(), body).forEach(request::header);
             try (Response response = http.newCall(request.build()).execute()) {
                 if (response.isSuccessful()) {
-                    store.delivered(row.id());
+                    store.queue().done(row.claim(), null);
                     return;
                 }
-                error = "The callback URL answered HTTP " + response.code();
+                failure = answered(response);
             }
-        } catch (OutboundDeniedException e) {
-            error = "The callback URL is refused: " + e.getMessage();
-        } catch (IllegalArgumentException e) {
-            error = "The callback URL is refused: " + e.getMessage();
+        } catch (OutboundDeniedException | IllegalArgumentException e) {
+            // the admin may still fix the URL or the allow-list: retried until the attempt limit like any failure
+            failure = RetryPolicy.Failure.transientError("The callback URL is refused: " + e.getMessage());
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 return; // shutting down: the row stays pending
             }
-            error = "The callback URL could not be reached: " + e.getClass().getSimpleName();
+            failure = RetryPolicy.Failure.transientError("The callback URL could not be reached: " + e.getClass().getSimpleName());
         }
-        if (row.attempts() + 1 >= maxAttempts) {
-            store.park(row.id(), "Gave up after " + (row.attempts() + 1) + " attempts: " + error);
+        RetryPolicy.Decision decision = retry.decide(row.claim().attempts(), failure);
+        if (decision instanceof RetryPolicy.Wait wait) {
+            store.queue().retry(row.claim(), wait.until(), wait.error() + " (retrying at " + wait.until() + ")", false);
+        } else if (decision instanceof RetryPolicy.Retry later) {
+            store.queue().retry(row.claim(), later.at(), later.error(), true);
         } else {
-            store.retryLater(row.id(), Instant.now().plus(backoff.delay(row.attempts() + 1)), error);
+            store.queue().park(row.claim(), ((RetryPolicy.Park) decision).reason());
+        }
+    }
+
+    /** A 429 or 503 with a Retry-After is a wait the platform asked for; anything else is retried with backoff. */
+    private static RetryPolicy.Failure answered(Response response) {
+        String error = "The callback URL answered HTTP " + response.code();
+        if (response.code() == 429 || response.code() == 503) {
+            Optional<Duration> after = retryAfter(response.header("Retry-After"));
+            if (after.isPresent()) {
+                return RetryPolicy.Failure.rateLimited(error, after.get());
+            }
+        }
+        return RetryPolicy.Failure.transientError(error);
+    }
+
+    /** Retry-After in seconds (the date form is not used by the platforms we call), at most an hour. */
+    static Optional<Duration> retryAfter(String header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        try {
+            long seconds = Long.parseLong(header.strip());
+            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(Math.min(seconds, 3600)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
     }
 
     @Override
     public void close() {
-        poller.close();
+        worker.close();
     }
 }

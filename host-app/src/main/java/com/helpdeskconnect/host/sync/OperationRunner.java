@@ -12,13 +12,16 @@ import com.helpdeskconnect.api.cases.FillResult;
 import com.helpdeskconnect.api.cases.Handoff;
 import com.helpdeskconnect.api.cases.Resolution;
 import com.helpdeskconnect.api.cases.Visibility;
+import com.helpdeskconnect.host.events.ConversationEvent;
+import com.helpdeskconnect.host.events.EventType;
 import com.helpdeskconnect.host.integrations.ActiveIntegration;
-import com.helpdeskconnect.host.storage.ConversationStore;
-import com.helpdeskconnect.host.storage.ConversationStore.Completion;
 import com.helpdeskconnect.host.storage.ConversationStore.ConversationRow;
-import com.helpdeskconnect.host.storage.ConversationStore.OutboxRow;
-import com.helpdeskconnect.host.storage.ConversationStore.SkippedStep;
 import com.helpdeskconnect.host.storage.ConversationStore.TranscriptEntry;
+import com.helpdeskconnect.host.storage.ConversationStore;
+import com.helpdeskconnect.host.storage.OutboxStore.Completion;
+import com.helpdeskconnect.host.storage.OutboxStore.OutboxRow;
+import com.helpdeskconnect.host.storage.OutboxStore.SkippedStep;
+import com.helpdeskconnect.host.storage.OutboxStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,10 +56,12 @@ final class OperationRunner {
     /** At most this many messages go to the helpdesk in one call. */
     static final int MAX_BATCH = 50;
 
-    private final ConversationStore store;
+    private final ConversationStore conversations;
+    private final OutboxStore outbox;
 
-    OperationRunner(ConversationStore store) {
-        this.store = store;
+    OperationRunner(ConversationStore conversations, OutboxStore outbox) {
+        this.conversations = conversations;
+        this.outbox = outbox;
     }
 
     /**
@@ -85,7 +90,7 @@ final class OperationRunner {
 
     /** Runs the row's connector calls, recording what happened in {@code work}. */
     void run(ActiveIntegration target, OutboxRow row, Work work) {
-        ConversationRow conversation = store.conversation(row.integrationId(), row.conversationId()).orElseThrow();
+        ConversationRow conversation = conversations.conversation(row.integrationId(), row.conversationId()).orElseThrow();
         OperationContext op = OperationContext.forEvent(row.integrationId(), row.conversationId(), row.eventId(),
                 row.call(), row.firstAttemptAt() == null ? Instant.now() : row.firstAttemptAt());
         switch (row.event().type()) {
@@ -101,7 +106,7 @@ final class OperationRunner {
                           Work work) {
         List<OutboxRow> rows = new ArrayList<>();
         rows.add(head);
-        rows.addAll(store.followingMessages(head, MAX_BATCH - 1));
+        rows.addAll(outbox.followingMessages(head, MAX_BATCH - 1));
         rows.subList(1, rows.size()).forEach(r -> work.alsoDone.add(r.id()));
         List<Activity> activities = rows.stream().map(r -> activity(r.event())).toList();
         if ("resolved".equals(conversation.status()) && rows.stream().anyMatch(r -> r.event().type() == EventType.CUSTOMER_MESSAGE)) {
@@ -132,7 +137,7 @@ final class OperationRunner {
         work.status = "handed_off";
         // messages held back ("create case only on handoff") or never synced go first, in order
         List<Activity> earlier = new ArrayList<>();
-        for (TranscriptEntry entry : store.transcript(row.integrationId(), row.conversationId())) {
+        for (TranscriptEntry entry : conversations.transcript(row.integrationId(), row.conversationId())) {
             if (entry.eventId().equals(event.eventId())) {
                 break;
             }
@@ -143,7 +148,7 @@ final class OperationRunner {
         }
         CaseRef caseRef = conversation.caseRef();
         if (caseRef == null) {
-            ConversationEvent first = store.firstCustomerMessage(row.integrationId(), row.conversationId()).orElse(null);
+            ConversationEvent first = outbox.firstCustomerMessage(row.integrationId(), row.conversationId()).orElse(null);
             caseRef = openCase(target, op, row, first, event.summary(), event, earlier, work);
         } else if (!earlier.isEmpty() && target.supports(Capability.APPEND_ACTIVITY)) {
             // without APPEND_ACTIVITY each of them was skipped (and listed) at its own row already
@@ -202,7 +207,7 @@ final class OperationRunner {
         CaseDraft draft = new CaseDraft(trigger.conversationId(), subject(subjectSource), description, customer, "chat",
                 assign ? trigger.ownerId() : null, assign ? trigger.groupId() : null, trigger.occurredAt());
         CaseRef ref = target.call(c -> c.createCase(op, draft, firstActivities));
-        store.linkCase(trigger.integrationId(), trigger.conversationId(), ref);
+        conversations.linkCase(trigger.integrationId(), trigger.conversationId(), ref);
         Instant now = Instant.now();
         firstActivities.forEach(a -> work.synced.put(a.externalId(), now));
         return ref;
@@ -215,7 +220,7 @@ final class OperationRunner {
         Instant now = Instant.now();
         activities.forEach(a -> work.synced.put(a.externalId(), now));
         if (landed != null && !landed.id().equals(caseRef.id())) {
-            store.linkCase(conversation.integrationId(), conversation.conversationId(), landed);
+            conversations.linkCase(conversation.integrationId(), conversation.conversationId(), landed);
             return landed;
         }
         return caseRef;

@@ -4,7 +4,6 @@ import com.helpdeskconnect.api.Capability;
 import com.helpdeskconnect.api.OperationContext;
 import com.helpdeskconnect.api.cases.Visibility;
 import com.helpdeskconnect.api.errors.ConnectorException;
-import com.helpdeskconnect.api.errors.RateLimitedException;
 import com.helpdeskconnect.api.errors.WebhookAuthenticationException;
 import com.helpdeskconnect.api.webhook.AgentReplied;
 import com.helpdeskconnect.api.webhook.CaseClosed;
@@ -14,14 +13,15 @@ import com.helpdeskconnect.api.webhook.HelpdeskEvent;
 import com.helpdeskconnect.host.integrations.ActiveIntegration;
 import com.helpdeskconnect.host.integrations.IntegrationService;
 import com.helpdeskconnect.host.storage.ConversationStore;
-import com.helpdeskconnect.host.storage.ConversationStore.Applied;
-import com.helpdeskconnect.host.storage.ConversationStore.HelpdeskChange;
+import com.helpdeskconnect.host.storage.HelpdeskChanges.Applied;
+import com.helpdeskconnect.host.storage.HelpdeskChanges.HelpdeskChange;
+import com.helpdeskconnect.host.storage.HelpdeskChanges;
 import com.helpdeskconnect.host.storage.WebhookInbox;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,70 +31,84 @@ import org.slf4j.LoggerFactory;
  * its arrival time included; it was authenticated on arrival and is never authenticated again) and
  * applies the events to the conversations: public agent replies join the transcript and go to the
  * customer channel; internal notes join the transcript as {@code agent_note} and go nowhere else;
- * resolved/closed resolve the conversation; reopened opens it again. One thread, oldest call first,
- * so a reply is never overtaken by the closing. A rate limit pauses the integration (as the sync
- * worker does) without counting as an attempt.
+ * resolved/closed resolve the conversation; reopened opens it again. Drained by a {@link QueueWorker}:
+ * an integration's calls one at a time, oldest first, so a reply is never overtaken by the closing;
+ * integrations in parallel. Failures go through the {@link RetryPolicy}; a rate limit pauses the
+ * integration (as the sync worker does) without counting as an attempt.
  */
 public final class WebhookProcessor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookProcessor.class);
 
     private final WebhookInbox inbox;
     private final ConversationStore conversations;
+    private final HelpdeskChanges changes;
     private final IntegrationService integrations;
-    private final Backoff backoff;
-    private final int maxAttempts;
+    private final RetryPolicy retry;
     private final Consumer<String> conversationChanged;
     private final Runnable callbacksQueued;
-    private final Poller poller;
+    private final QueueWorker<WebhookInbox.Entry> worker;
 
     /**
      * @param conversationChanged told the conversation id after a change is committed (live streams)
      * @param callbacksQueued     told after callback rows were committed
      */
-    public WebhookProcessor(WebhookInbox inbox, ConversationStore conversations, IntegrationService integrations,
-                            Backoff backoff, int maxAttempts, Consumer<String> conversationChanged,
-                            Runnable callbacksQueued) {
+    public WebhookProcessor(WebhookInbox inbox, ConversationStore conversations, HelpdeskChanges changes,
+                            IntegrationService integrations, RetryPolicy retry, int threads,
+                            Consumer<String> conversationChanged, Runnable callbacksQueued) {
         this.inbox = inbox;
         this.conversations = conversations;
+        this.changes = changes;
         this.integrations = integrations;
-        this.backoff = backoff;
-        this.maxAttempts = maxAttempts;
+        this.retry = retry;
         this.conversationChanged = conversationChanged;
         this.callbacksQueued = callbacksQueued;
-        this.poller = new Poller("webhook-processor", 250, this::drain);
+        this.worker = new QueueWorker<>("webhooks", threads, new QueueWorker.Source<>() {
+            @Override
+            public List<WebhookInbox.Entry> claim(int limit, Set<String> busyKeys) {
+                return inbox.due(limit, busyKeys);
+            }
+
+            @Override
+            public Optional<Instant> nextDue() {
+                return inbox.queue().nextDue();
+            }
+
+            @Override
+            public String key(WebhookInbox.Entry entry) {
+                return entry.claim().key();
+            }
+
+            @Override
+            public void releaseAbandonedLeases() {
+                inbox.queue().releaseAbandonedLeases();
+            }
+        }, this::process);
     }
 
     public void start() {
-        poller.start();
+        worker.start();
     }
 
     /** Called after a call is stored, so it is read at once. */
     public void wake() {
-        poller.wake();
-    }
-
-    private int drain() {
-        List<WebhookInbox.Entry> due = inbox.due(20);
-        due.forEach(this::process);
-        return due.size();
+        worker.wake();
     }
 
     void process(WebhookInbox.Entry entry) {
-        Instant started = Instant.now();
         try {
             Optional<ActiveIntegration> integration = integrations.acquire(entry.integrationId());
             if (integration.isEmpty()) {
-                inbox.park(entry.id(), "Integration '" + entry.integrationId() + "' does not exist (deleted?)");
+                park(entry, "Integration '" + entry.integrationId() + "' does not exist (deleted?)");
                 return;
             }
             List<HelpdeskEvent> events;
             try (ActiveIntegration target = integration.get()) {
                 if (!target.supports(Capability.WEBHOOKS)) {
-                    inbox.park(entry.id(), "Connector '" + target.connector().id() + "' does not declare WEBHOOKS");
+                    park(entry, "Connector '" + target.connector().id() + "' does not declare WEBHOOKS");
                     return;
                 }
                 OperationContext op = OperationContext.forWebhook(entry.integrationId(), Long.toString(entry.id()),
-                        entry.attempts() + 1, entry.firstAttemptAt() == null ? started : entry.firstAttemptAt());
+                        entry.claim().call(), entry.claim().firstAttemptAt());
                 events = target.call(c -> c.onWebhook(op, entry.request()));
             }
             boolean callback = integrations.find(entry.integrationId()).map(s -> s.callbackUrl() != null).orElse(false);
@@ -111,31 +125,40 @@ public final class WebhookProcessor implements AutoCloseable {
                 // Most such calls are about cases no chat opened (the admin's process fires for every
                 // case), so they must not hold the queue. Nothing was recorded for them, so if the case
                 // was ours and only not linked yet, the helpdesk's next delivery of the change applies.
-                inbox.complete(entry.id(), "No conversation is linked to case " + String.join(", ", unlinked)
+                inbox.queue().done(entry.claim(), "No conversation is linked to case " + String.join(", ", unlinked)
                         + "; " + String.join("; ", notes));
                 return;
             }
-            inbox.complete(entry.id(), events.isEmpty() ? "no event (echo of our own write, or nothing for the customer)"
+            inbox.queue().done(entry.claim(), events.isEmpty() ? "no event (echo of our own write, or nothing for the customer)"
                     : String.join("; ", notes));
         } catch (WebhookAuthenticationException e) {
             // onWebhook must not authenticate again; a connector that does is told so here
-            inbox.park(entry.id(), "Not authenticated when read (webhooks are authenticated once, on arrival): " + e.getMessage());
-        } catch (RateLimitedException e) {
-            Instant until = Instant.now().plus(backoff.retryAfter(e.retryAfter()));
-            integrations.pauseUntil(entry.integrationId(), until);
-            inbox.rateLimited(entry.id(), until, e.kind() + ": " + e.getMessage() + " (integration paused until " + until + ")",
-                    started);
-        } catch (ConnectorException e) {
-            if (e.retryable()) {
-                retryOrPark(entry, e.kind() + ": " + e.getMessage(), backoff.delay(entry.attempts() + 1), started);
-            } else {
-                inbox.park(entry.id(), e.kind() + ": " + e.getMessage());
-            }
+            park(entry, "Not authenticated when read (webhooks are authenticated once, on arrival): " + e.getMessage());
         } catch (UnsupportedOperationException e) {
-            inbox.park(entry.id(), "The connector takes no webhooks");
+            park(entry, "The connector takes no webhooks");
         } catch (RuntimeException e) {
-            log.warn("Webhook call {} of integration {} failed unexpectedly: {}", entry.id(), entry.integrationId(), e.toString());
-            retryOrPark(entry, "UNEXPECTED: " + e.getClass().getSimpleName(), backoff.delay(entry.attempts() + 1), started);
+            if (!(e instanceof ConnectorException)) {
+                log.warn("Webhook call {} of integration {} failed unexpectedly: {}", entry.id(), entry.integrationId(), e.toString());
+            }
+            settle(entry, RetryPolicy.classify(e));
+        }
+    }
+
+    private void park(WebhookInbox.Entry entry, String reason) {
+        inbox.queue().park(entry.claim(), reason);
+    }
+
+    /** Records the policy's decision for a failed read. */
+    private void settle(WebhookInbox.Entry entry, RetryPolicy.Failure failure) {
+        RetryPolicy.Decision decision = retry.decide(entry.claim().attempts(), failure);
+        if (decision instanceof RetryPolicy.Wait wait) {
+            // the helpdesk's quota is the integration's, as in the sync worker
+            integrations.pauseUntil(entry.integrationId(), wait.until());
+            inbox.queue().retry(entry.claim(), wait.until(), wait.error() + " (integration paused until " + wait.until() + ")", false);
+        } else if (decision instanceof RetryPolicy.Retry later) {
+            inbox.queue().retry(entry.claim(), later.at(), later.error(), true);
+        } else {
+            park(entry, ((RetryPolicy.Park) decision).reason());
         }
     }
 
@@ -165,7 +188,7 @@ public final class WebhookProcessor implements AutoCloseable {
         } else {
             return new Outcome(null, event.getClass().getSimpleName() + " ignored");
         }
-        Applied applied = conversations.applyHelpdeskChange(integrationId, event.eventId(), event.caseRef().id(), change,
+        Applied applied = changes.applyHelpdeskChange(integrationId, event.eventId(), event.caseRef().id(), change,
                 author, text, at, callback);
         if (applied == Applied.APPLIED) {
             conversations.conversationByCase(integrationId, event.caseRef().id())
@@ -177,16 +200,8 @@ public final class WebhookProcessor implements AutoCloseable {
         return new Outcome(applied, change.transcriptType() + " " + applied.name().toLowerCase(java.util.Locale.ROOT));
     }
 
-    private void retryOrPark(WebhookInbox.Entry entry, String error, Duration delay, Instant started) {
-        if (entry.attempts() + 1 >= maxAttempts) {
-            inbox.park(entry.id(), "Gave up after " + (entry.attempts() + 1) + " attempts: " + error);
-        } else {
-            inbox.retryLater(entry.id(), Instant.now().plus(delay), error, started);
-        }
-    }
-
     @Override
     public void close() {
-        poller.close();
+        worker.close();
     }
 }

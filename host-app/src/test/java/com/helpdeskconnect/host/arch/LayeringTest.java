@@ -23,4 +23,13 @@ class LayeringTest {
                 .because("services throw domain exceptions; http.DomainErrors maps them to answers")
                 .check(HOST);
     }
+
+    @Test
+    void storageDependsOnNothingAboveIt() {
+        noClasses().that().resideInAPackage("..host.storage..")
+                .should().dependOnClassesThat().resideInAnyPackage("..host.sync..", "..host.http..", "..host.integrations..",
+                        "..host.admin..", "..host.demo..", "..host.cli..")
+                .because("storage is the bottom layer: the workers and the API use it, never the other way round")
+                .check(HOST);
+    }
 }

@@ -3,11 +3,12 @@ package com.helpdeskconnect.host.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.helpdeskconnect.host.events.ConversationEvent;
+import com.helpdeskconnect.host.events.EventType;
 import com.helpdeskconnect.host.http.Json;
-import com.helpdeskconnect.host.storage.ConversationStore.Accepted;
-import com.helpdeskconnect.host.storage.ConversationStore.ConflictingEventException;
-import com.helpdeskconnect.host.sync.ConversationEvent;
-import com.helpdeskconnect.host.sync.EventType;
+import com.helpdeskconnect.host.storage.EventIntake.Accepted;
+import com.helpdeskconnect.host.storage.EventIntake.ConflictingEventException;
+import com.helpdeskconnect.host.testing.TestStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,10 +19,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import com.helpdeskconnect.host.testing.TestStore;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Group commit: concurrent accepts share commits but keep each event's own answer. */
 class EventWriterTest {
@@ -33,7 +33,7 @@ class EventWriterTest {
     void concurrentAcceptsOfOneIdAcceptItOnceAndConflictsAreAnsweredPerEvent(TestStore.Kind kind) throws Exception {
         try (TestStore testStore = TestStore.of(kind, dir);
              Database db = testStore.open(4);
-             ConversationStore store = new ConversationStore(db, Json.mapper())) {
+             ConversationStores store = ConversationStores.open(db, Json.mapper())) {
             ExecutorService pool = Executors.newFixedThreadPool(16);
             try {
                 // 16 threads x the same 20 event ids: each id is NEW exactly once, DUPLICATE otherwise
@@ -42,7 +42,7 @@ class EventWriterTest {
                     results.add(pool.submit((Callable<List<Accepted>>) () -> {
                         List<Accepted> mine = new ArrayList<>();
                         for (int i = 0; i < 20; i++) {
-                            mine.add(store.accept(message("e" + i, "c" + (i % 5), "desk")));
+                            mine.add(store.intake().accept(message("e" + i, "c" + (i % 5), "desk")));
                         }
                         return mine;
                     }));
@@ -65,22 +65,22 @@ class EventWriterTest {
             }
             for (int c = 0; c < 5; c++) {
                 // every event of a conversation is in the transcript once, in the order it was accepted
-                assertThat(store.transcript("desk", "c" + c)).hasSize(4);
-                assertThat(store.openOperations("desk", "c" + c)).hasSize(4);
+                assertThat(store.conversations().transcript("desk", "c" + c)).hasSize(4);
+                assertThat(store.outbox().openOperations("desk", "c" + c)).hasSize(4);
             }
             // an id reused in another conversation of the integration: 409, nothing stored
-            assertThatThrownBy(() -> store.accept(message("e0", "other", "desk")))
+            assertThatThrownBy(() -> store.intake().accept(message("e0", "other", "desk")))
                     .isInstanceOf(ConflictingEventException.class);
-            assertThat(store.conversation("desk", "other")).isEmpty();
+            assertThat(store.conversations().conversation("desk", "other")).isEmpty();
             // ids are unique per integration: another integration has its own c0 and e0
-            assertThat(store.accept(message("e0", "c0", "another-desk"))).isEqualTo(Accepted.NEW);
-            assertThat(store.transcript("another-desk", "c0")).hasSize(1);
-            assertThat(store.transcript("desk", "c0")).hasSize(4);
+            assertThat(store.intake().accept(message("e0", "c0", "another-desk"))).isEqualTo(Accepted.NEW);
+            assertThat(store.conversations().transcript("another-desk", "c0")).hasSize(1);
+            assertThat(store.conversations().transcript("desk", "c0")).hasSize(4);
             // a conversation's events accepted one after another keep their order
             for (int i = 0; i < 10; i++) {
-                assertThat(store.accept(message("seq-" + i, "ordered", "desk"))).isEqualTo(Accepted.NEW);
+                assertThat(store.intake().accept(message("seq-" + i, "ordered", "desk"))).isEqualTo(Accepted.NEW);
             }
-            assertThat(store.transcript("desk", "ordered")).extracting(ConversationStore.TranscriptEntry::eventId)
+            assertThat(store.conversations().transcript("desk", "ordered")).extracting(ConversationStore.TranscriptEntry::eventId)
                     .containsExactly("seq-0", "seq-1", "seq-2", "seq-3", "seq-4", "seq-5", "seq-6", "seq-7", "seq-8", "seq-9");
         }
     }
@@ -90,13 +90,13 @@ class EventWriterTest {
     void acceptedEventsSurviveReopeningTheDatabase(TestStore.Kind kind) throws Exception {
         try (TestStore testStore = TestStore.of(kind, dir)) {
             try (Database db = testStore.open(2);
-                 ConversationStore store = new ConversationStore(db, Json.mapper())) {
-                assertThat(store.accept(message("kept", "c", "desk"))).isEqualTo(Accepted.NEW);
+                 ConversationStores store = ConversationStores.open(db, Json.mapper())) {
+                assertThat(store.intake().accept(message("kept", "c", "desk"))).isEqualTo(Accepted.NEW);
             }
             try (Database db = testStore.open(2);
-                 ConversationStore store = new ConversationStore(db, Json.mapper())) {
-                assertThat(store.accept(message("kept", "c", "desk"))).isEqualTo(Accepted.DUPLICATE);
-                assertThat(store.openOperations("desk", "c")).hasSize(1);
+                 ConversationStores store = ConversationStores.open(db, Json.mapper())) {
+                assertThat(store.intake().accept(message("kept", "c", "desk"))).isEqualTo(Accepted.DUPLICATE);
+                assertThat(store.outbox().openOperations("desk", "c")).hasSize(1);
             }
         }
     }

@@ -3,16 +3,16 @@ package com.helpdeskconnect.host.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.helpdeskconnect.host.http.Json;
+import com.helpdeskconnect.host.testing.TestPostgres;
+import com.helpdeskconnect.host.testing.TestStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import org.flywaydb.core.Flyway;
-import com.helpdeskconnect.host.testing.TestPostgres;
-import com.helpdeskconnect.host.testing.TestStore;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A database written before V3 (global ids) keeps its conversations, transcript and event ids after it. */
 class ScopedIdsMigrationTest {
@@ -45,13 +45,13 @@ class ScopedIdsMigrationTest {
                     + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
         }
         try (Database db = testStore.open(2);
-             ConversationStore store = new ConversationStore(db, Json.mapper())) {
-            assertThat(store.conversation("acme", "c1")).hasValueSatisfying(r -> assertThat(r.caseRef().id()).isEqualTo("case-1"));
-            assertThat(store.conversation("beta", "c1")).isEmpty();
-            assertThat(store.transcript("acme", "c1")).singleElement().satisfies(e -> assertThat(e.text()).isEqualTo("hello"));
-            assertThat(store.markWebhookEvent("w1", "acme")).isFalse(); // still known
-            assertThat(store.markWebhookEvent("w1", "beta")).isTrue(); // per integration now
-            assertThat(store.conversationByCase("acme", "case-1")).isPresent();
+             ConversationStores store = ConversationStores.open(db, Json.mapper())) {
+            assertThat(store.conversations().conversation("acme", "c1")).hasValueSatisfying(r -> assertThat(r.caseRef().id()).isEqualTo("case-1"));
+            assertThat(store.conversations().conversation("beta", "c1")).isEmpty();
+            assertThat(store.conversations().transcript("acme", "c1")).singleElement().satisfies(e -> assertThat(e.text()).isEqualTo("hello"));
+            assertThat(store.intake().markWebhookEvent("w1", "acme")).isFalse(); // still known
+            assertThat(store.intake().markWebhookEvent("w1", "beta")).isTrue(); // per integration now
+            assertThat(store.conversations().conversationByCase("acme", "case-1")).isPresent();
         }
     }
 }

@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.helpdeskconnect.api.cases.CaseRef;
 import com.helpdeskconnect.api.webhook.WebhookRequest;
+import com.helpdeskconnect.host.events.ConversationEvent;
+import com.helpdeskconnect.host.events.EventType;
 import com.helpdeskconnect.host.http.Json;
-import com.helpdeskconnect.host.storage.ConversationStore.Applied;
-import com.helpdeskconnect.host.storage.ConversationStore.HelpdeskChange;
-import com.helpdeskconnect.host.storage.ConversationStore.OutboxRow;
 import com.helpdeskconnect.host.storage.ConversationStore.TranscriptEntry;
-import com.helpdeskconnect.host.sync.ConversationEvent;
-import com.helpdeskconnect.host.sync.EventType;
+import com.helpdeskconnect.host.storage.HelpdeskChanges.Applied;
+import com.helpdeskconnect.host.storage.HelpdeskChanges.HelpdeskChange;
+import com.helpdeskconnect.host.storage.OutboxStore.OutboxRow;
 import com.helpdeskconnect.host.testing.TestStore;
 import java.net.URI;
 import java.nio.file.Path;
@@ -71,8 +71,8 @@ class SharedStoreTest {
         return db;
     }
 
-    private ConversationStore store(Database db) {
-        ConversationStore store = new ConversationStore(db, Json.mapper());
+    private ConversationStores store(Database db) {
+        ConversationStores store = ConversationStores.open(db, Json.mapper());
         open.add(store);
         return store;
     }
@@ -81,8 +81,8 @@ class SharedStoreTest {
     void workersOnTwoHostsRunEachOperationOnceOneAtATimePerConversationAndInOrder() throws Exception {
         Database dbA = host(Duration.ofSeconds(30));
         Database dbB = host(Duration.ofSeconds(30));
-        ConversationStore a = store(dbA);
-        ConversationStore b = store(dbB);
+        ConversationStores a = store(dbA);
+        ConversationStores b = store(dbB);
         int conversations = 24;
         int events = 6;
         Map<String, List<String>> accepted = new ConcurrentHashMap<>();
@@ -90,7 +90,7 @@ class SharedStoreTest {
             for (int c = 0; c < conversations; c++) {
                 String id = "conv-" + c + "-ev-" + e;
                 // both hosts take events, as a load balancer would hand them out
-                (c % 2 == 0 ? a : b).accept(message(id, "conv-" + c));
+                (c % 2 == 0 ? a : b).intake().accept(message(id, "conv-" + c));
                 accepted.computeIfAbsent("conv-" + c, k -> new ArrayList<>()).add(id);
             }
         }
@@ -103,12 +103,12 @@ class SharedStoreTest {
         try {
             List<Future<?>> workers = new ArrayList<>();
             for (int w = 0; w < 8; w++) {
-                ConversationStore store = w % 2 == 0 ? a : b;
+                ConversationStores store = w % 2 == 0 ? a : b;
                 String worker = (w % 2 == 0 ? "A" : "B") + w;
                 workers.add(pool.submit(() -> {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                     while (done.get() < total && System.nanoTime() < deadline) {
-                        for (OutboxRow row : store.claim(store.leaseOwner(), store.lease(), 3, Set.of())) {
+                        for (OutboxRow row : store.outbox().claim(3, Set.of())) {
                             String other = inFlight.putIfAbsent(row.conversationId(), worker);
                             if (other != null) {
                                 overlaps.add(row.eventId() + " on " + worker + " while " + other + " ran one");
@@ -116,7 +116,7 @@ class SharedStoreTest {
                             ran.computeIfAbsent(row.conversationId(), k -> new CopyOnWriteArrayList<>()).add(row.eventId());
                             sleep(1);
                             inFlight.remove(row.conversationId(), worker);
-                            store.complete(row, null, null);
+                            store.outbox().complete(row, null, null);
                             done.incrementAndGet();
                         }
                     }
@@ -132,91 +132,91 @@ class SharedStoreTest {
         assertThat(overlaps).isEmpty();
         assertThat(done.get()).isEqualTo(total);
         assertThat(ran).isEqualTo(accepted);
-        assertThat(a.count("PENDING")).isZero();
-        assertThat(a.count("DONE")).isEqualTo(total);
+        assertThat(a.outbox().count("PENDING")).isZero();
+        assertThat(a.outbox().count("DONE")).isEqualTo(total);
     }
 
     @Test
     void aDeadHostsRowsAreTakenOverWhenItsLeaseEnds() throws Exception {
         Database dbA = host(Duration.ofSeconds(2));
         Database dbB = host(Duration.ofSeconds(2));
-        ConversationStore a = store(dbA);
-        ConversationStore b = store(dbB);
-        a.accept(message("first", "conv"));
-        a.accept(message("second", "conv"));
-        List<OutboxRow> claimed = a.claim(a.leaseOwner(), a.lease(), 10, Set.of());
+        ConversationStores a = store(dbA);
+        ConversationStores b = store(dbB);
+        a.intake().accept(message("first", "conv"));
+        a.intake().accept(message("second", "conv"));
+        List<OutboxRow> claimed = a.outbox().claim(10, Set.of());
         assertThat(claimed).extracting(OutboxRow::eventId).containsExactly("first");
         // the host dies: no more renewals, no outcome, no hand-back
         ((AutoCloseable) dbA.dataSource()).close();
 
-        assertThat(b.claim(b.leaseOwner(), b.lease(), 10, Set.of())).isEmpty();
+        assertThat(b.outbox().claim(10, Set.of())).isEmpty();
         Instant before = Instant.now();
         List<OutboxRow> takenOver = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                .until(() -> b.claim(b.leaseOwner(), b.lease(), 10, Set.of()), rows -> !rows.isEmpty());
+                .until(() -> b.outbox().claim(10, Set.of()), rows -> !rows.isEmpty());
         assertThat(takenOver).extracting(OutboxRow::eventId).containsExactly("first");
         assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofSeconds(4));
-        b.complete(takenOver.get(0), null, null);
-        assertThat(b.claim(b.leaseOwner(), b.lease(), 10, Set.of())).extracting(OutboxRow::eventId).containsExactly("second");
+        b.outbox().complete(takenOver.get(0), null, null);
+        assertThat(b.outbox().claim(10, Set.of())).extracting(OutboxRow::eventId).containsExactly("second");
     }
 
     @Test
     void aLiveHostKeepsItsRowPastTheLeaseAndACleanStopHandsItBackAtOnce() throws Exception {
         Database dbA = host(Duration.ofSeconds(1));
         Database dbB = host(Duration.ofSeconds(1));
-        ConversationStore a = new ConversationStore(dbA, Json.mapper());
-        ConversationStore b = store(dbB);
-        a.accept(message("slow", "conv"));
-        assertThat(a.claim(a.leaseOwner(), a.lease(), 10, Set.of())).hasSize(1);
+        ConversationStores a = ConversationStores.open(dbA, Json.mapper());
+        ConversationStores b = store(dbB);
+        a.intake().accept(message("slow", "conv"));
+        assertThat(a.outbox().claim(10, Set.of())).hasSize(1);
         // a helpdesk call three leases long: renewed, so nobody else runs it meanwhile
         Thread.sleep(3000);
-        assertThat(b.claim(b.leaseOwner(), b.lease(), 10, Set.of())).isEmpty();
+        assertThat(b.outbox().claim(10, Set.of())).isEmpty();
         a.close();
         dbA.close();
-        assertThat(b.claim(b.leaseOwner(), b.lease(), 10, Set.of())).extracting(OutboxRow::eventId).containsExactly("slow");
+        assertThat(b.outbox().claim(10, Set.of())).extracting(OutboxRow::eventId).containsExactly("slow");
     }
 
     @Test
     void anOutcomeFromAHostThatLostItsLeaseIsDropped() {
         Database dbA = host(Duration.ofSeconds(30));
         Database dbB = host(Duration.ofSeconds(30));
-        ConversationStore a = store(dbA);
-        ConversationStore b = store(dbB);
-        a.accept(message("e1", "conv"));
-        OutboxRow mine = a.claim(a.leaseOwner(), a.lease(), 1, Set.of()).get(0);
+        ConversationStores a = store(dbA);
+        ConversationStores b = store(dbB);
+        a.intake().accept(message("e1", "conv"));
+        OutboxRow mine = a.outbox().claim(1, Set.of()).get(0);
         // host A froze longer than its lease (a long GC pause, a suspended VM)
         dbA.query(c -> c.createStatement().executeUpdate("UPDATE outbox SET lease_until = lease_until - INTERVAL '1 hour'"));
-        OutboxRow theirs = b.claim(b.leaseOwner(), b.lease(), 1, Set.of()).get(0);
-        a.retryLater(mine, Instant.now().plusSeconds(60), "late outcome");
-        b.complete(theirs, null, null);
-        assertThat(a.openOperations("desk", "conv")).isEmpty();
-        assertThat(a.count("DONE")).isEqualTo(1);
+        OutboxRow theirs = b.outbox().claim(1, Set.of()).get(0);
+        a.outbox().retryLater(mine, Instant.now().plusSeconds(60), "late outcome");
+        b.outbox().complete(theirs, null, null);
+        assertThat(a.outbox().openOperations("desk", "conv")).isEmpty();
+        assertThat(a.outbox().count("DONE")).isEqualTo(1);
     }
 
     @Test
     void transcriptEntriesFromTwoHostsBecomeVisibleInSeqOrder() throws Exception {
-        ConversationStore a = store(host(Duration.ofSeconds(30)));
-        ConversationStore b = store(host(Duration.ofSeconds(30)));
-        ConversationStore reader = store(host(Duration.ofSeconds(30)));
-        a.accept(message("first", "conv"));
-        a.linkCase("desk", "conv", new CaseRef("case-1", "C-1", URI.create("https://desk.example/c/1")));
+        ConversationStores a = store(host(Duration.ofSeconds(30)));
+        ConversationStores b = store(host(Duration.ofSeconds(30)));
+        ConversationStores reader = store(host(Duration.ofSeconds(30)));
+        a.intake().accept(message("first", "conv"));
+        a.conversations().linkCase("desk", "conv", new CaseRef("case-1", "C-1", URI.create("https://desk.example/c/1")));
         ExecutorService pool = Executors.newFixedThreadPool(12);
         AtomicBoolean writing = new AtomicBoolean(true);
         try {
             List<Future<?>> writers = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
-                ConversationStore store = t % 2 == 0 ? a : b;
+                ConversationStores store = t % 2 == 0 ? a : b;
                 int thread = t;
                 writers.add(pool.submit(() -> {
                     for (int i = 0; i < 25; i++) {
-                        store.accept(message("m-" + thread + "-" + i, "conv"));
+                        store.intake().accept(message("m-" + thread + "-" + i, "conv"));
                     }
                 }));
             }
-            for (ConversationStore store : List.of(a, b)) {
+            for (ConversationStores store : List.of(a, b)) {
                 String prefix = store == a ? "a" : "b";
                 writers.add(pool.submit(() -> {
                     for (int i = 0; i < 40; i++) {
-                        assertThat(store.applyHelpdeskChange("desk", "reply-" + prefix + i, "case-1", HelpdeskChange.AGENT_REPLY,
+                        assertThat(store.changes().applyHelpdeskChange("desk", "reply-" + prefix + i, "case-1", HelpdeskChange.AGENT_REPLY,
                                 "Agent", "reply " + i, Instant.now(), false)).isEqualTo(Applied.APPLIED);
                     }
                 }));
@@ -228,7 +228,7 @@ class SharedStoreTest {
                 boolean more = true;
                 while (more) {
                     more = writing.get();
-                    for (TranscriptEntry e : reader.transcriptAfter("desk", "conv", last)) {
+                    for (TranscriptEntry e : reader.conversations().transcriptAfter("desk", "conv", last)) {
                         seen.add(e.seq());
                         last = e.seq();
                     }
@@ -240,7 +240,7 @@ class SharedStoreTest {
                 boolean more = true;
                 while (more) {
                     more = writing.get();
-                    for (ConversationStore.Changed changed : reader.changedSince(polled)) {
+                    for (ConversationStore.Changed changed : reader.conversations().changedSince(polled)) {
                         polled = Math.max(polled, changed.maxSeq());
                     }
                 }
@@ -250,7 +250,7 @@ class SharedStoreTest {
                 w.get(120, TimeUnit.SECONDS);
             }
             writing.set(false);
-            Set<Long> all = new TreeSet<>(reader.transcript("desk", "conv").stream().map(TranscriptEntry::seq).toList());
+            Set<Long> all = new TreeSet<>(reader.conversations().transcript("desk", "conv").stream().map(TranscriptEntry::seq).toList());
             assertThat(all).hasSize(1 + 8 * 25 + 2 * 40);
             assertThat(stream.get(60, TimeUnit.SECONDS)).isEqualTo(all);
             assertThat(poll.get(60, TimeUnit.SECONDS)).isEqualTo(((TreeSet<Long>) all).last());
@@ -273,8 +273,8 @@ class SharedStoreTest {
         long second = inboxB.store("desk-0", WebhookRequest.json(Map.of(), "second call of desk-0"));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<List<WebhookInbox.Entry>> fromA = pool.submit(() -> inboxA.due(20));
-            Future<List<WebhookInbox.Entry>> fromB = pool.submit(() -> inboxB.due(20));
+            Future<List<WebhookInbox.Entry>> fromA = pool.submit(() -> inboxA.due(20, java.util.Set.of()));
+            Future<List<WebhookInbox.Entry>> fromB = pool.submit(() -> inboxB.due(20, java.util.Set.of()));
             // both claims end before any call is completed: on a busy machine one claim may start late,
             // and a completed first call would rightly let the integration's second call through
             List<WebhookInbox.Entry> claimedByA = fromA.get(30, TimeUnit.SECONDS);
@@ -282,36 +282,36 @@ class SharedStoreTest {
             Set<Long> ids = new HashSet<>();
             for (WebhookInbox.Entry e : claimedByA) {
                 assertThat(ids.add(e.id())).isTrue();
-                inboxA.complete(e.id(), "done by A");
+                inboxA.queue().done(e.claim(), "done by A");
             }
             for (WebhookInbox.Entry e : claimedByB) {
                 assertThat(ids.add(e.id())).as("claimed by both hosts: %s", e.id()).isTrue();
-                inboxB.complete(e.id(), "done by B");
+                inboxB.queue().done(e.claim(), "done by B");
             }
             // the integration's second call waited for its first, whichever host had it
             assertThat(ids).isEqualTo(stored);
-            assertThat(inboxB.due(20)).extracting(WebhookInbox.Entry::id).containsExactly(second);
+            assertThat(inboxB.due(20, java.util.Set.of())).extracting(WebhookInbox.Entry::id).containsExactly(second);
         } finally {
             pool.shutdownNow();
         }
 
-        ConversationStore a = store(dbA);
+        ConversationStores a = store(dbA);
         CallbackStore callbacksA = new CallbackStore(dbA);
         CallbackStore callbacksB = new CallbackStore(dbB);
-        a.accept(message("first", "conv"));
-        a.linkCase("desk", "conv", new CaseRef("case-1", "C-1", URI.create("https://desk.example/c/1")));
+        a.intake().accept(message("first", "conv"));
+        a.conversations().linkCase("desk", "conv", new CaseRef("case-1", "C-1", URI.create("https://desk.example/c/1")));
         for (int i = 0; i < 3; i++) {
-            a.applyHelpdeskChange("desk", "reply-" + i, "case-1", HelpdeskChange.AGENT_REPLY, "Agent", "reply " + i, Instant.now(), true);
+            a.changes().applyHelpdeskChange("desk", "reply-" + i, "case-1", HelpdeskChange.AGENT_REPLY, "Agent", "reply " + i, Instant.now(), true);
         }
         List<String> delivered = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            List<CallbackStore.Row> rowsA = callbacksA.due(10);
-            List<CallbackStore.Row> rowsB = callbacksB.due(10);
+            List<CallbackStore.Row> rowsA = callbacksA.due(10, java.util.Set.of());
+            List<CallbackStore.Row> rowsB = callbacksB.due(10, java.util.Set.of());
             // one conversation: one callback at a time, across both hosts
             assertThat(rowsA.size() + rowsB.size()).isEqualTo(1);
             CallbackStore.Row row = rowsA.isEmpty() ? rowsB.get(0) : rowsA.get(0);
             delivered.add(row.eventId());
-            (rowsA.isEmpty() ? callbacksB : callbacksA).delivered(row.id());
+            (rowsA.isEmpty() ? callbacksB : callbacksA).queue().done(row.claim(), null);
         }
         assertThat(delivered).containsExactly("reply-0", "reply-1", "reply-2");
     }

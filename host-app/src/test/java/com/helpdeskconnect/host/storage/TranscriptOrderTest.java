@@ -3,12 +3,13 @@ package com.helpdeskconnect.host.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.helpdeskconnect.api.cases.CaseRef;
+import com.helpdeskconnect.host.events.ConversationEvent;
+import com.helpdeskconnect.host.events.EventType;
 import com.helpdeskconnect.host.http.Json;
-import com.helpdeskconnect.host.storage.ConversationStore.Applied;
-import com.helpdeskconnect.host.storage.ConversationStore.HelpdeskChange;
 import com.helpdeskconnect.host.storage.ConversationStore.TranscriptEntry;
-import com.helpdeskconnect.host.sync.ConversationEvent;
-import com.helpdeskconnect.host.sync.EventType;
+import com.helpdeskconnect.host.storage.HelpdeskChanges.Applied;
+import com.helpdeskconnect.host.storage.HelpdeskChanges.HelpdeskChange;
+import com.helpdeskconnect.host.testing.TestStore;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,10 +23,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import com.helpdeskconnect.host.testing.TestStore;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The live stream reads "entries after the last seq I sent". That is only exact if transcript
@@ -41,9 +41,9 @@ class TranscriptOrderTest {
     void aReaderFollowingTheHighestSeqSeesEveryEntryWhileBothWritersInsert(TestStore.Kind kind) throws Exception {
         try (TestStore testStore = TestStore.of(kind, dir);
              Database db = testStore.open(8);
-             ConversationStore store = new ConversationStore(db, Json.mapper())) {
-            store.accept(message("first", "conv"));
-            store.linkCase("desk", "conv", new CaseRef("case-1", "C-1", URI.create("https://desk.example/c/1")));
+             ConversationStores store = ConversationStores.open(db, Json.mapper())) {
+            store.intake().accept(message("first", "conv"));
+            store.conversations().linkCase("desk", "conv", new CaseRef("case-1", "C-1", URI.create("https://desk.example/c/1")));
             ExecutorService pool = Executors.newFixedThreadPool(18);
             AtomicBoolean writing = new AtomicBoolean(true);
             try {
@@ -52,13 +52,13 @@ class TranscriptOrderTest {
                     int thread = t;
                     writers.add(pool.submit(() -> {
                         for (int i = 0; i < 25; i++) {
-                            store.accept(message("m-" + thread + "-" + i, "conv"));
+                            store.intake().accept(message("m-" + thread + "-" + i, "conv"));
                         }
                     }));
                 }
                 writers.add(pool.submit(() -> {
                     for (int i = 0; i < 150; i++) {
-                        assertThat(store.applyHelpdeskChange("desk", "reply-" + i, "case-1", HelpdeskChange.AGENT_REPLY,
+                        assertThat(store.changes().applyHelpdeskChange("desk", "reply-" + i, "case-1", HelpdeskChange.AGENT_REPLY,
                                 "Agent", "reply " + i, Instant.now(), false)).isEqualTo(Applied.APPLIED);
                     }
                 }));
@@ -69,7 +69,7 @@ class TranscriptOrderTest {
                     boolean more = true;
                     while (more) {
                         more = writing.get();
-                        for (TranscriptEntry e : store.transcriptAfter("desk", "conv", last)) {
+                        for (TranscriptEntry e : store.conversations().transcriptAfter("desk", "conv", last)) {
                             seen.add(e.seq());
                             last = e.seq();
                         }
@@ -80,7 +80,7 @@ class TranscriptOrderTest {
                     w.get(120, TimeUnit.SECONDS);
                 }
                 writing.set(false);
-                Set<Long> all = new TreeSet<>(store.transcript("desk", "conv").stream().map(TranscriptEntry::seq).toList());
+                Set<Long> all = new TreeSet<>(store.conversations().transcript("desk", "conv").stream().map(TranscriptEntry::seq).toList());
                 assertThat(all).hasSize(1 + 16 * 25 + 150);
                 assertThat(reader.get(60, TimeUnit.SECONDS)).isEqualTo(all);
             } finally {

@@ -3,8 +3,10 @@ package com.helpdeskconnect.host.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.helpdeskconnect.host.events.ConversationEvent;
+import com.helpdeskconnect.host.events.EventType;
 import com.helpdeskconnect.host.http.Json;
-import com.helpdeskconnect.host.storage.ConversationStore;
+import com.helpdeskconnect.host.storage.ConversationStores;
 import com.helpdeskconnect.host.storage.Database;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Stopping the worker while its dispatcher is claiming rows (GracefulShutdownTest's SIGTERM under
  * load hit this now and then): whatever the claim then does, the stop is not an error. Here the
  * claim waits for a row lock, which the stop's interrupt ends with a lock timeout; it used to be
- * logged as "Sync dispatcher failed". A claim that returns rows after the stop began hands them to
+ * logged as "sync dispatcher failed". A claim that returns rows after the stop began hands them to
  * no worker (the pool used to be shut down first: RejectedExecutionException); they keep their
  * lease until the next start releases it. Nothing is lost either way.
  */
@@ -39,8 +41,8 @@ class SyncWorkerStopTest {
     @Test
     void aClaimRunningWhenTheWorkerStopsHandsNothingToTheStoppedPool() throws Exception {
         try (Database db = Database.open(dir.resolve("data"), 8);
-             ConversationStore store = new ConversationStore(db, Json.mapper())) {
-            store.accept(new ConversationEvent("e1", "c1", "desk", EventType.CUSTOMER_MESSAGE,
+             ConversationStores store = ConversationStores.open(db, Json.mapper())) {
+            store.intake().accept(new ConversationEvent("e1", "c1", "desk", EventType.CUSTOMER_MESSAGE,
                     Instant.parse("2026-01-01T00:00:00Z"), "hello", null, null, Map.of(), null, null, null));
             // another transaction holds the outbox row: the dispatcher's claim waits on it
             CountDownLatch locked = new CountDownLatch(1);
@@ -61,7 +63,8 @@ class SyncWorkerStopTest {
 
             PrintStream originalErr = System.err;
             ByteArrayOutputStream log = new ByteArrayOutputStream();
-            SyncWorker worker = new SyncWorker(store, null, new Backoff(Duration.ofMillis(20), Duration.ofMillis(200)), 5, 2,
+            SyncWorker worker = new SyncWorker(store.outbox(), store.conversations(), null,
+                    new RetryPolicy(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200)), 5), 2,
                     new SimpleMeterRegistry());
             Set<Thread> others = dispatchers();
             System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -80,8 +83,8 @@ class SyncWorkerStopTest {
                 System.setErr(originalErr);
             }
             assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("RejectedExecutionException")
-                    .doesNotContain("Sync dispatcher failed");
-            assertThat(store.count("PENDING")).isEqualTo(1); // not run, not lost
+                    .doesNotContain("dispatcher failed");
+            assertThat(store.outbox().count("PENDING")).isEqualTo(1); // not run, not lost
         }
     }
 

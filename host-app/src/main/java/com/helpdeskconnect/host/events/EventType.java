@@ -1,4 +1,4 @@
-package com.helpdeskconnect.host.sync;
+package com.helpdeskconnect.host.events;
 
 import java.util.Arrays;
 import java.util.Optional;

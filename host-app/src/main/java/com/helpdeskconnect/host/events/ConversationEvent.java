@@ -1,4 +1,4 @@
-package com.helpdeskconnect.host.sync;
+package com.helpdeskconnect.host.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;

@@ -1,0 +1,230 @@
+package com.helpdeskconnect.host.storage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.helpdeskconnect.host.events.ConversationEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Accepting conversation events: an event's id (the dedupe record), its conversation, its
+ * transcript entry and its outbox row are written in one transaction, so an event is either fully
+ * accepted or not at all. Concurrent requests share one commit ({@link EventWriter}).
+ */
+public final class EventIntake implements AutoCloseable {
+    private final Database db;
+    private final ConversationStore conversations;
+    private final ObjectMapper mapper;
+    private final ObjectMapper canonical;
+    private final EventWriter writer;
+
+    public EventIntake(ConversationStore conversations, ObjectMapper mapper) {
+        this.db = conversations.database();
+        this.conversations = conversations;
+        this.mapper = mapper;
+        this.canonical = mapper.copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        this.writer = new EventWriter(this);
+    }
+
+    /** The outcome of {@link #accept}. */
+    public enum Accepted { NEW, DUPLICATE }
+
+    /** Thrown when an event names a conversation that belongs to another integration, or reuses an id. */
+    public static final class ConflictingEventException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConflictingEventException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Stores a new event (transcript + outbox), or recognises its id as already accepted. Returns
+     * only after the commit: the caller may answer 202. Concurrent callers share one commit (see
+     * {@link EventWriter}), because with {@code WRITE_DELAY=0} every H2 commit writes a chunk
+     * under the store's single lock.
+     */
+    public Accepted accept(ConversationEvent event) {
+        return writer.submit(new PendingEvent(event, write(event), contentHash(event)));
+    }
+
+    /**
+     * An event on its way into the database, with its JSON already written by the request thread,
+     * and the hash of its content that tells a repeated delivery from a reused id.
+     */
+    record PendingEvent(ConversationEvent event, String payload, String contentHash) {}
+
+    /**
+     * Writes one event inside the caller's transaction. All checks run before the first insert, so
+     * a conflict leaves the transaction (and the rest of a batch) untouched. The writer thread is
+     * the only inserter of API events, so a repeated id later in the same batch sees the earlier one.
+     */
+    static Accepted insertEvent(Connection c, PendingEvent pending, Timestamp now) throws SQLException {
+        ConversationEvent event = pending.event();
+        Optional<Seen> seen = seenEvent(c, event.integrationId(), event.eventId());
+        if (seen.isPresent()) {
+            if (!seen.get().conversationId().equals(event.conversationId())) {
+                throw new ConflictingEventException("Event id '" + event.eventId()
+                        + "' was already used in another conversation");
+            }
+            // rows from before hashes were kept have none: those repeats stay duplicates
+            if (seen.get().contentHash() != null && pending.contentHash() != null
+                    && !seen.get().contentHash().equals(pending.contentHash())) {
+                throw new ConflictingEventException("Event id '" + event.eventId()
+                        + "' was already accepted with other content; a new event needs a new id");
+            }
+            return Accepted.DUPLICATE;
+        }
+        boolean known = checkConversation(c, event);
+        insertProcessed(c, event.integrationId(), event.eventId(), event.conversationId(), "api", now, pending.contentHash());
+        if (!known) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO conversations (conversation_id, integration_id, status, created_at, updated_at) VALUES (?, ?, 'open', ?, ?)")) {
+                ps.setString(1, event.conversationId());
+                ps.setString(2, event.integrationId());
+                ps.setTimestamp(3, now);
+                ps.setTimestamp(4, now);
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO transcript (conversation_id, event_id, type, author, text, occurred_at, integration_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, event.conversationId());
+            ps.setString(2, event.eventId());
+            ps.setString(3, event.type().wire());
+            ps.setString(4, event.customer() == null ? null : event.customer().name());
+            ps.setString(5, event.transcriptText());
+            ps.setTimestamp(6, Timestamp.from(event.occurredAt()));
+            ps.setString(7, event.integrationId());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (conversation_id, integration_id, event_id, operation, payload, state, attempts, next_attempt_at, accepted_at) VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)")) {
+            ps.setString(1, event.conversationId());
+            ps.setString(2, event.integrationId());
+            ps.setString(3, event.eventId());
+            ps.setString(4, event.type().wire());
+            ps.setString(5, pending.payload());
+            ps.setTimestamp(6, now);
+            ps.setTimestamp(7, now);
+            ps.executeUpdate();
+        }
+        return Accepted.NEW;
+    }
+
+    /** One event in its own transaction: the writer's fallback when a batch fails as a whole. */
+    Accepted acceptAlone(PendingEvent pending) {
+        Timestamp now = Timestamp.from(Instant.now());
+        try {
+            return transcriptTransaction(c -> insertEvent(c, pending, now));
+        } catch (Database.StorageException e) {
+            // a webhook event id collided with this one between check and insert
+            if (e.getCause() instanceof SQLException sql && Database.isDuplicateKey(sql)) {
+                return Accepted.DUPLICATE;
+            }
+            throw e;
+        }
+    }
+
+    /** A transaction that may insert transcript rows, in transcript order (see {@link ConversationStore#transcriptTransaction}). */
+    <T> T transcriptTransaction(Database.SqlWork<T> work) {
+        return conversations.transcriptTransaction(work);
+    }
+
+    /** Stops the event writer after it has committed what was already submitted. */
+    @Override
+    public void close() {
+        writer.close();
+    }
+
+    private record Seen(String conversationId, String contentHash) {}
+
+    private static Optional<Seen> seenEvent(Connection c, String integrationId, String eventId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT conversation_id, content_hash FROM processed_events WHERE integration_id = ? AND event_id = ?")) {
+            ps.setString(1, integrationId);
+            ps.setString(2, eventId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Seen(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        }
+    }
+
+    static Optional<String> eventConversation(Connection c, String integrationId, String eventId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT conversation_id FROM processed_events WHERE integration_id = ? AND event_id = ?")) {
+            ps.setString(1, integrationId);
+            ps.setString(2, eventId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    static void insertProcessed(Connection c, String integrationId, String eventId, String conversationId, String source,
+                                Timestamp now) throws SQLException {
+        insertProcessed(c, integrationId, eventId, conversationId, source, now, null);
+    }
+
+    private static void insertProcessed(Connection c, String integrationId, String eventId, String conversationId, String source,
+                                        Timestamp now, String contentHash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO processed_events (integration_id, event_id, conversation_id, source, received_at, content_hash) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, integrationId);
+            ps.setString(2, eventId);
+            ps.setString(3, conversationId);
+            ps.setString(4, source);
+            ps.setTimestamp(5, now);
+            ps.setString(6, contentHash);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Whether the integration has this conversation already (ids are unique per integration only). */
+    private static boolean checkConversation(Connection c, ConversationEvent event) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM conversations WHERE integration_id = ? AND conversation_id = ?")) {
+            ps.setString(1, event.integrationId());
+            ps.setString(2, event.conversationId());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Records a webhook event id; false if it was seen before. */
+    public boolean markWebhookEvent(String eventId, String integrationId) {
+        try {
+            return db.inTransaction(c -> {
+                if (eventConversation(c, integrationId, eventId).isPresent()) {
+                    return false;
+                }
+                insertProcessed(c, integrationId, eventId, "webhook:" + integrationId, "webhook", Timestamp.from(Instant.now()));
+                return true;
+            });
+        } catch (Database.StorageException e) {
+            if (e.getCause() instanceof SQLException sql && Database.isDuplicateKey(sql)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** SHA-256 of the event as JSON with map keys sorted: the same content always hashes the same. */
+    private String contentHash(ConversationEvent event) {
+        try {
+            byte[] json = canonical.writeValueAsBytes(event);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (JsonProcessingException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalArgumentException("Event cannot be hashed", e);
+        }
+    }
+
+    private String write(ConversationEvent event) {
+        try {
+            return mapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Event cannot be stored as JSON", e);
+        }
+    }
+
+}
