@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -62,7 +63,8 @@ public final class WorkQueue {
      * own columns to read with each row, prefixed {@code o.}.
      */
     public <T> List<T> claim(int limit, Set<String> busyKeys, String columns, RowMapper<T> mapper) {
-        Instant now = Instant.now();
+        // the column keeps microseconds: a first call's time must read the same on every later call
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Timestamp at = Timestamp.from(now);
         List<Claimed<T>> claimed = db.inTransaction(c -> {
             List<Claimed<T>> rows = new ArrayList<>();
