@@ -99,6 +99,12 @@ final class QueueWorker<T> implements AutoCloseable {
                 // Fewer rows than free workers means nothing else is runnable now: wait for a wake-up (a
                 // queued row, a finished row) or the next due retry instead of querying again at once.
                 if (free <= 0 || rows.size() < free) {
+                    if (wakeUp.availablePermits() > 0) {
+                        // woken meanwhile (under load: rows finished during the claim): claim again, no wait to work out
+                        wakeUp.drainPermits();
+                        Thread.sleep(COALESCE_MS);
+                        continue;
+                    }
                     long waitMs = source.nextDue()
                             .map(due -> Math.max(1, Duration.between(Instant.now(), due).toMillis()))
                             .map(ms -> Math.min(ms, IDLE_POLL_MS))

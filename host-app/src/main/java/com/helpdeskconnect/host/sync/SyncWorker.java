@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -36,6 +37,7 @@ public final class SyncWorker implements AutoCloseable {
     private final OperationRunner runner;
     private final RetryPolicy retry;
     private final MeterRegistry metrics;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final QueueWorker<OutboxRow> worker;
     private volatile Consumer<String> conversationChanged = id -> {};
 
@@ -115,10 +117,15 @@ public final class SyncWorker implements AutoCloseable {
             }
             outcome = settle(row, RetryPolicy.classify(e), work.synced);
         }
-        Timer.builder("helpdesk_connect.operation")
+        timer(connectorId, row.operation(), outcome).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    /** The operation timer, looked up once per connector, operation and outcome (not built per row). */
+    private Timer timer(String connectorId, String operation, String outcome) {
+        return timers.computeIfAbsent(connectorId + '/' + operation + '/' + outcome, k -> Timer.builder("helpdesk_connect.operation")
                 .description("Helpdesk operations by connector, operation and outcome")
-                .tag("connector", connectorId).tag("operation", row.operation()).tag("outcome", outcome)
-                .register(metrics).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                .tag("connector", connectorId).tag("operation", operation).tag("outcome", outcome)
+                .register(metrics));
     }
 
     /** Records the policy's decision for a failed row; returns the metric's outcome. */
