@@ -126,6 +126,10 @@ public final class LoadDriver {
                 command.addAll(List.of("-jar", jar.toString(), "serve", "--port", "0",
                         "--data-dir", data.toString(), "--plugins-dir", plugins.toString()));
                 ProcessBuilder builder = new ProcessBuilder(command).redirectError(dir.resolve("host-" + h + ".log").toFile());
+                if (!noop) {
+                    // the sandbox listens on loopback, which the host's outbound policy denies unless allowed
+                    builder.environment().put("HELPDESK_CONNECT_OUTBOUND_ALLOW", "127.0.0.0/8");
+                }
                 if (databaseUrl != null) {
                     command.addAll(List.of("--key-file", dir.resolve("secret.key").toString()));
                     builder.environment().put("HELPDESK_CONNECT_DATABASE_URL", databaseUrl);
@@ -185,11 +189,7 @@ public final class LoadDriver {
     /** Saves the integration; {@code noopDelayMs} is the no-op connector's delay per call (Creatio: unused). */
     private void putIntegration(int noopDelayMs) {
         if (sandbox == null) {
-            int status = send("PUT", "/api/v1/integrations/bench",
-                    Map.of("connector", "noop", "settings", Map.of("delayMs", noopDelayMs))).statusCode();
-            if (status != 200) {
-                throw new IllegalStateException("integration save answered " + status);
-            }
+            saveIntegration(Map.of("connector", "noop", "settings", Map.of("delayMs", noopDelayMs)));
             return;
         }
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -200,9 +200,13 @@ public final class LoadDriver {
         settings.put("defaultCaseOwnerId", StandardRows.CONTACT_AGENT);
         settings.put("defaultCaseGroupId", StandardRows.SYS_ADMIN_UNIT_SUPPORT_GROUP);
         settings.put("fieldMap", Map.of("sentiment", SENTIMENT));
-        int status = send("PUT", "/api/v1/integrations/bench", Map.of("connector", "creatio", "settings", settings)).statusCode();
-        if (status != 200) {
-            throw new IllegalStateException("integration save answered " + status);
+        saveIntegration(Map.of("connector", "creatio", "settings", settings));
+    }
+
+    private void saveIntegration(Map<String, Object> body) {
+        HttpResponse<String> r = send("PUT", "/api/v1/integrations/bench", body);
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("integration save answered " + r.statusCode() + " " + r.body());
         }
     }
 
