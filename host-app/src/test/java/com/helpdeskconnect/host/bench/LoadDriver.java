@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  * HTTP API from C client threads. Everything stays on 127.0.0.1. See bench/run.sh and BENCHMARKS.md.
  *
  * <p>Arguments: {@code --jar PATH --plugin PATH [--connector creatio|noop] [--conversations N] [--clients C]
- * [--latency-conversations 4,16,64 | 0] [--host-opts "-Xmx.."] [--database-url jdbc:postgresql://.. [--hosts N]]}.
+ * [--latency-conversations 4,16,64 | 0] [--warmup 50] [--host-opts "-Xmx.."] [--database-url jdbc:postgresql://.. [--hosts N]]}.
  * {@code --connector noop} starts no sandbox: the driver builds the no-op test connector
  * ({@code src/test/resources/testplugin/NoopConnector.java}) into a real plugin jar in the plugins folder,
  * whose calls answer at once, so the figures are the host's own cost; its latency phases set the
@@ -88,6 +88,7 @@ public final class LoadDriver {
         boolean noop = connector.equals("noop");
         int conversations = Integer.parseInt(opts.getOrDefault("conversations", "500"));
         int clients = Integer.parseInt(opts.getOrDefault("clients", "32"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "50"));
         List<Integer> latencyLevels = Stream.of(opts.getOrDefault("latency-conversations", "4,16,64").split(","))
                 .map(String::trim).filter(level -> !level.isEmpty()).map(Integer::parseInt).filter(level -> level > 0).toList();
         List<String> hostOpts = opts.containsKey("host-opts") ? List.of(opts.get("host-opts").trim().split("\\s+")) : List.of();
@@ -139,9 +140,14 @@ public final class LoadDriver {
                 Process host = builder.start();
                 hostProcesses.add(host);
                 BufferedReader out = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
+                String listening = "Helpdesk Connect listening on http://127.0.0.1:";
                 String first = out.readLine();
+                // JVM options may print first (-XX:StartFlightRecording logs "Started recording 1" to standard output)
+                while (first != null && !first.startsWith(listening) && first.startsWith("[")) {
+                    first = out.readLine();
+                }
                 readyMs = Math.max(readyMs, (System.nanoTime() - launched) / 1e6);
-                if (first == null || !first.startsWith("Helpdesk Connect listening on http://127.0.0.1:")) {
+                if (first == null || !first.startsWith(listening)) {
                     throw new IllegalStateException("host did not start: " + first + "; see " + dir.resolve("host-" + h + ".log"));
                 }
                 ports.add(Integer.parseInt(first.substring(first.lastIndexOf(':') + 1)));
@@ -158,7 +164,7 @@ public final class LoadDriver {
 
             driver.putIntegration(0);
             // warm-up: token, lookups, $metadata and the JIT; not counted
-            driver.run("warm-up", 50, 8, false);
+            driver.run("warm-up", warmup, 8, false);
 
             driver.run("zero latency", conversations, clients, true);
             System.out.printf(Locale.ROOT, "host RSS after zero-latency run: %s%n", rss(host.pid()));
@@ -219,6 +225,7 @@ public final class LoadDriver {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicInteger next = new AtomicInteger();
         long hostCpuBefore = hostCpuMs();
+        Map<String, Long> hostThreadsBefore = hostThreadCpuMs();
         long driverCpuBefore = driverCpuMs();
         long started = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
@@ -256,6 +263,8 @@ public final class LoadDriver {
         }
         long drainedNs = System.nanoTime() - started;
         long hostCpu = hostCpuMs() - hostCpuBefore;
+        Map<String, Long> hostThreads = hostThreadCpuMs();
+        hostThreadsBefore.forEach((kind, ms) -> hostThreads.merge(kind, -ms, Long::sum));
         long driverCpu = driverCpuMs() - driverCpuBefore;
         if (!report) {
             return;
@@ -301,6 +310,9 @@ public final class LoadDriver {
                 drainedNs / 1e9, hostCpu / 1e3, (double) hostCpu / (n * EVENTS_PER_CONVERSATION),
                 sandbox == null ? "driver" : "driver + sandbox", driverCpu / 1e3, (double) driverCpu / (n * EVENTS_PER_CONVERSATION));
         if (sandbox == null) {
+            System.out.printf(Locale.ROOT, "host CPU by thread, ms per event: JIT compiler %.2f, GC + VM thread %.2f, other threads %.2f%n",
+                    hostThreads.getOrDefault("jit", 0L) / (double) events, hostThreads.getOrDefault("vm", 0L) / (double) events,
+                    hostThreads.getOrDefault("java", 0L) / (double) events);
             return;
         }
         Map<String, Integer> diff = new TreeMap<>();
@@ -405,6 +417,34 @@ public final class LoadDriver {
             }
         }
         return total;
+    }
+
+    /**
+     * utime + stime of the host processes' threads by kind (/proc/<pid>/task): the JIT compiler threads, GC and
+     * VM threads, and the Java threads. A thread that ended between two readings is missing from the later one,
+     * so the kinds may add up to a little less than {@link #hostCpuMs}.
+     */
+    private Map<String, Long> hostThreadCpuMs() {
+        Map<String, Long> byKind = new TreeMap<>();
+        for (long pid : hostPids) {
+            try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        String kind = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "jit"
+                                : name.equals("VM Thread") || name.startsWith("GC Thread") || name.startsWith("G1 ") ? "vm" : "java";
+                        byKind.merge(kind, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10, Long::sum);
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended: counts nothing
+                    }
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+        }
+        return byKind;
     }
 
     private static long driverCpuMs() {
