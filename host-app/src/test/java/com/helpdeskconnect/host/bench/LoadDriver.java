@@ -263,8 +263,9 @@ public final class LoadDriver {
         }
         long drainedNs = System.nanoTime() - started;
         long hostCpu = hostCpuMs() - hostCpuBefore;
-        Map<String, Long> hostThreads = hostThreadCpuMs();
-        hostThreadsBefore.forEach((kind, ms) -> hostThreads.merge(kind, -ms, Long::sum));
+        Map<String, Long> hostThreads = new TreeMap<>();
+        hostThreadCpuMs().forEach((thread, ms) -> hostThreads.merge(thread.substring(thread.lastIndexOf('/') + 1),
+                ms - hostThreadsBefore.getOrDefault(thread, 0L), Long::sum));
         long driverCpu = driverCpuMs() - driverCpuBefore;
         if (!report) {
             return;
@@ -420,12 +421,13 @@ public final class LoadDriver {
     }
 
     /**
-     * utime + stime of the host processes' threads by kind (/proc/<pid>/task): the JIT compiler threads, GC and
-     * VM threads, and the Java threads. A thread that ended between two readings is missing from the later one,
-     * so the kinds may add up to a little less than {@link #hostCpuMs}.
+     * utime + stime of each thread of the host processes (/proc/<pid>/task), keyed {@code pid/tid/kind}: kind
+     * {@code jit} (compiler threads), {@code vm} (VM thread, where the serial GC runs, and GC threads) or
+     * {@code java}. A thread that ended between two readings (the JVM stops idle compiler threads) is missing
+     * from the later one, so the kinds may add up to less than {@link #hostCpuMs}.
      */
     private Map<String, Long> hostThreadCpuMs() {
-        Map<String, Long> byKind = new TreeMap<>();
+        Map<String, Long> byThread = new TreeMap<>();
         for (long pid : hostPids) {
             try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
                 for (Path task : tasks.toList()) {
@@ -435,7 +437,7 @@ public final class LoadDriver {
                         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                         String kind = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "jit"
                                 : name.equals("VM Thread") || name.startsWith("GC Thread") || name.startsWith("G1 ") ? "vm" : "java";
-                        byKind.merge(kind, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10, Long::sum);
+                        byThread.put(pid + "/" + task.getFileName() + "/" + kind, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10);
                     } catch (IOException | RuntimeException e) {
                         // the thread ended: counts nothing
                     }
@@ -444,7 +446,7 @@ public final class LoadDriver {
                 // the process is gone
             }
         }
-        return byKind;
+        return byThread;
     }
 
     private static long driverCpuMs() {
