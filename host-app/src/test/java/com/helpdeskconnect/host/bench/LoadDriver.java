@@ -2,6 +2,7 @@ package com.helpdeskconnect.host.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskconnect.host.testing.TestPluginJar;
 import com.helpdeskconnect.sandbox.CreatioSandbox;
 import com.helpdeskconnect.sandbox.faults.FaultRule;
 import com.helpdeskconnect.sandbox.model.EdmType;
@@ -40,8 +41,13 @@ import java.util.stream.Stream;
  * scripted conversations (customer message, AI reply, handoff with three fields, resolve) through the
  * HTTP API from C client threads. Everything stays on 127.0.0.1. See bench/run.sh and BENCHMARKS.md.
  *
- * <p>Arguments: {@code --jar PATH --plugin PATH [--conversations N] [--clients C]
- * [--latency-conversations 4,16,64] [--host-opts "-Xmx.."] [--database-url jdbc:postgresql://.. [--hosts N]]}.
+ * <p>Arguments: {@code --jar PATH --plugin PATH [--connector creatio|noop] [--conversations N] [--clients C]
+ * [--latency-conversations 4,16,64 | 0] [--warmup 50] [--host-opts "-Xmx.."] [--database-url jdbc:postgresql://.. [--hosts N]]}.
+ * {@code --connector noop} starts no sandbox: the driver builds the no-op test connector
+ * ({@code src/test/resources/testplugin/NoopConnector.java}) into a real plugin jar in the plugins folder,
+ * whose calls answer at once, so the figures are the host's own cost; its latency phases set the
+ * connector's delay (100 ms per connector call) instead of the sandbox's. {@code --latency-conversations 0}
+ * skips the latency phases.
  * With a database URL the hosts use that PostgreSQL database (user and password from the URL or from
  * {@code HELPDESK_CONNECT_DATABASE_USER} / {@code _PASSWORD}, which the hosts inherit); with
  * {@code --hosts N} N host processes share it, as behind a load balancer: a conversation's events go
@@ -54,6 +60,7 @@ public final class LoadDriver {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
+    /** Null with {@code --connector noop}. */
     private final CreatioSandbox sandbox;
     private final List<String> bases;
     private final String adminToken;
@@ -74,10 +81,16 @@ public final class LoadDriver {
         }
         Path jar = Path.of(opts.getOrDefault("jar", "host-app/target/helpdesk-connect.jar"));
         Path plugin = Path.of(opts.getOrDefault("plugin", "host-app/target/test-plugins/creatio-plugin.jar"));
+        String connector = opts.getOrDefault("connector", "creatio");
+        if (!connector.equals("creatio") && !connector.equals("noop")) {
+            throw new IllegalArgumentException("--connector is creatio or noop, not " + connector);
+        }
+        boolean noop = connector.equals("noop");
         int conversations = Integer.parseInt(opts.getOrDefault("conversations", "500"));
         int clients = Integer.parseInt(opts.getOrDefault("clients", "32"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "50"));
         List<Integer> latencyLevels = Stream.of(opts.getOrDefault("latency-conversations", "4,16,64").split(","))
-                .map(String::trim).map(Integer::parseInt).toList();
+                .map(String::trim).filter(level -> !level.isEmpty()).map(Integer::parseInt).filter(level -> level > 0).toList();
         List<String> hostOpts = opts.containsKey("host-opts") ? List.of(opts.get("host-opts").trim().split("\\s+")) : List.of();
         String databaseUrl = opts.get("database-url");
         int hostCount = Integer.parseInt(opts.getOrDefault("hosts", "1"));
@@ -87,15 +100,22 @@ public final class LoadDriver {
 
         Path dir = Files.createTempDirectory("hc-bench");
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        Files.copy(plugin, plugins.resolve("creatio-plugin.jar"));
+        if (noop) {
+            TestPluginJar.install(TestPluginJar.Source.NOOP, plugins);
+        } else {
+            Files.copy(plugin, plugins.resolve("creatio-plugin.jar"));
+        }
         System.out.printf(Locale.ROOT, "machine: %d cores (availableProcessors), %s %s, host JVM options %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("java.version"), hostOpts.isEmpty() ? "(none)" : String.join(" ", hostOpts));
         System.out.printf(Locale.ROOT, "database: %s%n", databaseUrl == null ? "embedded H2 (one host)"
                 : "PostgreSQL, " + hostCount + " host process(es) sharing it");
+        if (noop) {
+            System.out.println("connector: noop (a real plugin jar whose calls answer at once; no sandbox)");
+        }
 
         List<Process> hostProcesses = new ArrayList<>();
-        try (CreatioSandbox sandbox = CreatioSandbox.builder().customColumn("Case", SENTIMENT, EdmType.STRING).start()) {
+        try (CreatioSandbox sandbox = noop ? null : CreatioSandbox.builder().customColumn("Case", SENTIMENT, EdmType.STRING).start()) {
             // hosts on one database share the admin token and the key file (docs/deployment.md)
             String sharedToken = databaseUrl == null ? null : "hca_bench-" + java.util.UUID.randomUUID();
             List<Integer> ports = new ArrayList<>();
@@ -107,6 +127,10 @@ public final class LoadDriver {
                 command.addAll(List.of("-jar", jar.toString(), "serve", "--port", "0",
                         "--data-dir", data.toString(), "--plugins-dir", plugins.toString()));
                 ProcessBuilder builder = new ProcessBuilder(command).redirectError(dir.resolve("host-" + h + ".log").toFile());
+                if (!noop) {
+                    // the sandbox listens on loopback, which the host's outbound policy denies unless allowed
+                    builder.environment().put("HELPDESK_CONNECT_OUTBOUND_ALLOW", "127.0.0.0/8");
+                }
                 if (databaseUrl != null) {
                     command.addAll(List.of("--key-file", dir.resolve("secret.key").toString()));
                     builder.environment().put("HELPDESK_CONNECT_DATABASE_URL", databaseUrl);
@@ -116,9 +140,14 @@ public final class LoadDriver {
                 Process host = builder.start();
                 hostProcesses.add(host);
                 BufferedReader out = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
+                String listening = "Helpdesk Connect listening on http://127.0.0.1:";
                 String first = out.readLine();
+                // JVM options may print first (-XX:StartFlightRecording logs "Started recording 1" to standard output)
+                while (first != null && !first.startsWith(listening) && first.startsWith("[")) {
+                    first = out.readLine();
+                }
                 readyMs = Math.max(readyMs, (System.nanoTime() - launched) / 1e6);
-                if (first == null || !first.startsWith("Helpdesk Connect listening on http://127.0.0.1:")) {
+                if (first == null || !first.startsWith(listening)) {
                     throw new IllegalStateException("host did not start: " + first + "; see " + dir.resolve("host-" + h + ".log"));
                 }
                 ports.add(Integer.parseInt(first.substring(first.lastIndexOf(':') + 1)));
@@ -133,18 +162,25 @@ public final class LoadDriver {
                     readyMs, health);
             System.out.printf(Locale.ROOT, "host RSS after start: %s%n", rss(host.pid()));
 
-            driver.putIntegration();
+            driver.putIntegration(0);
             // warm-up: token, lookups, $metadata and the JIT; not counted
-            driver.run("warm-up", 50, 8, false);
+            driver.run("warm-up", warmup, 8, false);
 
             driver.run("zero latency", conversations, clients, true);
             System.out.printf(Locale.ROOT, "host RSS after zero-latency run: %s%n", rss(host.pid()));
 
-            int slow = sandbox.faults().add(FaultRule.on("*", "/0/odata").latency(Duration.ofMillis(100), Duration.ZERO));
-            for (int n : latencyLevels) {
-                driver.run("100 ms latency, " + n + " concurrent conversations", n, n, true);
+            if (noop && !latencyLevels.isEmpty()) {
+                driver.putIntegration(100);
+                for (int n : latencyLevels) {
+                    driver.run("100 ms per connector call, " + n + " concurrent conversations", n, n, true);
+                }
+            } else if (!latencyLevels.isEmpty()) {
+                int slow = sandbox.faults().add(FaultRule.on("*", "/0/odata").latency(Duration.ofMillis(100), Duration.ZERO));
+                for (int n : latencyLevels) {
+                    driver.run("100 ms latency, " + n + " concurrent conversations", n, n, true);
+                }
+                sandbox.faults().remove(slow);
             }
-            sandbox.faults().remove(slow);
             System.out.printf(Locale.ROOT, "host RSS at the end: %s%n", rss(host.pid()));
         } finally {
             for (Process host : hostProcesses) {
@@ -156,7 +192,12 @@ public final class LoadDriver {
         }
     }
 
-    private void putIntegration() {
+    /** Saves the integration; {@code noopDelayMs} is the no-op connector's delay per call (Creatio: unused). */
+    private void putIntegration(int noopDelayMs) {
+        if (sandbox == null) {
+            saveIntegration(Map.of("connector", "noop", "settings", Map.of("delayMs", noopDelayMs)));
+            return;
+        }
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("instanceUrl", sandbox.baseUrl());
         settings.put("identityServerUrl", sandbox.identityUrl());
@@ -165,21 +206,26 @@ public final class LoadDriver {
         settings.put("defaultCaseOwnerId", StandardRows.CONTACT_AGENT);
         settings.put("defaultCaseGroupId", StandardRows.SYS_ADMIN_UNIT_SUPPORT_GROUP);
         settings.put("fieldMap", Map.of("sentiment", SENTIMENT));
-        int status = send("PUT", "/api/v1/integrations/bench", Map.of("connector", "creatio", "settings", settings)).statusCode();
-        if (status != 200) {
-            throw new IllegalStateException("integration save answered " + status);
+        saveIntegration(Map.of("connector", "creatio", "settings", settings));
+    }
+
+    private void saveIntegration(Map<String, Object> body) {
+        HttpResponse<String> r = send("PUT", "/api/v1/integrations/bench", body);
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("integration save answered " + r.statusCode() + " " + r.body());
         }
     }
 
     /** One phase: {@code n} conversations from {@code clients} threads, then wait for the sync to drain. */
     private void run(String name, int n, int clients, boolean report) throws Exception {
-        Map<String, Integer> countsBefore = sandbox.inspect().requestCounts();
+        Map<String, Integer> countsBefore = sandbox == null ? Map.of() : sandbox.inspect().requestCounts();
         String prefix = "b" + runId + "-" + sequence.incrementAndGet() + "-";
         Map<String, Long> acceptedAtMs = new ConcurrentHashMap<>();
         List<Long> acceptLatencyNs = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicInteger next = new AtomicInteger();
         long hostCpuBefore = hostCpuMs();
+        Map<String, Long> hostThreadsBefore = hostThreadCpuMs();
         long driverCpuBefore = driverCpuMs();
         long started = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
@@ -217,6 +263,9 @@ public final class LoadDriver {
         }
         long drainedNs = System.nanoTime() - started;
         long hostCpu = hostCpuMs() - hostCpuBefore;
+        Map<String, Long> hostThreads = new TreeMap<>();
+        hostThreadCpuMs().forEach((thread, ms) -> hostThreads.merge(thread.substring(thread.lastIndexOf('/') + 1),
+                ms - hostThreadsBefore.getOrDefault(thread, 0L), Long::sum));
         long driverCpu = driverCpuMs() - driverCpuBefore;
         if (!report) {
             return;
@@ -242,14 +291,6 @@ public final class LoadDriver {
                 lastSynced = Math.max(lastSynced, synced);
             }
         }
-        Map<String, Integer> diff = new TreeMap<>();
-        sandbox.inspect().requestCounts().forEach((endpoint, count) -> {
-            int d = count - countsBefore.getOrDefault(endpoint, 0);
-            if (d > 0) {
-                diff.put(endpoint, d);
-            }
-        });
-        int creatioRequests = diff.values().stream().mapToInt(Integer::intValue).sum();
         int events = n * EVENTS_PER_CONVERSATION;
         Collections.sort(syncLatencyMs);
         List<Long> accept = new ArrayList<>(acceptLatencyNs);
@@ -261,13 +302,28 @@ public final class LoadDriver {
                         + "%.0f events/s, %.1f conversations/s%n",
                 drainedNs / 1e9, (drainedNs - postedNs) / 1e9,
                 events / ((lastSynced - firstAccept) / 1e3), n / ((lastSynced - firstAccept) / 1e3));
-        System.out.printf(Locale.ROOT, "sync latency accept -> Creatio write: p50 %d ms, p99 %d ms, max %d ms (%d entries%s)%n",
+        System.out.printf(Locale.ROOT, "sync latency accept -> %s: p50 %d ms, p99 %d ms, max %d ms (%d entries%s)%n",
+                sandbox == null ? "connector call" : "Creatio write",
                 pct(syncLatencyMs, 50), pct(syncLatencyMs, 99), syncLatencyMs.get(syncLatencyMs.size() - 1),
                 syncLatencyMs.size(), unsynced == 0 ? "" : ", " + unsynced + " without syncedAt");
         // who used the 2 cores from the first post until drained: the host vs the driver JVM (clients + sandbox)
-        System.out.printf(Locale.ROOT, "CPU until drained (%.2f s wall): host %.2f s (%.2f ms per event), driver + sandbox %.2f s (%.2f ms per event)%n",
+        System.out.printf(Locale.ROOT, "CPU until drained (%.2f s wall): host %.2f s (%.2f ms per event), %s %.2f s (%.2f ms per event)%n",
                 drainedNs / 1e9, hostCpu / 1e3, (double) hostCpu / (n * EVENTS_PER_CONVERSATION),
-                driverCpu / 1e3, (double) driverCpu / (n * EVENTS_PER_CONVERSATION));
+                sandbox == null ? "driver" : "driver + sandbox", driverCpu / 1e3, (double) driverCpu / (n * EVENTS_PER_CONVERSATION));
+        if (sandbox == null) {
+            System.out.printf(Locale.ROOT, "host CPU by thread, ms per event: JIT compiler %.2f, GC + VM thread %.2f, other threads %.2f%n",
+                    hostThreads.getOrDefault("jit", 0L) / (double) events, hostThreads.getOrDefault("vm", 0L) / (double) events,
+                    hostThreads.getOrDefault("java", 0L) / (double) events);
+            return;
+        }
+        Map<String, Integer> diff = new TreeMap<>();
+        sandbox.inspect().requestCounts().forEach((endpoint, count) -> {
+            int d = count - countsBefore.getOrDefault(endpoint, 0);
+            if (d > 0) {
+                diff.put(endpoint, d);
+            }
+        });
+        int creatioRequests = diff.values().stream().mapToInt(Integer::intValue).sum();
         System.out.printf(Locale.ROOT, "Creatio requests: %.2f per conversation (%d in all) %s%n",
                 creatioRequests / (double) n, creatioRequests, diff);
     }
@@ -362,6 +418,35 @@ public final class LoadDriver {
             }
         }
         return total;
+    }
+
+    /**
+     * utime + stime of each thread of the host processes (/proc/<pid>/task), keyed {@code pid/tid/kind}: kind
+     * {@code jit} (compiler threads), {@code vm} (VM thread, where the serial GC runs, and GC threads) or
+     * {@code java}. A thread that ended between two readings (the JVM stops idle compiler threads) is missing
+     * from the later one, so the kinds may add up to less than {@link #hostCpuMs}.
+     */
+    private Map<String, Long> hostThreadCpuMs() {
+        Map<String, Long> byThread = new TreeMap<>();
+        for (long pid : hostPids) {
+            try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        String kind = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "jit"
+                                : name.equals("VM Thread") || name.startsWith("GC Thread") || name.startsWith("G1 ") ? "vm" : "java";
+                        byThread.put(pid + "/" + task.getFileName() + "/" + kind, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10);
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended: counts nothing
+                    }
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+        }
+        return byThread;
     }
 
     private static long driverCpuMs() {

@@ -36,7 +36,9 @@ public final class TestPluginJar {
         /** {@code createCase} and nothing else. */
         MINIMAL("MinimalConnector.java", "test.minimal.MinimalConnector", "minimal-plugin"),
         /** Webhooks signed like Zendesk's (HMAC over timestamp + body, 5-minute window). */
-        SIGNED("SignedWebhookConnector.java", "test.signed.SignedWebhookConnector", "signed-plugin");
+        SIGNED("SignedWebhookConnector.java", "test.signed.SignedWebhookConnector", "signed-plugin"),
+        /** Every capability, no helpdesk: each call answers at once (the benchmark's {@code --connector noop}). */
+        NOOP("NoopConnector.java", "test.noop.NoopConnector", "noop-plugin");
 
         final String file;
         final String className;
