@@ -144,17 +144,20 @@ public final class ConversationStore {
     }
 
     public void linkCase(String integrationId, String conversationId, CaseRef ref) {
-        db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET case_id = ?, case_number = ?, case_link = ?, updated_at = ? WHERE integration_id = ? AND conversation_id = ?")) {
-                ps.setString(1, ref.id());
-                ps.setString(2, ref.number());
-                ps.setString(3, ref.link() == null ? null : ref.link().toString());
-                ps.setTimestamp(4, Timestamp.from(Instant.now()));
-                ps.setString(5, integrationId);
-                ps.setString(6, conversationId);
-                return ps.executeUpdate();
-            }
-        });
+        db.query(c -> linkCase(c, integrationId, conversationId, ref));
+    }
+
+    /** Links the conversation to its helpdesk case inside the caller's transaction. */
+    static int linkCase(Connection c, String integrationId, String conversationId, CaseRef ref) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET case_id = ?, case_number = ?, case_link = ?, updated_at = ? WHERE integration_id = ? AND conversation_id = ?")) {
+            ps.setString(1, ref.id());
+            ps.setString(2, ref.number());
+            ps.setString(3, ref.link() == null ? null : ref.link().toString());
+            ps.setTimestamp(4, Timestamp.from(Instant.now()));
+            ps.setString(5, integrationId);
+            ps.setString(6, conversationId);
+            return ps.executeUpdate();
+        }
     }
 
     public void markSynced(String integrationId, String conversationId, String eventId) {

@@ -14,9 +14,10 @@ public record ConversationStores(ConversationStore conversations, EventIntake in
                 new HelpdeskChanges(conversations, mapper));
     }
 
-    /** Commits what the intake already took, then stops it. */
+    /** Commits what the intake and the outbox writer already took, then stops them. */
     @Override
     public void close() {
         intake.close();
+        outbox.close();
     }
 }

@@ -4,32 +4,38 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.helpdeskconnect.host.events.ConversationEvent;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
  * Accepting conversation events: an event's id (the dedupe record), its conversation, its
  * transcript entry and its outbox row are written in one transaction, so an event is either fully
- * accepted or not at all. Concurrent requests share one commit ({@link EventWriter}).
+ * accepted or not at all. Concurrent requests share one commit ({@link GroupCommit}).
  */
 public final class EventIntake implements AutoCloseable {
+    /** Bounds one transaction's size (and the time the first request in it waits). */
+    private static final int MAX_BATCH = 256;
+
     private final Database db;
     private final ConversationStore conversations;
-    private final ObjectMapper mapper;
     private final ObjectMapper canonical;
-    private final EventWriter writer;
+    private final GroupCommit writer;
 
     public EventIntake(ConversationStore conversations, ObjectMapper mapper) {
         this.db = conversations.database();
         this.conversations = conversations;
-        this.mapper = mapper;
         this.canonical = mapper.copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-        this.writer = new EventWriter(this);
+        // transcript inserts: each batch holds the transcript's write order until it commits
+        this.writer = new GroupCommit("event-writer", MAX_BATCH, conversations::transcriptTransaction);
     }
 
     /** The outcome of {@link #accept}. */
@@ -46,12 +52,40 @@ public final class EventIntake implements AutoCloseable {
 
     /**
      * Stores a new event (transcript + outbox), or recognises its id as already accepted. Returns
-     * only after the commit: the caller may answer 202. Concurrent callers share one commit (see
-     * {@link EventWriter}), because with {@code WRITE_DELAY=0} every H2 commit writes a chunk
-     * under the store's single lock.
+     * only after the commit: the caller may answer 202. Concurrent callers share one commit
+     * ({@link GroupCommit}), because with {@code WRITE_DELAY=0} every H2 commit writes a chunk
+     * under the store's single lock. Events are written in the order they arrive, so a client that
+     * waits for its 202 before sending the conversation's next event keeps the conversation's order;
+     * the writer thread is the only inserter of API events, so a repeated id later in the same batch
+     * sees the earlier one.
      */
     public Accepted accept(ConversationEvent event) {
-        return writer.submit(new PendingEvent(event, write(event), contentHash(event)));
+        // written once, with map keys sorted: the stored payload and the bytes the content hash covers
+        String json = write(event);
+        PendingEvent pending = new PendingEvent(event, json, hash(json));
+        Object outcome;
+        try {
+            outcome = writer.submit(c -> insertChecked(c, pending));
+        } catch (Database.StorageException e) {
+            // a webhook event id collided with this one between check and insert
+            if (e.getCause() instanceof SQLException sql && Database.isDuplicateKey(sql)) {
+                return Accepted.DUPLICATE;
+            }
+            throw e;
+        }
+        if (outcome instanceof ConflictingEventException conflict) {
+            throw new ConflictingEventException(conflict.getMessage());
+        }
+        return (Accepted) outcome;
+    }
+
+    /** A conflict is this event's answer, not its batch's failure (nothing was written for it). */
+    private static Object insertChecked(Connection c, PendingEvent pending) throws SQLException {
+        try {
+            return insertEvent(c, pending, Timestamp.from(Instant.now()));
+        } catch (ConflictingEventException e) {
+            return e;
+        }
     }
 
     /**
@@ -113,25 +147,6 @@ public final class EventIntake implements AutoCloseable {
             ps.executeUpdate();
         }
         return Accepted.NEW;
-    }
-
-    /** One event in its own transaction: the writer's fallback when a batch fails as a whole. */
-    Accepted acceptAlone(PendingEvent pending) {
-        Timestamp now = Timestamp.from(Instant.now());
-        try {
-            return transcriptTransaction(c -> insertEvent(c, pending, now));
-        } catch (Database.StorageException e) {
-            // a webhook event id collided with this one between check and insert
-            if (e.getCause() instanceof SQLException sql && Database.isDuplicateKey(sql)) {
-                return Accepted.DUPLICATE;
-            }
-            throw e;
-        }
-    }
-
-    /** A transaction that may insert transcript rows, in transcript order (see {@link ConversationStore#transcriptTransaction}). */
-    <T> T transcriptTransaction(Database.SqlWork<T> work) {
-        return conversations.transcriptTransaction(work);
     }
 
     /** Stops the event writer after it has committed what was already submitted. */
@@ -210,18 +225,18 @@ public final class EventIntake implements AutoCloseable {
     }
 
     /** SHA-256 of the event as JSON with map keys sorted: the same content always hashes the same. */
-    private String contentHash(ConversationEvent event) {
+    private static String hash(String canonicalJson) {
         try {
-            byte[] json = canonical.writeValueAsBytes(event);
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(json));
-        } catch (JsonProcessingException | java.security.NoSuchAlgorithmException e) {
-            throw new IllegalArgumentException("Event cannot be hashed", e);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonicalJson.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 
+    /** The event as JSON with map keys sorted (what {@link #hash} covers; also what is stored). */
     private String write(ConversationEvent event) {
         try {
-            return mapper.writeValueAsString(event);
+            return canonical.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Event cannot be stored as JSON", e);
         }

@@ -2,6 +2,7 @@ package com.helpdeskconnect.host.storage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskconnect.api.cases.CaseRef;
 import com.helpdeskconnect.host.events.ConversationEvent;
 import com.helpdeskconnect.host.storage.queue.Claim;
 import com.helpdeskconnect.host.storage.queue.QueueTable;
@@ -22,19 +23,31 @@ import java.util.Set;
  * The outbox to the helpdesk: one row per accepted event (written by {@link EventIntake} with the
  * event), claimed through its {@link WorkQueue}, in order per conversation. A row's outcome is
  * recorded in one transaction with what it changed: which transcript entries reached the helpdesk,
- * steps skipped for a missing capability, and the conversation's status and last error.
+ * the case it linked, steps skipped for a missing capability, and the conversation's status and last
+ * error. Outcomes are group-committed ({@link GroupCommit}): the worker gets its answer after the commit.
  */
-public final class OutboxStore {
+public final class OutboxStore implements AutoCloseable {
     private static final int MAX_ERROR = 4000;
+    /** Outcomes in one transaction at most. */
+    private static final int MAX_BATCH = 128;
 
     private final Database db;
     private final ObjectMapper mapper;
     private final WorkQueue queue;
+    private final GroupCommit writer;
 
     public OutboxStore(Database db, ObjectMapper mapper) {
         this.db = db;
         this.mapper = mapper;
         this.queue = new WorkQueue(db, QueueTable.OUTBOX);
+        // workers finishing rows together share one commit (one H2 chunk write per batch, not per row)
+        this.writer = new GroupCommit("outbox-writer", MAX_BATCH, db::inTransaction);
+    }
+
+    /** Commits the outcomes already recorded, then stops the outbox writer. */
+    @Override
+    public void close() {
+        writer.close();
     }
 
     /** An operation an admin discarded. */
@@ -75,18 +88,32 @@ public final class OutboxStore {
     public record SkippedStep(long operationId, String eventId, String operation, String reason, Instant skippedAt) {}
 
     /**
+     * What an attempt got the helpdesk to accept, recorded with whatever ends the attempt (done, retry
+     * or park), in the same transaction.
+     *
+     * @param synced transcript entries the helpdesk accepted (event id to when)
+     * @param linked the case the conversation is linked to from now on (a new or a follow-up case), or {@code null}
+     */
+    public record Progress(Map<String, Instant> synced, CaseRef linked) {
+        public static final Progress NONE = new Progress(Map.of(), null);
+
+        public Progress {
+            synced = Map.copyOf(synced);
+        }
+    }
+
+    /**
      * How a finished operation ends, recorded in one transaction.
      *
      * @param status   the conversation status to record, or {@code null} to keep it
      * @param note     a problem the operator should see without the operation failing, or {@code null}
-     * @param synced   transcript entries the helpdesk accepted (event id to when)
+     * @param progress what reached the helpdesk
      * @param skipped  steps skipped for a missing capability ({@code skippedAt} is set on write)
      * @param alsoDone later rows of the conversation finished by the same call (messages sent together)
      */
-    public record Completion(String status, String note, Map<String, Instant> synced, List<SkippedStep> skipped,
+    public record Completion(String status, String note, Progress progress, List<SkippedStep> skipped,
                              List<Long> alsoDone) {
         public Completion {
-            synced = Map.copyOf(synced);
             skipped = List.copyOf(skipped);
             alsoDone = List.copyOf(alsoDone);
         }
@@ -149,7 +176,7 @@ public final class OutboxStore {
 
     /** Marks an operation done and records the conversation's status and last error (the note, or none). */
     public void complete(OutboxRow row, String status, String note) {
-        complete(row, new Completion(status, note, Map.of(), List.of(), List.of()));
+        complete(row, new Completion(status, note, Progress.NONE, List.of(), List.of()));
     }
 
     /**
@@ -159,8 +186,8 @@ public final class OutboxStore {
      */
     public void complete(OutboxRow row, Completion done) {
         Timestamp now = Timestamp.from(Instant.now());
-        db.inTransaction(c -> {
-            setSynced(c, row.integrationId(), row.conversationId(), done.synced());
+        writer.submit(c -> {
+            recordProgress(c, row, done.progress());
             queue.done(c, row.claim(), null);
             if (!done.alsoDone().isEmpty()) {
                 // they were sent in this row's call: that call is theirs too
@@ -221,32 +248,32 @@ public final class OutboxStore {
      * Puts a rate-limited row back to wait until {@code until} without counting the attempt: waiting on
      * a helpdesk's rate limit never parks a row. {@code synced}: what the attempt already wrote to the helpdesk.
      */
-    public void rateLimited(OutboxRow row, Instant until, String error, Map<String, Instant> synced) {
-        failed(row, synced, error, c -> queue.retry(c, row.claim(), until, error, false));
+    public void rateLimited(OutboxRow row, Instant until, String error, Progress progress) {
+        failed(row, progress, error, c -> queue.retry(c, row.claim(), until, error, false));
     }
 
     public void retryLater(OutboxRow row, Instant at, String error) {
-        retryLater(row, at, error, Map.of());
+        retryLater(row, at, error, Progress.NONE);
     }
 
-    /** A retry that keeps what the failed attempt already wrote to the helpdesk ({@code synced}). */
-    public void retryLater(OutboxRow row, Instant at, String error, Map<String, Instant> synced) {
-        failed(row, synced, error, c -> queue.retry(c, row.claim(), at, error, true));
+    /** A retry that keeps what the failed attempt already wrote to the helpdesk. */
+    public void retryLater(OutboxRow row, Instant at, String error, Progress progress) {
+        failed(row, progress, error, c -> queue.retry(c, row.claim(), at, error, true));
     }
 
     public void park(OutboxRow row, String error) {
-        park(row, error, Map.of());
+        park(row, error, Progress.NONE);
     }
 
-    public void park(OutboxRow row, String error, Map<String, Instant> synced) {
-        failed(row, synced, error, c -> queue.park(c, row.claim(), error));
+    public void park(OutboxRow row, String error, Progress progress) {
+        failed(row, progress, error, c -> queue.park(c, row.claim(), error));
     }
 
     /** One transaction: what reached the helpdesk, the row's outcome, and the error on the conversation. */
-    private void failed(OutboxRow row, Map<String, Instant> synced, String error, Database.SqlWork<Boolean> outcome) {
+    private void failed(OutboxRow row, Progress progress, String error, Database.SqlWork<Boolean> outcome) {
         Timestamp now = Timestamp.from(Instant.now());
-        db.inTransaction(c -> {
-            setSynced(c, row.integrationId(), row.conversationId(), synced);
+        writer.submit(c -> {
+            recordProgress(c, row, progress);
             outcome.run(c);
             setLastError(c, row.integrationId(), row.conversationId(), truncate(error), now);
             return null;
@@ -325,6 +352,13 @@ public final class OutboxStore {
                 return ps.executeUpdate();
             }
         });
+    }
+
+    private static void recordProgress(Connection c, OutboxRow row, Progress progress) throws SQLException {
+        setSynced(c, row.integrationId(), row.conversationId(), progress.synced());
+        if (progress.linked() != null) {
+            ConversationStore.linkCase(c, row.integrationId(), row.conversationId(), progress.linked());
+        }
     }
 
     private static void setSynced(Connection c, String integrationId, String conversationId, Map<String, Instant> synced)

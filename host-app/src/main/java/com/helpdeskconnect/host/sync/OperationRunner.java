@@ -20,6 +20,7 @@ import com.helpdeskconnect.host.storage.ConversationStore.TranscriptEntry;
 import com.helpdeskconnect.host.storage.ConversationStore;
 import com.helpdeskconnect.host.storage.OutboxStore.Completion;
 import com.helpdeskconnect.host.storage.OutboxStore.OutboxRow;
+import com.helpdeskconnect.host.storage.OutboxStore.Progress;
 import com.helpdeskconnect.host.storage.OutboxStore.SkippedStep;
 import com.helpdeskconnect.host.storage.OutboxStore;
 import java.time.Instant;
@@ -71,6 +72,8 @@ final class OperationRunner {
      */
     static final class Work {
         final Map<String, Instant> synced = new LinkedHashMap<>();
+        /** The case created or followed up in this run: linked with the run's outcome, in its transaction. */
+        private CaseRef linked;
         private final List<SkippedStep> skipped = new ArrayList<>();
         private final List<Long> alsoDone = new ArrayList<>();
         private String status;
@@ -84,7 +87,12 @@ final class OperationRunner {
         }
 
         Completion completion() {
-            return new Completion(status, note, synced, skipped, alsoDone);
+            return new Completion(status, note, progress(), skipped, alsoDone);
+        }
+
+        /** What reached the helpdesk so far: recorded whether the run completes or fails later. */
+        Progress progress() {
+            return new Progress(synced, linked);
         }
     }
 
@@ -207,7 +215,7 @@ final class OperationRunner {
         CaseDraft draft = new CaseDraft(trigger.conversationId(), subject(subjectSource), description, customer, "chat",
                 assign ? trigger.ownerId() : null, assign ? trigger.groupId() : null, trigger.occurredAt());
         CaseRef ref = target.call(c -> c.createCase(op, draft, firstActivities));
-        conversations.linkCase(trigger.integrationId(), trigger.conversationId(), ref);
+        work.linked = ref;
         Instant now = Instant.now();
         firstActivities.forEach(a -> work.synced.put(a.externalId(), now));
         return ref;
@@ -220,7 +228,7 @@ final class OperationRunner {
         Instant now = Instant.now();
         activities.forEach(a -> work.synced.put(a.externalId(), now));
         if (landed != null && !landed.id().equals(caseRef.id())) {
-            conversations.linkCase(conversation.integrationId(), conversation.conversationId(), landed);
+            work.linked = landed;
             return landed;
         }
         return caseRef;

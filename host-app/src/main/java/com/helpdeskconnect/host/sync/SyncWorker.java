@@ -110,12 +110,12 @@ public final class SyncWorker implements AutoCloseable {
         } catch (UnsupportedOperationException e) {
             // a connector that declares a capability but does not implement it
             outcome = settle(row, Failure.permanent("PERMANENT: connector '" + connectorId + "' does not support " + e.getMessage()),
-                    work.synced);
+                    work.progress());
         } catch (RuntimeException e) {
             if (!(e instanceof ConnectorException) && !(e instanceof IntegrationRejectedException)) {
                 log.warn("Operation {} for conversation {} failed unexpectedly: {}", row.operation(), row.conversationId(), e.toString());
             }
-            outcome = settle(row, RetryPolicy.classify(e), work.synced);
+            outcome = settle(row, RetryPolicy.classify(e), work.progress());
         }
         timer(connectorId, row.operation(), outcome).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
@@ -129,19 +129,19 @@ public final class SyncWorker implements AutoCloseable {
     }
 
     /** Records the policy's decision for a failed row; returns the metric's outcome. */
-    private String settle(OutboxRow row, Failure failure, Map<String, Instant> synced) {
+    private String settle(OutboxRow row, Failure failure, OutboxStore.Progress progress) {
         RetryPolicy.Decision decision = retry.decide(row.attempts(), failure);
         if (decision instanceof RetryPolicy.Wait wait) {
             // the helpdesk's quota is the integration's: pause all of its work, not just this row
             integrations.pauseUntil(row.integrationId(), wait.until());
-            outbox.rateLimited(row, wait.until(), wait.error() + " (integration paused until " + wait.until() + ")", synced);
+            outbox.rateLimited(row, wait.until(), wait.error() + " (integration paused until " + wait.until() + ")", progress);
             return "rate_limited";
         }
         if (decision instanceof RetryPolicy.Retry later) {
-            outbox.retryLater(row, later.at(), later.error(), synced);
+            outbox.retryLater(row, later.at(), later.error(), progress);
             return "retry";
         }
-        outbox.park(row, ((RetryPolicy.Park) decision).reason(), synced);
+        outbox.park(row, ((RetryPolicy.Park) decision).reason(), progress);
         return "parked";
     }
 

@@ -8,6 +8,7 @@ import com.helpdeskconnect.host.events.EventType;
 import com.helpdeskconnect.host.http.Json;
 import com.helpdeskconnect.host.storage.ConversationStores;
 import com.helpdeskconnect.host.storage.Database;
+import com.helpdeskconnect.host.storage.OutboxStore;
 import com.helpdeskconnect.host.storage.OutboxStore.OutboxRow;
 import com.helpdeskconnect.host.storage.SecretBox;
 import com.helpdeskconnect.host.storage.WebhookInbox;
@@ -69,7 +70,7 @@ class WorkQueueTest {
             assertThat(claimed).extracting(OutboxRow::eventId).containsExactly("b1");
 
             OutboxRow b1 = claimed.get(0);
-            stores.outbox().rateLimited(b1, Instant.now().minusSeconds(1), "RATE_LIMITED: wait", Map.of());
+            stores.outbox().rateLimited(b1, Instant.now().minusSeconds(1), "RATE_LIMITED: wait", OutboxStore.Progress.NONE);
             OutboxRow again = stores.outbox().claim(10, Set.of(Claim.orderKey("desk", "a"))).get(0);
             assertThat(again.attempts()).isZero();
             assertThat(again.call()).isEqualTo(2);
