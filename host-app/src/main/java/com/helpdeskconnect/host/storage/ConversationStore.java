@@ -615,10 +615,11 @@ public final class ConversationStore implements AutoCloseable {
 
     /**
      * The pending rows right behind {@code head} in its conversation that are messages too (customer or
-     * AI), oldest first, up to {@code limit}: due together, they go to the helpdesk in one call. Safe to
-     * read while {@code head} is claimed: no one claims a row behind an unfinished one.
+     * AI), oldest first, up to {@code limit}: due together, they go to the helpdesk in one call. With
+     * {@code thenHandoff}, a pending handoff right behind those messages comes last (it goes in the same
+     * call). Safe to read while {@code head} is claimed: no one claims a row behind an unfinished one.
      */
-    public List<OutboxRow> followingMessages(OutboxRow head, int limit) {
+    public List<OutboxRow> followingMessages(OutboxRow head, int limit, boolean thenHandoff) {
         return db.query(c -> {
             List<OutboxRow> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT o.id, o.conversation_id, o.integration_id, o.event_id, o.operation, o.payload, o.attempts, o.calls, o.first_attempt_at, o.state "
@@ -626,11 +627,18 @@ public final class ConversationStore implements AutoCloseable {
                 ps.setString(1, head.integrationId());
                 ps.setString(2, head.conversationId());
                 ps.setLong(3, head.id());
-                ps.setInt(4, limit);
+                ps.setInt(4, limit + 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String operation = rs.getString(5);
-                        if (!rs.getString(10).equals("PENDING") || !(operation.equals("customer_message") || operation.equals("ai_reply"))) {
+                        if (!rs.getString(10).equals("PENDING")) {
+                            break;
+                        }
+                        if (thenHandoff && operation.equals("handoff")) {
+                            rows.add(outboxRow(rs));
+                            break;
+                        }
+                        if (rows.size() == limit || !(operation.equals("customer_message") || operation.equals("ai_reply"))) {
                             break;
                         }
                         rows.add(outboxRow(rs));
