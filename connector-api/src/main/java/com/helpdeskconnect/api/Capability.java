@@ -17,7 +17,8 @@ public enum Capability {
     /** {@link HelpdeskConnection#authenticateWebhook} and {@link HelpdeskConnection#onWebhook}. */
     WEBHOOKS,
     /**
-     * {@link HelpdeskConnection#handOff}.
+     * {@link HelpdeskConnection#handOff}, and {@link HelpdeskConnection#appendAndHandOff} (since 2.1.0;
+     * with messages it also needs {@link #APPEND_ACTIVITY}).
      *
      * @since 2.0.0
      */

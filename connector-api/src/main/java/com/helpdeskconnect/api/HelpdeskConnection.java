@@ -7,6 +7,7 @@ import com.helpdeskconnect.api.cases.FieldDescriptor;
 import com.helpdeskconnect.api.cases.FieldValues;
 import com.helpdeskconnect.api.cases.FillResult;
 import com.helpdeskconnect.api.cases.Handoff;
+import com.helpdeskconnect.api.cases.HandoffResult;
 import com.helpdeskconnect.api.cases.Resolution;
 import com.helpdeskconnect.api.errors.ConnectorException;
 import com.helpdeskconnect.api.errors.WebhookAuthenticationException;
@@ -116,6 +117,36 @@ public interface HelpdeskConnection extends AutoCloseable {
      */
     default FillResult handOff(OperationContext operation, CaseRef caseRef, Handoff handoff) {
         throw new UnsupportedOperationException("handOff");
+    }
+
+    /**
+     * Appends the messages that are due together with a handoff, then hands off, as one step: what
+     * {@link #appendActivities} and then {@link #handOff} do, in that order. Capability
+     * {@link Capability#HANDOFF}, and {@link Capability#APPEND_ACTIVITY} when {@code activities} is not
+     * empty (the host passes an empty list otherwise).
+     *
+     * <p>The default does exactly that, in two calls, on the case the messages landed on. Override it
+     * when the helpdesk can take the messages, the summary and the case update in one request (Creatio:
+     * one {@code $batch}): the host sends an AI reply and the handoff right behind it this way, which
+     * saves a round trip per handed-off conversation.
+     *
+     * <p><b>Order:</b> the messages in the given order, then the summary.
+     *
+     * <p><b>Idempotency key:</b> each activity's {@link Activity#externalId()}, and
+     * {@link OperationContext#idempotencyKey()} (the handoff event's, whichever outbox row carries
+     * the call) for the summary, assignment and fields, as in {@link #handOff}. A retry after a lost
+     * answer may carry the same messages with a higher attempt, or messages an earlier call under
+     * another key already wrote: each lands once.
+     *
+     * @param activities messages to append before the summary, in order; may be empty
+     * @return the case everything landed on and what happened to the fields
+     * @since 2.1.0
+     */
+    default HandoffResult appendAndHandOff(OperationContext operation, CaseRef caseRef, List<Activity> activities,
+                                           Handoff handoff) {
+        CaseRef landed = activities.isEmpty() ? caseRef : appendActivities(operation, caseRef, activities);
+        CaseRef target = landed == null ? caseRef : landed;
+        return new HandoffResult(target, handOff(operation, target, handoff));
     }
 
     /**

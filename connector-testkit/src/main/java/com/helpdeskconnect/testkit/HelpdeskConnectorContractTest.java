@@ -17,6 +17,7 @@ import com.helpdeskconnect.api.cases.Direction;
 import com.helpdeskconnect.api.cases.FieldValues;
 import com.helpdeskconnect.api.cases.FillResult;
 import com.helpdeskconnect.api.cases.Handoff;
+import com.helpdeskconnect.api.cases.HandoffResult;
 import com.helpdeskconnect.api.cases.Resolution;
 import com.helpdeskconnect.api.cases.Visibility;
 import com.helpdeskconnect.api.errors.ConnectorException;
@@ -413,6 +414,33 @@ public abstract class HelpdeskConnectorContractTest {
         assertThat(fixture.isResolved(ref)).isTrue();
     }
 
+    @Test
+    @Order(24)
+    void appendAndHandOffWritesMessagesThenSummaryOnce() {
+        CaseRef ref = createCase(uniqueSubject());
+        FieldValues values = descriptor.supports(Capability.FILL_FIELDS) ? fixture.validFieldValues() : FieldValues.of(Map.of());
+        Assignment to = descriptor.supports(Capability.ASSIGN) ? fixture.validAssignments().get(1) : new Assignment(null, null);
+        List<Activity> due = List.of(activity(Direction.CUSTOMER, "Still no parcel " + UUID.randomUUID(), 0),
+                activity(Direction.AI, "I am handing you to a colleague " + UUID.randomUUID(), 1));
+        Handoff handoff = new Handoff(summaryAfter(due), to.ownerId(), to.groupId(), values);
+        if (appendAndHandOffUnsupported(ref, due, handoff)) {
+            return;
+        }
+        OperationContext op = op(ref);
+        HandoffResult first = call(() -> connection.appendAndHandOff(op, ref, due, handoff));
+        HandoffResult again = call(() -> connection.appendAndHandOff(op.retry(), ref, due, handoff));
+        assertThat(first.caseRef().id()).as("an open case takes the messages and the handoff").isEqualTo(ref.id());
+        assertThat(again.caseRef().id()).as("a retry lands where the first call did").isEqualTo(ref.id());
+        assertMessagesThenSummaryOnce(ref, due, handoff);
+        assertThat(first.fields().rejected()).isEmpty();
+        assertThat(again.fields().rejected()).isEmpty();
+        assertThat(first.fields().applied()).containsExactlyInAnyOrderElementsOf(values.values().keySet());
+        assertFieldsHeld(ref, values);
+        if (descriptor.supports(Capability.ASSIGN)) {
+            assertThat(fixture.assignment(ref)).as("owner and group given at handoff").isEqualTo(to);
+        }
+    }
+
     // ---- webhooks ----
 
     @Test
@@ -644,6 +672,58 @@ public abstract class HelpdeskConnectorContractTest {
         assertNoActivityTwice(ref);
     }
 
+    @Test
+    @Order(46)
+    void lostAnswerOnAppendAndHandOffWritesEachOnce() {
+        FieldValues values = descriptor.supports(Capability.FILL_FIELDS) ? fixture.validFieldValues() : FieldValues.of(Map.of());
+        Assignment to = descriptor.supports(Capability.ASSIGN) ? fixture.validAssignments().get(1) : new Assignment(null, null);
+        CaseRef probe = createCase(uniqueSubject());
+        if (appendAndHandOffUnsupported(probe, List.of(activity(Direction.AI, "x", 0)), new Handoff(summary(), null, null, null))) {
+            return;
+        }
+        requireInjectable(InjectedFailure.LOSE_ANSWER);
+        // the answer of the request that writes the messages, or of the one that writes the summary, is lost
+        for (WriteOperation lost : List.of(WriteOperation.APPEND_ACTIVITY, WriteOperation.HAND_OFF)) {
+            CaseRef ref = createCase(uniqueSubject());
+            List<Activity> due = List.of(activity(Direction.AI, "Let me look " + UUID.randomUUID(), 0),
+                    activity(Direction.AI, "A colleague will take over " + UUID.randomUUID(), 1));
+            Handoff handoff = new Handoff(summaryAfter(due), to.ownerId(), to.groupId(), values);
+            HandoffResult result = afterLostAnswer(lost, op(ref), (c, op) -> c.appendAndHandOff(op, ref, due, handoff));
+            assertThat(result.caseRef().id()).as("after a lost %s answer", lost).isEqualTo(ref.id());
+            assertThat(result.fields().rejected()).isEmpty();
+            assertMessagesThenSummaryOnce(ref, due, handoff);
+            assertFieldsHeld(ref, values);
+            if (descriptor.supports(Capability.ASSIGN)) {
+                assertThat(fixture.assignment(ref)).isEqualTo(to);
+            }
+            assertNoActivityTwice(ref);
+        }
+        // as the host retries: the messages' call lost its answer, and by the retry the handoff is due
+        // with them, so the retry carries the messages, one more and the handoff under the handoff's key
+        CaseRef ref = createCase(uniqueSubject());
+        Activity said = activity(Direction.AI, "Said before the handoff " + UUID.randomUUID(), 0);
+        Activity more = activity(Direction.AI, "And one more " + UUID.randomUUID(), 1);
+        Handoff handoff = new Handoff(summaryAfter(List.of(said, more)), to.ownerId(), to.groupId(), values);
+        fixture.loseNextAnswer(WriteOperation.APPEND_ACTIVITY);
+        try {
+            connection.appendActivities(op(ref), ref, List.of(said));
+        } catch (ConnectorException e) {
+            record(e);
+            assertThat(e.retryable()).as("a lost answer must surface as a retryable failure, not %s: %s",
+                    e.kind(), e.getMessage()).isTrue();
+        } catch (RuntimeException e) {
+            record(e);
+            fail("Connectors must throw ConnectorException subclasses, not " + e.getClass().getName(), e);
+        } finally {
+            fixture.clearFailures();
+        }
+        HelpdeskConnection reopened = open(context);
+        OperationContext retry = op(ref).retry();
+        call(() -> reopened.appendAndHandOff(retry, ref, List.of(said, more), handoff));
+        assertMessagesThenSummaryOnce(ref, List.of(said, more), handoff);
+        assertNoActivityTwice(ref);
+    }
+
     // ---- webhooks: authenticated on arrival, processed much later ----
 
     @Test
@@ -784,6 +864,33 @@ public abstract class HelpdeskConnectorContractTest {
         assertMessageAfterEndIsSeen(ref, "closed");
     }
 
+    @Test
+    @Order(65)
+    void customerMessageAtHandoffOnClosedCaseIsNotLost() {
+        CaseRef ref = createCase(uniqueSubject());
+        Activity late = activity(Direction.CUSTOMER, "It broke again, I want a human " + UUID.randomUUID(), 0);
+        Handoff handoff = new Handoff(summaryAfter(List.of(late)), null, null, null);
+        if (appendAndHandOffUnsupported(ref, List.of(late), handoff)) {
+            return;
+        }
+        try {
+            fixture.agentCloses(ref);
+        } catch (UnsupportedOperationException e) {
+            Assumptions.abort("the fixture cannot close a case as an agent (ConnectorFixture.agentCloses)");
+        }
+        OperationContext op = op(ref);
+        CaseRef landed = call(() -> connection.appendAndHandOff(op, ref, List.of(late), handoff)).caseRef();
+        if (landed.id().equals(ref.id())) {
+            assertThat(fixture.isResolved(ref)).as("a closed case that took a customer message is reopened").isFalse();
+        } else {
+            assertThat(fixture.isResolved(landed)).as("the follow-up case of a closed case is open").isFalse();
+        }
+        assertMessagesThenSummaryOnce(landed, List.of(late), handoff);
+        CaseRef again = call(() -> connection.appendAndHandOff(op.retry(), ref, List.of(late), handoff)).caseRef();
+        assertThat(again.id()).as("a retry lands where the first attempt did").isEqualTo(landed.id());
+        assertMessagesThenSummaryOnce(landed, List.of(late), handoff);
+    }
+
     // ---- threads ----
 
     @Test
@@ -880,6 +987,23 @@ public abstract class HelpdeskConnectorContractTest {
     }
 
     @Test
+    @Order(83)
+    void appendAndHandOffKeepsVisibility() {
+        CaseRef ref = createCase(uniqueSubject());
+        Activity shown = activity(Direction.AI, "Public reply " + UUID.randomUUID(), 0);
+        Activity hidden = new Activity("note-" + UUID.randomUUID(), Direction.SYSTEM, "Assistant",
+                "Internal words " + UUID.randomUUID(), Instant.now(), Visibility.INTERNAL);
+        Handoff handoff = new Handoff(summaryAfter(List.of(shown, hidden)), null, null, null);
+        if (appendAndHandOffUnsupported(ref, List.of(shown, hidden), handoff)) {
+            return;
+        }
+        call(() -> connection.appendAndHandOff(op(ref), ref, List.of(shown, hidden), handoff));
+        assertThat(visibilityOf(ref, shown.text())).as("a public message is stored").isNotNull();
+        assertThat(visibilityOf(ref, hidden.text())).as("an internal note").isEqualTo(Visibility.INTERNAL);
+        assertThat(visibilityOf(ref, handoff.summary().text())).as("the handoff summary").isEqualTo(Visibility.INTERNAL);
+    }
+
+    @Test
     @Order(82)
     void agentInternalNoteComesBackInternal() {
         if (webhooksUnsupported()) {
@@ -907,27 +1031,33 @@ public abstract class HelpdeskConnectorContractTest {
         CaseRef ref = createCase(uniqueSubject());
         List<String> problems = new ArrayList<>();
         Activity a = activity(Direction.CUSTOMER, "Capability probe " + UUID.randomUUID(), 0);
-        Map<String, Capability> operations = new LinkedHashMap<>();
+        Activity reply = activity(Direction.AI, "Capability probe reply " + UUID.randomUUID(), 1);
+        Map<String, List<Capability>> operations = new LinkedHashMap<>();
         Map<String, Supplier<?>> calls = new LinkedHashMap<>();
-        operations.put("appendActivity", Capability.APPEND_ACTIVITY);
+        operations.put("appendActivity", List.of(Capability.APPEND_ACTIVITY));
         calls.put("appendActivity", () -> connection.appendActivity(op(ref), ref, a));
-        operations.put("appendActivities", Capability.APPEND_ACTIVITY);
+        operations.put("appendActivities", List.of(Capability.APPEND_ACTIVITY));
         calls.put("appendActivities", () -> connection.appendActivities(op(ref), ref, List.of(a)));
-        operations.put("handOff", Capability.HANDOFF);
+        operations.put("handOff", List.of(Capability.HANDOFF));
         calls.put("handOff", () -> connection.handOff(op(ref), ref, new Handoff(summary(), null, null, null)));
-        operations.put("describeFields", Capability.FILL_FIELDS);
+        // with a message it needs both; the host passes none without APPEND_ACTIVITY
+        operations.put("appendAndHandOff", List.of(Capability.HANDOFF, Capability.APPEND_ACTIVITY));
+        calls.put("appendAndHandOff", () -> connection.appendAndHandOff(op(ref), ref, List.of(reply),
+                new Handoff(summary(), null, null, null)));
+        operations.put("describeFields", List.of(Capability.FILL_FIELDS));
         calls.put("describeFields", connection::describeFields);
-        operations.put("fillFields", Capability.FILL_FIELDS);
+        operations.put("fillFields", List.of(Capability.FILL_FIELDS));
         calls.put("fillFields", () -> connection.fillFields(op(ref), ref,
                 descriptor.supports(Capability.FILL_FIELDS) ? fixture.validFieldValues() : FieldValues.of(Map.of("x", "y"))));
-        operations.put("authenticateWebhook", Capability.WEBHOOKS);
+        operations.put("authenticateWebhook", List.of(Capability.WEBHOOKS));
         calls.put("authenticateWebhook", () -> run(() -> connection.authenticateWebhook(WebhookRequest.json(Map.of(), "{}"))));
-        operations.put("onWebhook", Capability.WEBHOOKS);
+        operations.put("onWebhook", List.of(Capability.WEBHOOKS));
         calls.put("onWebhook", () -> connection.onWebhook(webhookOp(), WebhookRequest.json(Map.of(), "{}")));
-        operations.put("resolve", Capability.RESOLVE);
+        operations.put("resolve", List.of(Capability.RESOLVE));
         calls.put("resolve", () -> run(() -> connection.resolve(op(ref), ref, Resolution.of("Probe"))));
-        operations.forEach((name, capability) -> {
-            boolean declared = descriptor.supports(capability);
+        operations.forEach((name, needed) -> {
+            boolean declared = needed.stream().allMatch(descriptor::supports);
+            String capability = needed.stream().map(Capability::name).collect(Collectors.joining(" + "));
             try {
                 calls.get(name).get();
                 if (!declared) {
@@ -1086,6 +1216,24 @@ public abstract class HelpdeskConnectorContractTest {
         }
         HelpdeskConnection reopened = open(context);
         return call(() -> operation.apply(reopened, first.retry()));
+    }
+
+    /**
+     * For a connector without {@code HANDOFF} (or without {@code APPEND_ACTIVITY}, with messages), checks
+     * appendAndHandOff answers with UnsupportedOperationException and returns true.
+     */
+    private boolean appendAndHandOffUnsupported(CaseRef ref, List<Activity> due, Handoff handoff) {
+        return unsupported(Capability.HANDOFF, () -> connection.appendAndHandOff(op(ref), ref, List.of(), handoff))
+                || unsupported(Capability.APPEND_ACTIVITY, () -> connection.appendAndHandOff(op(ref), ref, due, handoff));
+    }
+
+    /** The messages in order, then the summary; each once. */
+    private void assertMessagesThenSummaryOnce(CaseRef ref, List<Activity> due, Handoff handoff) {
+        List<String> expected = new ArrayList<>(due.stream().map(Activity::text).toList());
+        expected.add(handoff.summary().text());
+        List<String> texts = texts(ref);
+        assertThat(texts).as("the messages, then the summary").containsSubsequence(expected);
+        expected.forEach(t -> assertThat(texts).containsOnlyOnce(t));
     }
 
     private void assertNoActivityTwice(CaseRef ref) {
@@ -1279,5 +1427,12 @@ public abstract class HelpdeskConnectorContractTest {
     private static Activity summary() {
         return new Activity("handoff-" + UUID.randomUUID(), Direction.SYSTEM, "Assistant",
                 "Summary: parcel lost in transit " + UUID.randomUUID(), Instant.now(), Visibility.INTERNAL);
+    }
+
+    /** A summary said a second after the last of {@code said}: the handoff follows its messages. */
+    private static Activity summaryAfter(List<Activity> said) {
+        Instant last = said.stream().map(Activity::occurredAt).max(Instant::compareTo).orElse(Instant.now());
+        return new Activity("handoff-" + UUID.randomUUID(), Direction.SYSTEM, "Assistant",
+                "Summary: parcel lost in transit " + UUID.randomUUID(), last.plusSeconds(1), Visibility.INTERNAL);
     }
 }

@@ -7,9 +7,16 @@ package com.helpdeskconnect.testkit;
 public enum WriteOperation {
     /** {@code createCase}: the request that creates the case (the ticket, not a contact lookup). */
     CREATE_CASE,
-    /** {@code appendActivity} / {@code appendActivities}: the request that adds the (first) message. */
+    /**
+     * {@code appendActivity} / {@code appendActivities}, and the messages of {@code appendAndHandOff}:
+     * the request that adds the (first) message (for a connector that sends messages and summary in one
+     * request, that request).
+     */
     APPEND_ACTIVITY,
-    /** {@code handOff}: the request that writes the summary (or, if the connector writes it first, the assignment). */
+    /**
+     * {@code handOff} and {@code appendAndHandOff}: the request that writes the summary (or, if the
+     * connector writes it first, the assignment).
+     */
     HAND_OFF,
     /** {@code resolve}: the request that sets the resolved status. */
     RESOLVE,

@@ -12,6 +12,7 @@ import com.helpdeskconnect.api.cases.FieldDescriptor;
 import com.helpdeskconnect.api.cases.FieldValues;
 import com.helpdeskconnect.api.cases.FillResult;
 import com.helpdeskconnect.api.cases.Handoff;
+import com.helpdeskconnect.api.cases.HandoffResult;
 import com.helpdeskconnect.api.cases.Resolution;
 import com.helpdeskconnect.api.errors.ConnectorException;
 import com.helpdeskconnect.api.errors.InvalidSettingsException;
@@ -161,6 +162,13 @@ public final class CreatioConnection implements HelpdeskConnection {
     @Override
     public FillResult handOff(OperationContext operation, CaseRef caseRef, Handoff handoff) {
         return guard(() -> HandoffWriter.handOff(this, caseRef, handoff));
+    }
+
+    /** AI messages, summary and case update in one {@code $batch} (see {@link HandoffWriter}). */
+    @Override
+    public HandoffResult appendAndHandOff(OperationContext operation, CaseRef caseRef, List<Activity> activities,
+                                          Handoff handoff) {
+        return guard(() -> HandoffWriter.appendAndHandOff(this, caseRef, activities, handoff));
     }
 
     @Override

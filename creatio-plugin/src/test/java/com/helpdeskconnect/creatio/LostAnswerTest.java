@@ -11,6 +11,7 @@ import com.helpdeskconnect.api.cases.Customer;
 import com.helpdeskconnect.api.cases.Direction;
 import com.helpdeskconnect.api.cases.FieldValues;
 import com.helpdeskconnect.api.cases.Handoff;
+import com.helpdeskconnect.api.cases.HandoffResult;
 import com.helpdeskconnect.api.cases.Resolution;
 import com.helpdeskconnect.api.errors.ConnectorException;
 import com.helpdeskconnect.testkit.WriteOperation;
@@ -131,5 +132,21 @@ class LostAnswerTest {
             return null;
         });
         assertThat(fixture.isResolved(ref)).isTrue();
+    }
+
+    /** The reply and the handoff's $batch lands, its answer is lost: the retry writes neither again. */
+    @Test
+    void replyAndHandOffInOneBatch() {
+        CaseRef ref = newCase("Lost reply and handoff " + UUID.randomUUID());
+        List<Activity> reply = List.of(new Activity("a-" + UUID.randomUUID(), Direction.AI, "", "Handing over", Instant.now()));
+        Handoff handoff = new Handoff(new Activity("h-" + UUID.randomUUID(), Direction.SYSTEM, "", "Summary after the reply",
+                Instant.now().plusSeconds(1)), null, null, FieldValues.of(Map.of("priority", "High")));
+        OperationContext op = op();
+        fixture.loseNextAnswer(WriteOperation.HAND_OFF);
+        HandoffResult result = atLeastOnce(() -> connection.appendAndHandOff(op, ref, reply, handoff),
+                () -> connection.appendAndHandOff(op.retry(), ref, reply, handoff));
+        assertThat(result.caseRef().id()).isEqualTo(ref.id());
+        assertThat(texts(ref)).containsExactly("Handing over", "Summary after the reply");
+        assertThat(fixture.fieldValue(ref, "priority")).hasValue("High");
     }
 }

@@ -48,17 +48,20 @@ class ContractKitCatchesBrokenConnectorTest {
                             .butPasses("createCaseIsIdempotentOnConversationId", "retriedCreateCaseAfterFailureCreatesOneCase")),
             Map.entry(Mistake.MESSAGES_REMEMBERED_IN_MEMORY,
                     Expectation.fails("lostAnswerOnAppendActivityWritesOnce", "lostAnswerOnAppendActivitiesWritesEachOnce",
-                            "lostAnswerOnHandOffWritesSummaryOnce")
+                            "lostAnswerOnHandOffWritesSummaryOnce", "lostAnswerOnAppendAndHandOffWritesEachOnce")
                             .butPasses("appendActivityIsIdempotentOnExternalId", "appendActivitiesKeepsOrderAndWritesEachOnce",
-                                    "handOffAppendsSummaryOnceAndFillsFields", "createCaseWithActivitiesOpensOneCaseWithMessagesInOrderOnce")),
+                                    "handOffAppendsSummaryOnceAndFillsFields", "createCaseWithActivitiesOpensOneCaseWithMessagesInOrderOnce",
+                                    "appendAndHandOffWritesMessagesThenSummaryOnce")),
             Map.entry(Mistake.RESOLUTION_NOTE_REPEATED,
                     Expectation.fails("lostAnswerOnResolveResolvesOnce").butPasses("resolveIsIdempotent")),
             Map.entry(Mistake.FIELDS_NOTE_REPEATED,
-                    Expectation.fails("lostAnswerOnFillFieldsFillsOnce").butPasses("fillFieldsAppliesValidValues")),
+                    Expectation.fails("lostAnswerOnFillFieldsFillsOnce", "lostAnswerOnAppendAndHandOffWritesEachOnce")
+                            .butPasses("fillFieldsAppliesValidValues", "appendAndHandOffWritesMessagesThenSummaryOnce")),
             Map.entry(Mistake.LOST_ANSWER_IS_PERMANENT,
                     Expectation.fails("lostAnswerOnCreateCaseOpensOneCase", "lostAnswerOnAppendActivityWritesOnce",
                             "lostAnswerOnAppendActivitiesWritesEachOnce", "lostAnswerOnHandOffWritesSummaryOnce",
-                            "lostAnswerOnResolveResolvesOnce", "lostAnswerOnFillFieldsFillsOnce")
+                            "lostAnswerOnResolveResolvesOnce", "lostAnswerOnFillFieldsFillsOnce",
+                            "lostAnswerOnAppendAndHandOffWritesEachOnce")
                             .butPasses("serverErrorsSurfaceAsTransient", "connectionResetsSurfaceAsTransient")),
             Map.entry(Mistake.REAUTHENTICATES_LATER,
                     Expectation.fails("webhookAuthenticatedOnArrivalIsProcessedMuchLater")
@@ -73,20 +76,22 @@ class ContractKitCatchesBrokenConnectorTest {
             Map.entry(Mistake.DROPS_DRAFT_ASSIGNMENT,
                     Expectation.fails("ownerAndGroupLandOnDraftAndAtHandoff").butPasses("handOffAppendsSummaryOnceAndFillsFields")),
             Map.entry(Mistake.DROPS_HANDOFF_ASSIGNMENT,
-                    Expectation.fails("ownerAndGroupLandOnDraftAndAtHandoff", "lostAnswerOnHandOffWritesSummaryOnce")
-                            .butPasses("handOffAppendsSummaryOnceAndFillsFields")),
+                    Expectation.fails("ownerAndGroupLandOnDraftAndAtHandoff", "lostAnswerOnHandOffWritesSummaryOnce",
+                                    "appendAndHandOffWritesMessagesThenSummaryOnce", "lostAnswerOnAppendAndHandOffWritesEachOnce")
+                            .butPasses("handOffAppendsSummaryOnceAndFillsFields", "appendAndHandOffKeepsVisibility")),
             Map.entry(Mistake.DROPS_CLOSURE_CODE,
                     Expectation.fails("resolveWritesClosureCode").butPasses("resolveIsIdempotent")),
             Map.entry(Mistake.NO_REOPEN,
                     Expectation.fails("customerMessageOnResolvedCaseIsNotLost").butPasses("customerMessageOnClosedCaseIsNotLost")),
             Map.entry(Mistake.NO_FOLLOW_UP,
-                    Expectation.fails("customerMessageOnClosedCaseIsNotLost").butPasses("customerMessageOnResolvedCaseIsNotLost")),
+                    Expectation.fails("customerMessageOnClosedCaseIsNotLost", "customerMessageAtHandoffOnClosedCaseIsNotLost")
+                            .butPasses("customerMessageOnResolvedCaseIsNotLost", "appendAndHandOffWritesMessagesThenSummaryOnce")),
             Map.entry(Mistake.RACY_CREATE,
                     Expectation.fails("createCaseRacingItselfOpensOneCase").runAlone()),
             Map.entry(Mistake.SHARED_BUFFER,
                     Expectation.fails("manyConversationsInParallelKeepTheirOwnCasesAndMessages").runAlone()),
             Map.entry(Mistake.EVERYTHING_PUBLIC,
-                    Expectation.fails("activitiesKeepTheirVisibility", "handOffSummaryStaysInternal")
+                    Expectation.fails("activitiesKeepTheirVisibility", "handOffSummaryStaysInternal", "appendAndHandOffKeepsVisibility")
                             .butPasses("agentInternalNoteComesBackInternal", "appendActivityKeepsOrder")),
             Map.entry(Mistake.NOTES_AS_PUBLIC,
                     Expectation.fails("agentInternalNoteComesBackInternal").butPasses("webhookMapsAgentReply")),
@@ -101,10 +106,17 @@ class ContractKitCatchesBrokenConnectorTest {
                             "webhookAuthenticatedOnArrivalIsProcessedMuchLater", "webhookWithAlteredBodyFailsAuthentication",
                             "resolveWritesClosureCode", "activitiesKeepTheirVisibility", "handOffSummaryStaysInternal",
                             "agentInternalNoteComesBackInternal", "customerMessageOnResolvedCaseIsNotLost",
-                            "customerMessageOnClosedCaseIsNotLost")
+                            "customerMessageOnClosedCaseIsNotLost", "appendAndHandOffWritesMessagesThenSummaryOnce",
+                            "customerMessageAtHandoffOnClosedCaseIsNotLost", "appendAndHandOffKeepsVisibility",
+                            "lostAnswerOnAppendAndHandOffWritesEachOnce")
                             .butPasses("createCaseReturnsReference")),
             Map.entry(Mistake.IGNORES_OUTBOUND_POLICY,
-                    Expectation.fails("deniedOutboundPolicyKeepsTheConnectionFromTheHelpdesk").butPasses("verifyAcceptsValidSettings"))));
+                    Expectation.fails("deniedOutboundPolicyKeepsTheConnectionFromTheHelpdesk").butPasses("verifyAcceptsValidSettings")),
+            Map.entry(Mistake.SUMMARY_BEFORE_MESSAGES,
+                    Expectation.fails("appendAndHandOffWritesMessagesThenSummaryOnce", "lostAnswerOnAppendAndHandOffWritesEachOnce",
+                                    "customerMessageAtHandoffOnClosedCaseIsNotLost")
+                            .butPasses("handOffAppendsSummaryOnceAndFillsFields", "appendActivitiesKeepsOrderAndWritesEachOnce",
+                                    "appendAndHandOffKeepsVisibility"))));
 
     @BeforeAll
     static void runBrokenContract() {

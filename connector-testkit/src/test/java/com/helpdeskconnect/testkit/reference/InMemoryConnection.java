@@ -14,6 +14,7 @@ import com.helpdeskconnect.api.cases.FieldType;
 import com.helpdeskconnect.api.cases.FieldValues;
 import com.helpdeskconnect.api.cases.FillResult;
 import com.helpdeskconnect.api.cases.Handoff;
+import com.helpdeskconnect.api.cases.HandoffResult;
 import com.helpdeskconnect.api.cases.Resolution;
 import com.helpdeskconnect.api.cases.Visibility;
 import com.helpdeskconnect.api.errors.ConflictException;
@@ -39,6 +40,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -164,6 +166,49 @@ class InMemoryConnection implements HelpdeskConnection {
             return HelpdeskConnection.nothingFilled();
         }
         return fillFields(operation, caseRef, handoff.fields());
+    }
+
+    /** The messages, the summary and the assignment in one request (as a batch endpoint would), then the fields. */
+    @Override
+    public HandoffResult appendAndHandOff(OperationContext operation, CaseRef caseRef, List<Activity> activities,
+                                          Handoff handoff) {
+        require(Capability.HANDOFF, "appendAndHandOff");
+        if (!activities.isEmpty()) {
+            require(Capability.APPEND_ACTIVITY, "appendAndHandOff");
+        }
+        InMemoryHelpdesk helpdesk = helpdesk();
+        boolean assign = capabilities.contains(Capability.ASSIGN);
+        if (assign) {
+            checkAssignment(handoff.ownerId(), handoff.groupId());
+        }
+        InMemoryHelpdesk.StoredCase landed = guarded(() -> helpdesk.write(WriteOperation.HAND_OFF, () -> {
+            InMemoryHelpdesk.StoredCase target = existing(helpdesk, caseRef);
+            if (!activities.isEmpty()) {
+                while (target.closed()) {
+                    target = followUp(helpdesk, target);
+                }
+                if (target.resolved() && activities.stream().anyMatch(a -> a.direction() == Direction.CUSTOMER)) {
+                    reopen(helpdesk, target);
+                }
+            }
+            addMissing(helpdesk, target, handoffActivities(activities, handoff.summary()));
+            if (assign) {
+                assignAtHandoff(target, handoff.ownerId(), handoff.groupId());
+            }
+            return target;
+        }));
+        CaseRef ref = ref(landed);
+        if (handoff.fields().isEmpty() || !capabilities.contains(Capability.FILL_FIELDS)) {
+            return new HandoffResult(ref, HelpdeskConnection.nothingFilled());
+        }
+        return new HandoffResult(ref, fillFields(operation, ref, handoff.fields()));
+    }
+
+    /** What a handoff writes, in order: the messages due with it, then the summary. */
+    protected List<Activity> handoffActivities(List<Activity> activities, Activity summary) {
+        List<Activity> all = new ArrayList<>(activities);
+        all.add(summary);
+        return all;
     }
 
     protected void assignAtCreation(InMemoryHelpdesk.StoredCase c, String ownerId, String groupId) {

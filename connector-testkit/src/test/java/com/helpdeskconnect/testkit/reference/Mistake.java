@@ -41,5 +41,7 @@ enum Mistake {
     /** Declares only CREATE_CASE but carries out every operation. */
     UNDECLARED_OPERATIONS_WORK,
     /** Builds its client without the host's outbound policy. */
-    IGNORES_OUTBOUND_POLICY
+    IGNORES_OUTBOUND_POLICY,
+    /** Writes the handoff summary before the messages due with it (appendAndHandOff). */
+    SUMMARY_BEFORE_MESSAGES
 }

@@ -32,6 +32,7 @@ final class MistakeContracts {
             case NOTES_AS_PUBLIC -> NotesAsPublic.class;
             case UNDECLARED_OPERATIONS_WORK -> UndeclaredOperationsWork.class;
             case IGNORES_OUTBOUND_POLICY -> IgnoresOutboundPolicy.class;
+            case SUMMARY_BEFORE_MESSAGES -> SummaryBeforeMessages.class;
         };
     }
 
@@ -126,5 +127,9 @@ final class MistakeContracts {
 
     static final class IgnoresOutboundPolicy extends MistakeContract {
         IgnoresOutboundPolicy() { super(Mistake.IGNORES_OUTBOUND_POLICY); }
+    }
+
+    static final class SummaryBeforeMessages extends MistakeContract {
+        SummaryBeforeMessages() { super(Mistake.SUMMARY_BEFORE_MESSAGES); }
     }
 }

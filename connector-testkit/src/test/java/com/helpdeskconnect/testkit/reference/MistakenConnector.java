@@ -11,6 +11,7 @@ import com.helpdeskconnect.api.cases.Direction;
 import com.helpdeskconnect.api.cases.FieldValues;
 import com.helpdeskconnect.api.cases.FillResult;
 import com.helpdeskconnect.api.cases.Handoff;
+import com.helpdeskconnect.api.cases.HandoffResult;
 import com.helpdeskconnect.api.cases.Resolution;
 import com.helpdeskconnect.api.cases.Visibility;
 import com.helpdeskconnect.api.errors.PermanentException;
@@ -139,6 +140,26 @@ final class MistakenConnector extends InMemoryConnector {
             FillResult result = super.handOff(operation, caseRef, handoff);
             written.add(handoff.summary().externalId());
             return result;
+        }
+
+        @Override
+        public HandoffResult appendAndHandOff(OperationContext operation, CaseRef caseRef, List<Activity> activities,
+                                              Handoff handoff) {
+            HandoffResult result = super.appendAndHandOff(operation, caseRef, activities, handoff);
+            activities.forEach(a -> written.add(a.externalId()));
+            written.add(handoff.summary().externalId());
+            return result;
+        }
+
+        @Override
+        protected List<Activity> handoffActivities(List<Activity> activities, Activity summary) {
+            if (mistake != Mistake.SUMMARY_BEFORE_MESSAGES) {
+                return super.handoffActivities(activities, summary);
+            }
+            List<Activity> all = new ArrayList<>();
+            all.add(summary);
+            all.addAll(activities);
+            return all;
         }
 
         @Override

@@ -145,10 +145,11 @@ public final class OutboxStore implements AutoCloseable {
 
     /**
      * The pending rows right behind {@code head} in its conversation that are messages too (customer or
-     * AI), oldest first, up to {@code limit}: due together, they go to the helpdesk in one call. Safe to
-     * read while {@code head} is claimed: no one claims a row behind an unfinished one.
+     * AI), oldest first, up to {@code limit}: due together, they go to the helpdesk in one call. With
+     * {@code thenHandoff}, a pending handoff right behind those messages comes last (it goes in the same
+     * call). Safe to read while {@code head} is claimed: no one claims a row behind an unfinished one.
      */
-    public List<OutboxRow> followingMessages(OutboxRow head, int limit) {
+    public List<OutboxRow> followingMessages(OutboxRow head, int limit, boolean thenHandoff) {
         return db.query(c -> {
             List<OutboxRow> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT o.id, o.attempts, o.calls, o.first_attempt_at, o.state, " + COLUMNS + " "
@@ -156,17 +157,25 @@ public final class OutboxStore implements AutoCloseable {
                 ps.setString(1, head.integrationId());
                 ps.setString(2, head.conversationId());
                 ps.setLong(3, head.id());
-                ps.setInt(4, limit);
+                ps.setInt(4, limit + 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String operation = rs.getString(7);
-                        if (!rs.getString(5).equals("PENDING") || !(operation.equals("customer_message") || operation.equals("ai_reply"))) {
+                        if (!rs.getString(5).equals("PENDING")) {
                             break;
                         }
+                        boolean handoff = thenHandoff && operation.equals("handoff");
+                        if (!handoff && (rows.size() == limit || !(operation.equals("customer_message") || operation.equals("ai_reply")))) {
+                            break;
+                        }
+                        // sent in the head's call: that call is theirs too
                         Timestamp first = rs.getTimestamp(4);
                         Claim claim = new Claim(rs.getLong(1), head.integrationId(), head.conversationId(), rs.getInt(2),
                                 rs.getInt(3) + 1, first == null ? head.firstAttemptAt() : first.toInstant());
                         rows.add(outboxRow(claim, rs, 6));
+                        if (handoff) {
+                            break;
+                        }
                     }
                 }
             }

@@ -10,6 +10,7 @@ import com.helpdeskconnect.api.cases.Direction;
 import com.helpdeskconnect.api.cases.FieldValues;
 import com.helpdeskconnect.api.cases.FillResult;
 import com.helpdeskconnect.api.cases.Handoff;
+import com.helpdeskconnect.api.cases.HandoffResult;
 import com.helpdeskconnect.api.cases.Resolution;
 import com.helpdeskconnect.api.cases.Visibility;
 import com.helpdeskconnect.host.events.ConversationEvent;
@@ -49,8 +50,12 @@ import java.util.TreeMap;
  * </ul>
  *
  * <p>A customer message after the conversation was resolved opens it again and goes to the connector,
- * which reopens the case or opens a follow-up case; a case returned by {@code appendActivities} that
- * differs from the linked one relinks the conversation.
+ * which reopens the case or opens a follow-up case; a case returned by {@code appendActivities} or
+ * {@code appendAndHandOff} that differs from the linked one relinks the conversation.
+ *
+ * <p>Messages due together with the handoff (queued right before it, or never synced) go in the
+ * handoff's one call, {@code appendAndHandOff}, keyed by the handoff event: an AI reply and the
+ * handoff behind it cost one helpdesk round trip where the connector batches them (SPI 2.1).
  */
 final class OperationRunner {
     private static final int SUBJECT_LENGTH = 80;
@@ -109,18 +114,24 @@ final class OperationRunner {
         }
     }
 
-    /** The row's message and the messages right behind it, in one call. */
+    /**
+     * The row's message and the messages right behind it, in one call; when the conversation's handoff
+     * is right behind them too, they go in the handoff's call ({@code appendAndHandOff}) and its row is
+     * done with them.
+     */
     private void messages(ActiveIntegration target, OutboxRow head, ConversationRow conversation, OperationContext op,
                           Work work) {
         List<OutboxRow> rows = new ArrayList<>();
         rows.add(head);
-        rows.addAll(outbox.followingMessages(head, MAX_BATCH - 1));
+        rows.addAll(outbox.followingMessages(head, MAX_BATCH - 1, true));
+        OutboxRow handoff = rows.get(rows.size() - 1).event().type() == EventType.HANDOFF ? rows.remove(rows.size() - 1) : null;
         rows.subList(1, rows.size()).forEach(r -> work.alsoDone.add(r.id()));
         List<Activity> activities = rows.stream().map(r -> activity(r.event())).toList();
         if ("resolved".equals(conversation.status()) && rows.stream().anyMatch(r -> r.event().type() == EventType.CUSTOMER_MESSAGE)) {
             // the customer wrote again: the conversation is open, and the connector reopens or follows up the case
             work.status = "open";
         }
+        // in each branch without the handoff, its row stays pending and runs next on its own
         CaseRef caseRef = conversation.caseRef();
         if (caseRef == null) {
             if (target.options().createCaseOnlyOnHandoff()) {
@@ -134,6 +145,15 @@ final class OperationRunner {
         if (!target.supports(Capability.APPEND_ACTIVITY)) {
             rows.forEach(r -> work.skip(r, "appendActivity", missing(target, Capability.APPEND_ACTIVITY)
                     + ": the message is kept on the conversation only"));
+            return;
+        }
+        if (handoff != null && target.supports(Capability.HANDOFF)) {
+            work.alsoDone.add(handoff.id());
+            // the handoff's own key, whichever row carries it: a retry, or the handoff row run on its
+            // own, repeats the same handoff
+            OperationContext handoffOp = OperationContext.forEvent(handoff.integrationId(), handoff.conversationId(),
+                    handoff.eventId(), op.attempt(), op.firstAttemptAt());
+            handOff(target, handoff, conversation, caseRef, activities, handoffOp, work);
             return;
         }
         append(target, op, conversation, caseRef, activities, work);
@@ -158,11 +178,27 @@ final class OperationRunner {
         if (caseRef == null) {
             ConversationEvent first = outbox.firstCustomerMessage(row.integrationId(), row.conversationId()).orElse(null);
             caseRef = openCase(target, op, row, first, event.summary(), event, earlier, work);
-        } else if (!earlier.isEmpty() && target.supports(Capability.APPEND_ACTIVITY)) {
+            handOff(target, row, conversation, caseRef, List.of(), op, work);
+        } else {
             // without APPEND_ACTIVITY each of them was skipped (and listed) at its own row already
-            caseRef = append(target, op, conversation, caseRef, earlier, work);
+            handOff(target, row, conversation, caseRef,
+                    target.supports(Capability.APPEND_ACTIVITY) ? earlier : List.of(), op, work);
         }
+    }
+
+    /**
+     * The messages due with the handoff, then the summary (agents only), assignment and fields: one
+     * connector call (Creatio: one $batch). A different case coming back (a follow-up of a closed one)
+     * is linked from now on.
+     */
+    private void handOff(ActiveIntegration target, OutboxRow row, ConversationRow conversation, CaseRef caseRef,
+                         List<Activity> messages, OperationContext op, Work work) {
+        ConversationEvent event = row.event();
+        work.status = "handed_off";
         if (!target.supports(Capability.HANDOFF)) {
+            if (!messages.isEmpty()) {
+                append(target, op, conversation, caseRef, messages, work);
+            }
             work.skip(row, "handOff", missing(target, Capability.HANDOFF)
                     + ": no handoff summary, assignment or fields were written to the case");
             return;
@@ -175,15 +211,19 @@ final class OperationRunner {
         if (!fill && !event.fields().isEmpty()) {
             work.skip(row, "fillFields", missing(target, Capability.FILL_FIELDS) + ": the fields were not filled");
         }
-        CaseRef ref = caseRef;
-        // summary (agents only), assignment and fields in one connector call (Creatio: one $batch)
         Handoff handoff = new Handoff(new Activity(event.eventId(), Direction.SYSTEM, "AI assistant",
                 "Handoff summary: " + event.summary(), event.occurredAt(), Visibility.INTERNAL),
                 assign ? event.ownerId() : null, assign ? event.groupId() : null,
                 FieldValues.of(fill ? event.fields() : Map.of()));
-        FillResult result = target.call(c -> c.handOff(op, ref, handoff));
-        work.synced.put(event.eventId(), Instant.now());
-        work.note = result.allApplied() ? null : "Some fields were not filled: " + new TreeMap<>(result.rejected());
+        HandoffResult result = target.call(c -> c.appendAndHandOff(op, caseRef, messages, handoff));
+        Instant now = Instant.now();
+        messages.forEach(a -> work.synced.put(a.externalId(), now));
+        work.synced.put(event.eventId(), now);
+        if (!result.caseRef().id().equals(caseRef.id())) {
+            work.linked = result.caseRef();
+        }
+        FillResult fields = result.fields();
+        work.note = fields.allApplied() ? null : "Some fields were not filled: " + new TreeMap<>(fields.rejected());
     }
 
     private void resolve(ActiveIntegration target, OutboxRow row, ConversationRow conversation, OperationContext op,

@@ -123,6 +123,17 @@ class CreatioEndToEndTest {
         });
     }
 
+    void awaitSynced(String conversation, String eventId) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            for (JsonNode entry : conversation(conversation).get("transcript")) {
+                if (entry.get("eventId").asText().equals(eventId)) {
+                    return !entry.get("syncedAt").isNull();
+                }
+            }
+            return false;
+        });
+    }
+
     List<String> activityBodies(CaseView view) {
         return view.activities().stream().map(a -> (String) a.get("Body")).toList();
     }
@@ -251,6 +262,50 @@ class CreatioEndToEndTest {
         assertThat(view.subject()).isEqualTo("Where is my parcel?");
     }
 
+    /**
+     * Issue 14's target through the host: an AI reply and the handoff right behind it go to Creatio in
+     * the handoff's $batch, so a new customer's conversation costs 4 requests once caches are warm.
+     */
+    @Test
+    void aReplyDueWithTheHandoffGoesInTheHandoffBatch() {
+        assertThat(putCreatio("acme", settings(Map.of())).status()).isEqualTo(200);
+        converse("acme", "conv-w", "warm.up@example.com", null, null); // token, lookups, $metadata
+        awaitStatus("conv-w", "resolved");
+        // the case's $batch is held, so the reply and the handoff queue up behind the first message
+        int held = sandbox.faults().add(FaultRule.on("POST", "/0/odata/$batch").latency(Duration.ofMillis(1500), Duration.ZERO)
+                .times(1));
+        Map<String, Integer> before = sandbox.inspect().requestCounts();
+        int batches = sandbox.inspect().requestCount("POST", "/0/odata/$batch");
+        assertThat(post("conv-n", customer("acme", "conv-n-1", "Where is my parcel?", "nina.new@example.com")).status())
+                .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                .until(() -> sandbox.inspect().requestCount("POST", "/0/odata/$batch") > batches);
+        assertThat(post("conv-n", aiReply("acme", "conv-n-2", "Let me check the tracking.")).status()).isEqualTo(202);
+        assertThat(post("conv-n", handoff("acme", "conv-n-3", StandardRows.CONTACT_SUPERVISOR, null)).status()).isEqualTo(202);
+        assertThat(post("conv-n", resolved("acme", "conv-n-4")).status()).isEqualTo(202);
+        awaitStatus("conv-n", "resolved");
+        assertThat(sandbox.faults().injected(held)).isEqualTo(1);
+
+        Map<String, Integer> spent = new java.util.TreeMap<>();
+        sandbox.inspect().requestCounts().forEach((endpoint, n) -> {
+            int delta = n - before.getOrDefault(endpoint, 0);
+            if (delta > 0) {
+                spent.put(endpoint, delta);
+            }
+        });
+        // GET Contact (search), $batch (contact + case + first message), $batch (reply + summary + case update), PATCH Case
+        assertThat(spent.values().stream().mapToInt(Integer::intValue).sum()).as("Creatio requests: %s", spent).isEqualTo(4);
+        assertThat(spent).as("no POST Activity of its own for the reply").containsEntry("POST /0/odata/$batch", 2)
+                .doesNotContainKey("POST /0/odata/Activity");
+        CaseView view = sandbox.inspect().cases().stream().filter(c -> c.id().equals(conversation("conv-n").get("case")
+                .get("id").asText())).findFirst().orElseThrow();
+        assertThat(activityBodies(view)).containsExactly("Where is my parcel?", "Let me check the tracking.",
+                "Handoff summary: Parcel lost in transit; customer wants a refund");
+        assertThat(view.fields().get("OwnerId")).isEqualTo(StandardRows.CONTACT_SUPERVISOR);
+        assertThat(conversation("conv-n").get("transcript")).hasSize(4)
+                .allSatisfy(t -> assertThat(t.get("syncedAt").isNull()).isFalse());
+    }
+
     @Test
     void injectedServerErrorsAndRateLimitsAreRetriedWithoutDuplicates() {
         assertThat(putCreatio("acme", settings(Map.of())).status()).isEqualTo(200);
@@ -266,6 +321,8 @@ class CreatioEndToEndTest {
                 .isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> conversation("conv-r").get("case").hasNonNull("id"));
         assertThat(post("conv-r", aiReply("acme", "conv-r-2", "Let me check the tracking.")).status()).isEqualTo(202);
+        // and the handoff after it synced: due together, the reply would go in the handoff's $batch
+        awaitSynced("conv-r", "conv-r-2");
         assertThat(post("conv-r", handoff("acme", "conv-r-3", null, null)).status()).isEqualTo(202);
         assertThat(post("conv-r", resolved("acme", "conv-r-4")).status()).isEqualTo(202);
         assertFinishedCase("conv-r", StandardRows.CONTACT_AGENT, StandardRows.SYS_ADMIN_UNIT_SUPPORT_GROUP);

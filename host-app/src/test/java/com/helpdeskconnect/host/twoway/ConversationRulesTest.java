@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The conversation rules of SPI 2.0 through the host and the Fake Desk: internal notes stay with the
  * agents, a customer message after the resolution reopens (or follows up) the case, messages due
- * together go in one call, and every call carries its operation context.
+ * together go in one call (with the handoff behind them: the handoff's call, SPI 2.1), and every call
+ * carries its operation context.
  */
 class ConversationRulesTest {
     @TempDir
@@ -127,6 +128,30 @@ class ConversationRulesTest {
     }
 
     @Test
+    void messagesDueWithTheHandoffGoInTheHandoffsCall() {
+        save(Map.of("delayMs", 2500));
+        message("c1", "m1", "customer_message", "One");
+        // the case is written and its first message is being written (2.5 s): a reply and the handoff arrive
+        await().atMost(Duration.ofSeconds(60)).until(() -> !Journal.of(host.journal, "CASE").isEmpty());
+        message("c1", "m2", "ai_reply", "Two");
+        message("c1", "m3", "ai_reply", "Three");
+        handoff("c1", "h1");
+        message("c1", "m4", "customer_message", "After the handoff");
+        await().atMost(Duration.ofSeconds(90)).until(() -> conversation("c1").get("pending").isEmpty());
+        // in the order said: the summary (h1) after the messages before it, m4 after it
+        assertThat(Journal.activityIds(host.journal)).containsExactly("m1", "m2", "m3", "h1", "m4");
+        // m2, m3 and the handoff went in one appendAndHandOff, keyed by the handoff (the Fake Desk keeps
+        // SPI 2.0's default: appendActivities, then handOff); m4 on its own, keyed by itself
+        assertThat(Journal.of(host.journal, "BATCH")).extracting(l -> l.get(2) + " " + Journal.decode(l.get(3)))
+                .containsExactly("2 acme:c1:h1", "1 acme:c1:m4");
+        assertThat(Journal.of(host.journal, "ASSIGN")).singleElement().satisfies(l -> assertThat(l.get(2)).isEqualTo("agent-7"));
+        JsonNode c = conversation("c1");
+        assertThat(c.get("status").asText()).isEqualTo("handed_off");
+        assertThat(c.get("transcript")).hasSize(5).allSatisfy(t -> assertThat(t.get("syncedAt").isNull()).isFalse());
+        assertThat(c.get("parked")).isEmpty();
+    }
+
+    @Test
     void everyCallCarriesItsIdempotencyKeyAndAttempt() {
         save(Map.of("failFirst", 2, "failKind", "TRANSIENT"));
         message("c9", "first", "customer_message", "Hello");
@@ -167,6 +192,12 @@ class ConversationRulesTest {
         assertThat(host.api.post("/api/v1/conversations/" + conversation + "/events", Map.of("eventId", eventId,
                 "integrationId", "acme", "type", type, "occurredAt", "2025-03-01T10:00:00Z", "text", text)).status())
                 .isEqualTo(202);
+    }
+
+    private void handoff(String conversation, String eventId) {
+        assertThat(host.api.post("/api/v1/conversations/" + conversation + "/events", Map.of("eventId", eventId,
+                "integrationId", "acme", "type", "handoff", "occurredAt", "2025-03-01T10:05:00Z",
+                "summary", "Wants a human", "ownerId", "agent-7")).status()).isEqualTo(202);
     }
 
     private void resolved(String conversation, String eventId) {
