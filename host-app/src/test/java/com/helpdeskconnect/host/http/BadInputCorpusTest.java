@@ -156,6 +156,15 @@ class BadInputCorpusTest {
             cases.add(new Case("integration: id " + id, () -> RawHttp.send(host.port(), "PUT",
                     "/api/v1/integrations/" + id, "application/json", json(Map.of("connector", "fakedesk",
                             "settings", Map.of())), admin()), "fields.id|bad_request", 400, 404));
+            for (String tail : List.of("/health", "/conversations", "/setup-check")) {
+                cases.add(new Case("admin: GET integration id " + id + tail, () -> RawHttp.send(host.port(), "GET",
+                        "/api/v1/integrations/" + id + tail, null, new byte[0], admin()), "fields.id|bad_request", 400, 404));
+            }
+            cases.add(new Case("admin: POST setup check, integration id " + id, () -> RawHttp.send(host.port(), "POST",
+                    "/api/v1/integrations/" + id + "/setup-check", "application/json", empty, admin()),
+                    "fields.id|bad_request", 400, 404));
+            cases.add(new Case("admin: console file " + id, () -> RawHttp.send(host.port(), "GET", "/admin/assets/" + id,
+                    null, new byte[0]), "bad_request", 400, 404));
             cases.add(new Case("api key: id " + id, () -> RawHttp.send(host.port(), "DELETE", "/api/v1/api-keys/" + id,
                     null, new byte[0], admin()), "bad_request", 400, 404));
             cases.add(new Case("webhook: id " + id, () -> RawHttp.send(host.port(), "POST", "/webhooks/" + id,
@@ -183,6 +192,17 @@ class BadInputCorpusTest {
             cases.add(new Case("audit: " + query, () -> RawHttp.send(host.port(), "GET", "/api/v1/audit?" + query, null,
                     new byte[0], admin()), "fields." + query.substring(0, query.indexOf('=')), 400));
         }
+        for (String query : List.of("limit=abc", "limit=0", "limit=501", "limit=99999999999", "limit=-1", "q=" + "x".repeat(201))) {
+            cases.add(new Case("admin conversations: " + query.substring(0, Math.min(20, query.length())), () -> RawHttp.send(host.port(),
+                    "GET", "/api/v1/integrations/acme/conversations?" + query, null, new byte[0], admin()),
+                    "fields." + query.substring(0, query.indexOf('=')), 400));
+        }
+        for (String file : List.of("..%2Fadmin.token", "%2e%2e%2fsecret.key", "admin.js%00", "x".repeat(300))) {
+            cases.add(new Case("admin: console file " + file.substring(0, Math.min(20, file.length())), () -> RawHttp.send(host.port(),
+                    "GET", "/admin/assets/" + file, null, new byte[0]), "bad_request", 400, 404));
+        }
+        cases.add(new Case("admin: setup check of an unknown integration", () -> RawHttp.send(host.port(), "GET",
+                "/api/v1/integrations/nowhere/setup-check", null, new byte[0], admin()), null, 404));
         for (String webhook : List.of("/webhooks/acme", "/api/v1/webhooks/acme")) {
             cases.add(new Case(webhook + ": declared oversize", () -> RawHttp.send(host.port(), "POST", webhook,
                     "application/json", new byte[WebhooksApi.MAX_BODY_BYTES + 1], SECRET_HEADER), "request_too_large", 413));

@@ -72,7 +72,7 @@ class SyncWorkerStopTest {
                 worker.start();
                 Thread dispatcher = dispatchers().stream().filter(t -> !others.contains(t)).findFirst().orElseThrow();
                 // waiting for the row lock inside the claim
-                await().atMost(Duration.ofSeconds(20)).until(() -> dispatcher.getState() != Thread.State.RUNNABLE
+                await().atMost(Duration.ofSeconds(60)).until(() -> dispatcher.getState() != Thread.State.RUNNABLE
                         && Arrays.stream(dispatcher.getStackTrace()).anyMatch(f -> f.getMethodName().equals("claim")));
                 CompletableFuture<Void> stopping = CompletableFuture.runAsync(worker::close);
                 Thread.sleep(300); // the stop is under way
