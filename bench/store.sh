@@ -2,16 +2,17 @@
 # Issue 14 benchmark: the host's per-event writes (group-committed accepts, claims, completions) against
 # candidate embedded stores, each run in its own JVM, rounds interleaved; then a kill -9 check per candidate.
 # Usage: bench/store.sh [--rounds 3] [--conversations 4000] [--warmup 500] [--clients 32] [--workers 16]
-#                       [--candidates "h2-today sqlite-wal ..."] [--kill-rounds 3] [--java-opts "-Xmx128m ..."]
+#                       [--max-backlog 256] [--claim-order host|state-first] [--candidates "h2-today sqlite-wal ..."]
+#                       [--kill-rounds 3] [--java-opts "-Xmx128m ..."]
 # Candidates: see `StoreBench list` (printed first). Results: RESULT lines in target/store-bench.txt and a
 # Markdown table (median and range per candidate); KILL lines say whether every acknowledged commit survived.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
 fi
-rounds=3 conversations=4000 warmup=500 clients=32 workers=16 kill_rounds=3
+rounds=3 conversations=4000 warmup=500 clients=32 workers=16 kill_rounds=3 backlog=256 order=host
 candidates="h2-today h2-analyze-off h2-page-16k h2-page-1k h2-retention-0 h2-cache-64m h2-nio h2-tuned sqlite-wal sqlite-wal-busy"
 java_opts="-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 while [[ $# -gt 0 ]]; do
@@ -21,6 +22,8 @@ while [[ $# -gt 0 ]]; do
         --warmup) warmup="$2"; shift 2 ;;
         --clients) clients="$2"; shift 2 ;;
         --workers) workers="$2"; shift 2 ;;
+        --max-backlog) backlog="$2"; shift 2 ;;
+        --claim-order) order="$2"; shift 2 ;;
         --candidates) candidates="$2"; shift 2 ;;
         --kill-rounds) kill_rounds="$2"; shift 2 ;;
         --java-opts) java_opts="$2"; shift 2 ;;
@@ -46,7 +49,7 @@ for round in $(seq "$rounds"); do
     for c in $candidates; do
         dir=$(mktemp -d)
         bench run --candidate "$c" --dir "$dir" --warmup "$warmup" --conversations "$conversations" \
-            --clients "$clients" --workers "$workers" | tee -a "$out"
+            --clients "$clients" --workers "$workers" --max-backlog "$backlog" --claim-order "$order" | tee -a "$out"
         rm -rf "$dir"
     done
     echo "load after round $round: $(uptime)" | tee -a "$out"

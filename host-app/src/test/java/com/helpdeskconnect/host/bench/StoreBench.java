@@ -18,7 +18,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,10 +60,10 @@ import org.flywaydb.core.Flyway;
  * per pass) and hands them to W workers; a worker "calls the helpdesk" (no-op) and completes the row
  * in one transaction (transcript synced_at, outbox DONE, conversation updated_at, as
  * {@code ConversationStore.complete}). H2 runs the real Flyway migrations; SQLite the equivalent DDL
- * of the tables touched.
+ * of the tables touched ({@code db/store-bench-sqlite}, also through Flyway).
  *
  * <p>Modes: {@code run --candidate NAME --dir DIR [--warmup 500] [--conversations 4000] [--clients 32]
- * [--workers 16]} prints one {@code RESULT} line; {@code kill --candidate NAME --dir DIR [--rounds 5]}
+ * [--workers 16] [--max-backlog 256] [--claim-order host|state-first]} prints one {@code RESULT} line; {@code kill --candidate NAME --dir DIR [--rounds 5]}
  * starts this class as a child JVM ({@code child}) that runs the same load and prints every event id
  * after its commit returned and every outbox id after its DONE commit returned, {@code kill -9}s it at
  * a random moment, reopens the store and checks every printed id; {@code summary FILE} turns RESULT
@@ -74,7 +74,7 @@ public final class StoreBench {
     private static final String H2_TODAY = ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;TRACE_LEVEL_FILE=0";
     private static final String SQLITE_WAL = "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000&transaction_mode=IMMEDIATE";
 
-    /** Which engine: H2 gets the real migrations, SQLite {@link #SQLITE_DDL}. */
+    /** Which engine: H2 gets the real migrations, SQLite {@code db/store-bench-sqlite}. */
     enum Engine { H2, SQLITE }
 
     /**
@@ -82,7 +82,7 @@ public final class StoreBench {
      * {@code serializeWrites}: write transactions take one JVM lock (SQLite allows one writer; its
      * busy handler sleeps and retries, so writers queue in the JVM instead).
      */
-    record Candidate(String name, Engine engine, String url, boolean serializeWrites, String what) {}
+    public record Candidate(String name, Engine engine, String url, boolean serializeWrites, String what) {}
 
     static final Map<String, Candidate> CANDIDATES = new LinkedHashMap<>();
 
@@ -116,27 +116,6 @@ public final class StoreBench {
         CANDIDATES.put(c.name(), c);
     }
 
-    /** The tables the load touches, as SQLite would have them (timestamps as epoch millis, sqlite-jdbc's default). */
-    static final List<String> SQLITE_DDL = List.of(
-            "CREATE TABLE IF NOT EXISTS integrations (id TEXT PRIMARY KEY, connector_id TEXT NOT NULL, settings_sealed TEXT NOT NULL, "
-                    + "webhook_secret_sealed TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, rate_limited_until INTEGER)",
-            "CREATE TABLE IF NOT EXISTS conversations (integration_id TEXT NOT NULL, conversation_id TEXT NOT NULL, case_id TEXT, "
-                    + "case_number TEXT, case_link TEXT, status TEXT NOT NULL, last_error TEXT, created_at INTEGER NOT NULL, "
-                    + "updated_at INTEGER NOT NULL, PRIMARY KEY (integration_id, conversation_id))",
-            "CREATE INDEX IF NOT EXISTS conversations_by_case ON conversations (integration_id, case_id)",
-            "CREATE TABLE IF NOT EXISTS processed_events (integration_id TEXT NOT NULL, event_id TEXT NOT NULL, conversation_id TEXT NOT NULL, "
-                    + "source TEXT NOT NULL, received_at INTEGER NOT NULL, content_hash TEXT, PRIMARY KEY (integration_id, event_id))",
-            // AUTOINCREMENT: like an identity column, a seq is never handed out twice (the stream's resume point)
-            "CREATE TABLE IF NOT EXISTS transcript (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, event_id TEXT NOT NULL, "
-                    + "type TEXT NOT NULL, author TEXT, text TEXT, occurred_at INTEGER NOT NULL, synced_at INTEGER, integration_id TEXT NOT NULL)",
-            "CREATE INDEX IF NOT EXISTS transcript_by_conversation ON transcript (integration_id, conversation_id, seq)",
-            "CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, integration_id TEXT NOT NULL, "
-                    + "event_id TEXT NOT NULL, operation TEXT NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL, "
-                    + "next_attempt_at INTEGER NOT NULL, lease_owner TEXT, lease_until INTEGER, last_error TEXT, accepted_at INTEGER NOT NULL, "
-                    + "completed_at INTEGER, first_attempt_at INTEGER, calls INTEGER DEFAULT 0 NOT NULL)",
-            "CREATE INDEX IF NOT EXISTS outbox_by_state ON outbox (state, next_attempt_at)",
-            "CREATE INDEX IF NOT EXISTS outbox_by_conversation ON outbox (integration_id, conversation_id, state, id)");
-
     private StoreBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -147,9 +126,8 @@ public final class StoreBench {
         switch (args[0]) {
             case "list" -> CANDIDATES.values().forEach(c -> System.out.println(c.name() + "\t" + c.what()));
             case "run" -> run(candidate(options), Path.of(options.get("dir")), intOption(options, "warmup", 500),
-                    intOption(options, "conversations", 4000), intOption(options, "clients", 32), intOption(options, "workers", 16));
-            case "child" -> child(candidate(options), Path.of(options.get("dir")), intOption(options, "clients", 32),
-                    intOption(options, "workers", 16));
+                    intOption(options, "conversations", 4000), settings(options));
+            case "child" -> child(candidate(options), Path.of(options.get("dir")), settings(options));
             case "kill" -> System.exit(kill(candidate(options), Path.of(options.get("dir")), intOption(options, "rounds", 5)) ? 0 : 1);
             case "summary" -> summary(Path.of(args[1]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
@@ -166,25 +144,43 @@ public final class StoreBench {
         return options;
     }
 
+    private static Settings settings(Map<String, String> options) {
+        return new Settings(intOption(options, "clients", 32), intOption(options, "workers", 16),
+                intOption(options, "max-backlog", 256), options.getOrDefault("claim-order", "host").equals("state-first"));
+    }
+
+    /**
+     * How the load runs. {@code maxBacklog}: events accepted but not yet DONE at most (clients wait
+     * beyond it), so the outbox stays as short as in the host benchmark where the sync keeps up;
+     * {@code stateFirst}: the claim orders by {@code o.state, o.next_attempt_at, o.id} (the same order,
+     * since state is fixed) instead of the host's {@code o.next_attempt_at, o.id}.
+     */
+    record Settings(int clients, int workers, int maxBacklog, boolean stateFirst) {}
+
     private static int intOption(Map<String, String> options, String name, int fallback) {
         return options.containsKey(name) ? Integer.parseInt(options.get(name)) : fallback;
     }
 
     private static Candidate candidate(Map<String, String> options) {
-        Candidate c = CANDIDATES.get(options.get("candidate"));
+        return candidate(options.get("candidate"));
+    }
+
+    /** The candidate of this name. */
+    public static Candidate candidate(String name) {
+        Candidate c = CANDIDATES.get(name);
         if (c == null) {
-            throw new IllegalArgumentException("unknown candidate '" + options.get("candidate") + "'; known: " + CANDIDATES.keySet());
+            throw new IllegalArgumentException("unknown candidate '" + name + "'; known: " + CANDIDATES.keySet());
         }
         return c;
     }
 
     // ---------------------------------------------------------------- run
 
-    private static void run(Candidate candidate, Path dir, int warmup, int conversations, int clients, int workers) throws Exception {
+    private static void run(Candidate candidate, Path dir, int warmup, int conversations, Settings settings) throws Exception {
         Files.createDirectories(dir);
-        Store store = Store.open(candidate, dir, Math.min(workers + 8, 24));
+        Store store = Store.open(candidate, dir, Math.min(settings.workers() + 8, 24));
         Phase measured;
-        try (Load load = new Load(store, clients, workers, "r" + Long.toHexString(System.nanoTime()), null)) {
+        try (Load load = new Load(store, settings, "r" + Long.toHexString(System.nanoTime()), null)) {
             load.phase("w", warmup);
             measured = load.phase("m", conversations);
         }
@@ -230,14 +226,8 @@ public final class StoreBench {
             if (candidate.engine() == Engine.H2) {
                 Flyway.configure().dataSource(store.ds).locations("classpath:db/migration").load().migrate();
             } else {
-                store.tx(c -> {
-                    try (Statement s = c.createStatement()) {
-                        for (String ddl : SQLITE_DDL) {
-                            s.execute(ddl);
-                        }
-                    }
-                    return null;
-                });
+                // the tables the load touches as SQLite would have them, through Flyway's own SQLite support
+                Flyway.configure().dataSource(store.ds).locations("classpath:db/store-bench-sqlite").load().migrate();
             }
             store.tx(c -> {
                 Timestamp now = Timestamp.from(Instant.now());
@@ -315,6 +305,8 @@ public final class StoreBench {
         private final Store store;
         private final int clients;
         private final int workers;
+        private final Semaphore backlog;
+        private final String claimOrder;
         private final String runId;
         /** Where a child prints the ids whose commit returned; null in a timed run. */
         private final PrintStream ids;
@@ -330,10 +322,12 @@ public final class StoreBench {
         private final Thread dispatcher;
         private volatile Throwable failure;
 
-        Load(Store store, int clients, int workers, String runId, PrintStream ids) {
+        Load(Store store, Settings settings, String runId, PrintStream ids) {
             this.store = store;
-            this.clients = clients;
-            this.workers = workers;
+            this.clients = settings.clients();
+            this.workers = settings.workers();
+            this.backlog = new Semaphore(settings.maxBacklog());
+            this.claimOrder = settings.stateFirst() ? "o.state, o.next_attempt_at, o.id" : "o.next_attempt_at, o.id";
             this.runId = runId;
             this.ids = ids;
             this.workerPool = Executors.newFixedThreadPool(workers, r -> new Thread(r, "worker"));
@@ -392,6 +386,7 @@ public final class StoreBench {
 
         /** What a request thread does: queue the event, wait for the writer's commit (the 202). */
         void accept(Event event) {
+            backlog.acquireUninterruptibly();
             CompletableFuture<Void> done = new CompletableFuture<>();
             queue.add(new Request(event, done));
             done.join();
@@ -548,7 +543,7 @@ public final class StoreBench {
                         + "AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.integration_id = o.integration_id "
                         + "AND p.conversation_id = o.conversation_id AND p.id < o.id AND p.state IN ('PENDING', 'PARKED')) "
                         + "AND NOT EXISTS (SELECT 1 FROM integrations i WHERE i.id = o.integration_id AND i.rate_limited_until > ?) "
-                        + "ORDER BY o.next_attempt_at, o.id LIMIT ?")) {
+                        + "ORDER BY " + claimOrder + " LIMIT ?")) {
                     ps.setTimestamp(1, Timestamp.from(now));
                     ps.setTimestamp(2, Timestamp.from(now));
                     ps.setTimestamp(3, Timestamp.from(now));
@@ -616,6 +611,7 @@ public final class StoreBench {
                     ids.println("D " + row.id());
                 }
                 completed.incrementAndGet();
+                backlog.release();
             } catch (Throwable t) {
                 failure = t;
             } finally {
@@ -647,13 +643,12 @@ public final class StoreBench {
     // ---------------------------------------------------------------- kill -9
 
     /** The child of {@link #kill}: the load until it is killed; each line is an id whose commit returned. */
-    private static void child(Candidate candidate, Path dir, int clients, int workers) throws Exception {
+    private static void child(Candidate candidate, Path dir, Settings settings) throws Exception {
         // flushed per line, one write per line (a kill never leaves half an id): a printed id is in the pipe
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 512), true,
                 StandardCharsets.UTF_8);
-        Store store = Store.open(candidate, dir, Math.min(workers + 8, 24));
-        try (Load load = new Load(store, clients, workers, "k" + Long.toHexString(System.nanoTime()), out)) {
-            out.println("READY");
+        Store store = Store.open(candidate, dir, Math.min(settings.workers() + 8, 24));
+        try (Load load = new Load(store, settings, "k" + Long.toHexString(System.nanoTime()), out)) {
             load.phase("x", 1_000_000);
         }
     }
@@ -662,7 +657,7 @@ public final class StoreBench {
      * Kills a child running the load with SIGKILL at a random moment, {@code rounds} times on the same
      * files, and checks after each that the store opens and holds every id the child printed.
      */
-    static boolean kill(Candidate candidate, Path dir, int rounds) throws Exception {
+    public static boolean kill(Candidate candidate, Path dir, int rounds) throws Exception {
         Files.createDirectories(dir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -684,11 +679,11 @@ public final class StoreBench {
                 }
             });
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!lines.contains("READY") && child.isAlive() && System.nanoTime() < deadline) {
+            while (child.isAlive() && System.nanoTime() < deadline && doneLines(lines) < 100) {
                 Thread.sleep(10);
             }
             // somewhere in the middle of group commits, claims and completions
-            Thread.sleep(ThreadLocalRandom.current().nextLong(800, 2500));
+            Thread.sleep(ThreadLocalRandom.current().nextLong(0, 1500));
             child.destroyForcibly(); // SIGKILL
             child.waitFor();
             reader.get(30, TimeUnit.SECONDS);
@@ -738,6 +733,12 @@ public final class StoreBench {
             }
         }
         return ok;
+    }
+
+    private static long doneLines(List<String> lines) {
+        synchronized (lines) {
+            return lines.stream().filter(l -> l.startsWith("D ")).count();
+        }
     }
 
     // ---------------------------------------------------------------- summary
