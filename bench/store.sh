@@ -13,7 +13,7 @@ if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
     exit 0
 fi
 rounds=3 conversations=4000 warmup=500 clients=32 workers=16 kill_rounds=3 backlog=256 order=host
-candidates="h2-today h2-analyze-off h2-page-16k h2-page-1k h2-retention-0 h2-cache-64m h2-nio h2-tuned sqlite-wal sqlite-wal-busy"
+candidates="h2-today h2-analyze-off h2-page-16k h2-page-1k h2-retention-0 h2-cache-64m h2-nio sqlite-wal sqlite-wal-busy sqlite-wal-full"
 java_opts="-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -49,8 +49,9 @@ for round in $(seq "$rounds"); do
     for c in $candidates; do
         dir=$(mktemp -d)
         bench run --candidate "$c" --dir "$dir" --warmup "$warmup" --conversations "$conversations" \
-            --clients "$clients" --workers "$workers" --max-backlog "$backlog" --claim-order "$order" | tee -a "$out"
-        rm -rf "$dir"
+            --clients "$clients" --workers "$workers" --max-backlog "$backlog" --claim-order "$order" 2> "$dir.err" \
+            | tee -a "$out" || { echo "FAILED $c (see $dir.err)" | tee -a "$out"; continue; }
+        rm -rf "$dir" "$dir.err"
     done
     echo "load after round $round: $(uptime)" | tee -a "$out"
 done

@@ -32,12 +32,14 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -100,9 +102,7 @@ public final class StoreBench {
         add(new Candidate("h2-cache-64m", Engine.H2, "jdbc:h2:file:{path}" + H2_TODAY + ";CACHE_SIZE=65536", false,
                 "MVStore page cache 64 MB instead of 16 MB"));
         add(new Candidate("h2-nio", Engine.H2, "jdbc:h2:nio:{path}" + H2_TODAY, false,
-                "FileChannel file system instead of RandomAccessFile"));
-        add(new Candidate("h2-tuned", Engine.H2, "jdbc:h2:file:{path}" + H2_TODAY + ";ANALYZE_AUTO=0;PAGE_SIZE=1024", false,
-                "ANALYZE_AUTO=0 and PAGE_SIZE=1024"));
+                "A/A control: H2 2.3.232 maps nio: to the same FilePathDisk as file:, so any difference is noise"));
         add(new Candidate("sqlite-wal", Engine.SQLITE, "jdbc:sqlite:{path}.db" + SQLITE_WAL, true,
                 "sqlite-jdbc, WAL, synchronous=NORMAL, BEGIN IMMEDIATE, writers serialised in the JVM"));
         add(new Candidate("sqlite-wal-busy", Engine.SQLITE, "jdbc:sqlite:{path}.db" + SQLITE_WAL, false,
@@ -183,6 +183,14 @@ public final class StoreBench {
         try (Load load = new Load(store, settings, "r" + Long.toHexString(System.nanoTime()), null)) {
             load.phase("w", warmup);
             measured = load.phase("m", conversations);
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            System.out.println("FAILED\t" + candidate.name() + "\t" + root);
+            System.exit(1);
+            return;
         }
         long open = store.fileBytes();
         store.close();
@@ -350,11 +358,15 @@ public final class StoreBench {
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < clients; t++) {
                 Thread thread = new Thread(() -> {
-                    for (int n = next.getAndIncrement(); n < conversations && failure == null; n = next.getAndIncrement()) {
-                        String conversation = runId + "-" + name + "-" + n;
-                        for (int e = 0; e < TYPES.length; e++) {
-                            accept(event(conversation, e));
+                    try {
+                        for (int n = next.getAndIncrement(); n < conversations && failure == null; n = next.getAndIncrement()) {
+                            String conversation = runId + "-" + name + "-" + n;
+                            for (int e = 0; e < TYPES.length && failure == null; e++) {
+                                accept(event(conversation, e));
+                            }
                         }
+                    } catch (RuntimeException | InterruptedException e) {
+                        failure = failure == null ? e : failure;
                     }
                 }, "client");
                 thread.start();
@@ -385,11 +397,26 @@ public final class StoreBench {
         }
 
         /** What a request thread does: queue the event, wait for the writer's commit (the 202). */
-        void accept(Event event) {
-            backlog.acquireUninterruptibly();
+        void accept(Event event) throws InterruptedException {
+            while (!backlog.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                if (failure != null) {
+                    throw new IllegalStateException("load failed", failure);
+                }
+            }
             CompletableFuture<Void> done = new CompletableFuture<>();
             queue.add(new Request(event, done));
-            done.join();
+            while (true) {
+                try {
+                    done.get(100, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    if (failure != null) { // the writer has stopped: nobody will answer
+                        throw new IllegalStateException("load failed", failure);
+                    }
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
             if (ids != null) {
                 ids.println("A " + event.eventId());
             }
@@ -746,7 +773,14 @@ public final class StoreBench {
     /** RESULT lines to a Markdown table: median (min – max) per candidate, candidates in first-seen order. */
     private static void summary(Path file) throws IOException {
         Map<String, List<double[]>> runs = new LinkedHashMap<>();
+        Map<String, Integer> failed = new LinkedHashMap<>();
         for (String line : Files.readAllLines(file)) {
+            if (line.startsWith("FAILED ")) {
+                String name = line.split(" ")[1];
+                failed.merge(name, 1, Integer::sum);
+                runs.computeIfAbsent(name, k -> new ArrayList<>());
+                continue;
+            }
             if (!line.startsWith("RESULT\t")) {
                 continue;
             }
@@ -762,7 +796,13 @@ public final class StoreBench {
         System.out.println("|---|---|---|---|---|---|---|");
         for (Map.Entry<String, List<double[]>> e : runs.entrySet()) {
             List<double[]> r = e.getValue();
-            System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s → %s |%n", e.getKey(), r.size(),
+            int failures = failed.getOrDefault(e.getKey(), 0);
+            if (r.isEmpty()) {
+                System.out.printf(Locale.ROOT, "| %s | %d failed | | | | | |%n", e.getKey(), failures);
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "| %s | %d%s | %s | %s | %s | %s | %s → %s |%n", e.getKey(), r.size(),
+                    failures == 0 ? "" : " (+" + failures + " failed)",
                     stat(r, 2, "%.0f"), stat(r, 3, "%.3f"), stat(r, 5, "%.0f"), stat(r, 6, "%.2f"), stat(r, 7, "%.1f"),
                     stat(r, 8, "%.1f"));
         }
