@@ -65,8 +65,8 @@ import org.flywaydb.core.Flyway;
  * of the tables touched ({@code db/store-bench-sqlite}, also through Flyway).
  *
  * <p>Modes: {@code run --candidate NAME --dir DIR [--warmup 500] [--conversations 4000] [--clients 32]
- * [--workers 16] [--max-backlog 256] [--claim-order host|state-first]} prints one {@code RESULT} line; {@code kill --candidate NAME --dir DIR [--rounds 5]}
- * starts this class as a child JVM ({@code child}) that runs the same load and prints every event id
+ * [--workers 16] [--max-backlog 256] [--claim-order host|state-first]} prints one {@code RESULT} line
+ * (or {@code FAILED} when the store fails); {@code kill --candidate NAME --dir DIR [--rounds 5]} starts this class as a child JVM ({@code child}) that runs the same load and prints every event id
  * after its commit returned and every outbox id after its DONE commit returned, {@code kill -9}s it at
  * a random moment, reopens the store and checks every printed id; {@code summary FILE} turns RESULT
  * lines into a Markdown table (median and range per candidate); {@code list} names the candidates.
