@@ -3,10 +3,10 @@ package com.helpdeskconnect.host.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.helpdeskconnect.host.bench.StoreBench;
+import com.helpdeskconnect.host.events.ConversationEvent;
+import com.helpdeskconnect.host.events.EventType;
 import com.helpdeskconnect.host.http.Json;
 import com.helpdeskconnect.host.storage.OutboxStore.OutboxRow;
-import com.helpdeskconnect.host.sync.ConversationEvent;
-import com.helpdeskconnect.host.sync.EventType;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
