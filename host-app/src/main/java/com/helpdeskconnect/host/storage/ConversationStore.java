@@ -160,18 +160,6 @@ public final class ConversationStore {
         }
     }
 
-    public void markSynced(String integrationId, String conversationId, String eventId) {
-        db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE transcript SET synced_at = ? WHERE integration_id = ? AND conversation_id = ? AND event_id = ? AND synced_at IS NULL")) {
-                ps.setTimestamp(1, Timestamp.from(Instant.now()));
-                ps.setString(2, integrationId);
-                ps.setString(3, conversationId);
-                ps.setString(4, eventId);
-                return ps.executeUpdate();
-            }
-        });
-    }
-
     /** The integration's conversation; another integration's conversation of the same id is not seen. */
     public Optional<ConversationRow> conversation(String integrationId, String conversationId) {
         return db.query(c -> {
