@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** The customer channel's end of the callbacks: a real HTTP server on a random port that records every POST. */
 final class CallbackReceiver implements AutoCloseable {
-    record Received(Map<String, List<String>> headers, byte[] body, int answered) {
+    record Received(Map<String, List<String>> headers, byte[] body, int answered, java.time.Instant at) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -25,6 +25,8 @@ final class CallbackReceiver implements AutoCloseable {
     private final HttpServer server;
     final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
+    private final AtomicInteger rateLimitNext = new AtomicInteger();
+    private volatile int retryAfterSeconds;
 
     CallbackReceiver() {
         try {
@@ -34,8 +36,12 @@ final class CallbackReceiver implements AutoCloseable {
         }
         server.createContext("/callback", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            int status = failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 503 : 204;
-            received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), body, status));
+            int status = rateLimitNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 429
+                    : failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 503 : 204;
+            if (status == 429) {
+                exchange.getResponseHeaders().add("Retry-After", Integer.toString(retryAfterSeconds));
+            }
+            received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), body, status, java.time.Instant.now()));
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
@@ -49,6 +55,12 @@ final class CallbackReceiver implements AutoCloseable {
     /** The next {@code n} calls answer 503. */
     void failNext(int n) {
         failNext.set(n);
+    }
+
+    /** The next {@code n} calls answer 429 with {@code Retry-After: seconds}. */
+    void rateLimitNext(int n, int seconds) {
+        retryAfterSeconds = seconds;
+        rateLimitNext.set(n);
     }
 
     List<Received> accepted() {

@@ -193,6 +193,23 @@ class TwoWaySyncTest {
     }
 
     @Test
+    void aRateLimitedCallbackWaitsForItsRetryAfterWithoutCountingAnAttempt() {
+        receiver.rateLimitNext(1, 2);
+        String caseId = openConversation("conv-429");
+        sandbox.agent().reply(caseId, "One moment please");
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted().size() == 1);
+        assertThat(receiver.received).extracting(CallbackReceiver.Received::answered).containsExactly(429, 204);
+        // the channel's Retry-After is kept, not the backoff's first (shorter) delay
+        assertThat(Duration.between(receiver.received.get(0).at(), receiver.received.get(1).at()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            JsonNode cb = conversation("conv-429").get("callbacks").get(0);
+            // the wait the channel asked for is no attempt: only the delivery counts
+            return cb.get("state").asText().equals("DONE") && cb.get("attempts").asInt() == 1;
+        });
+    }
+
+    @Test
     void caseResolvedInCreatioResolvesConversationAndReopenOpensIt() {
         String caseId = openConversation("conv-close");
         sandbox.agent().resolve(caseId, "Replacement delivered");
