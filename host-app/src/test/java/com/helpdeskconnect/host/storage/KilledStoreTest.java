@@ -104,7 +104,10 @@ class KilledStoreTest {
                     lines.add(line);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                // the kill closed the pipe while it was read: the lines read so far are the ones checked
+                if (child.isAlive()) {
+                    throw new UncheckedIOException(e);
+                }
             }
         });
         try {
