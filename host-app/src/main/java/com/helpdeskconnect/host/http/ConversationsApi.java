@@ -40,6 +40,8 @@ final class ConversationsApi {
 
     private final ConversationStreams streams;
     private final CallbackStore callbacks;
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> eventCounters =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final ChatLinks links;
     private final Audit audit;
     private final Supplier<String> baseUrl;
@@ -89,8 +91,7 @@ final class ConversationsApi {
         } catch (EventIntake.ConflictingEventException e) {
             throw new ApiException(409, "conflict", e.getMessage());
         }
-        metrics.counter("helpdesk_connect.events", "type", event.type().wire(),
-                "result", accepted == EventIntake.Accepted.NEW ? "accepted" : "duplicate").increment();
+        eventCounter(event.type().wire(), accepted == EventIntake.Accepted.NEW ? "accepted" : "duplicate").increment();
         if (accepted == EventIntake.Accepted.NEW) {
             worker.wake();
             streams.changed(conversationId);
@@ -262,6 +263,12 @@ final class ConversationsApi {
             throw ApiException.badRequest("Invalid conversation id", Map.of("conversationId", Ids.RULE));
         }
         return id;
+    }
+
+    /** The accepted-events counter of a type and result, looked up once (not per request). */
+    private io.micrometer.core.instrument.Counter eventCounter(String type, String result) {
+        return eventCounters.computeIfAbsent(type + '/' + result, k -> metrics.counter("helpdesk_connect.events",
+                "type", type, "result", result));
     }
 
     private static ConversationEvent parse(String conversationId, String integrationId, JsonNode body, Instant now) {

@@ -22,12 +22,13 @@ import java.util.Optional;
 public final class BootstrapToken {
     public static final String FILE_NAME = "admin.token";
 
-    private final byte[] token;
+    /** The token's SHA-256, computed once: every request with a credential is compared with it. */
+    private final byte[] tokenDigest;
     private final Optional<String> generated;
     private final boolean fromEnvironment;
 
     private BootstrapToken(String token, boolean generated, boolean fromEnvironment) {
-        this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.tokenDigest = sha256(token.getBytes(StandardCharsets.UTF_8));
         this.generated = generated ? Optional.of(token) : Optional.empty();
         this.fromEnvironment = fromEnvironment;
     }
@@ -81,7 +82,7 @@ public final class BootstrapToken {
     /** Constant-time comparison with the presented token. */
     public boolean matches(String presented) {
         // digests first: equal lengths, so not even the token's length leaks through timing
-        return presented != null && MessageDigest.isEqual(sha256(presented.getBytes(StandardCharsets.UTF_8)), sha256(token));
+        return presented != null && MessageDigest.isEqual(sha256(presented.getBytes(StandardCharsets.UTF_8)), tokenDigest);
     }
 
     private static byte[] sha256(byte[] value) {
