@@ -52,7 +52,7 @@ class StartupSecurityTest {
     }
 
     static int port(List<String> lines) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> !lines.isEmpty());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120)).until(() -> !lines.isEmpty());
         String listening = lines.get(0);
         assertThat(listening).startsWith("Helpdesk Connect listening on http://127.0.0.1:");
         return Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1));

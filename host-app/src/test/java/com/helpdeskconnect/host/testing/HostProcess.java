@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
 public final class HostProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Helpdesk Connect listening on http://127\\.0\\.0\\.1:(\\d+)");
 
+    /** Generous: a loaded CI machine (parallel test classes start JVMs together) can take a minute to start one. */
+    private static final long START_TIMEOUT_SECONDS = 120;
+
     private final Process process;
     private final int port;
     private final String firstLine;
@@ -80,7 +83,7 @@ public final class HostProcess implements AutoCloseable {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }).get(60, TimeUnit.SECONDS);
+            }).get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             process.destroyForcibly();
             throw new IllegalStateException("host did not start; see " + logFile, e);
