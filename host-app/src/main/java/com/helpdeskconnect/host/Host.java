@@ -79,6 +79,9 @@ public final class Host implements AutoCloseable {
             SecretBox box = SecretBox.load(config.encryptionKey(), config.keyFile());
             BootstrapToken bootstrap = BootstrapToken.load(config.adminToken(), config.dataDir());
             this.generatedAdminToken = bootstrap.generated();
+            if (db.sqlite()) {
+                log.info("Database: SQLite file (WAL), this host only");
+            }
             if (db.shared()) {
                 log.info("Database shared with other hosts (PostgreSQL); this host claims work as {}", db.owner());
                 if (!bootstrap.fromEnvironment()) {

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -17,13 +18,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The host's database, migrated by Flyway on start: by default an embedded H2 file under the data
- * folder, which one process owns; or a PostgreSQL database that several host processes share
- * ({@link #shared()}). The migrations are plain SQL both accept.
+ * folder, which one process owns; an SQLite file in WAL mode ({@code --database-url jdbc:sqlite:..}),
+ * also one process; or a PostgreSQL database that several host processes share ({@link #shared()}).
+ * H2 and PostgreSQL run the same migrations; SQLite its twin of each ({@code db/migration-sqlite}).
  *
  * <p>Rows a worker claims carry this process's {@link #owner()} and a lease that {@link #leases()}
  * renews while the work runs, so a host that dies loses its rows to the others once the lease ends.
@@ -33,16 +38,22 @@ public final class Database implements AutoCloseable {
     private final boolean shared;
     private final String owner;
     private final Leases leases;
+    /** SQLite only: one writer at a time, queued here rather than in SQLite's sleeping busy handler. */
+    private final ReentrantLock writes;
 
-    private Database(HikariDataSource dataSource, boolean shared, Duration lease) {
+    private Database(HikariDataSource dataSource, boolean shared, boolean sqlite, Duration lease) {
         this.dataSource = dataSource;
         this.shared = shared;
+        this.writes = sqlite ? new ReentrantLock() : null;
         this.owner = newOwner();
         this.leases = new Leases(this, lease);
     }
 
     /** Opens the database {@code settings} name: the embedded one in {@code dataDir}, or a shared PostgreSQL one. */
     public static Database open(Path dataDir, DatabaseSettings settings, int poolSize) {
+        if (settings.sqlite()) {
+            return openSqlite(settings.url(), poolSize, settings.lease());
+        }
         if (!settings.shared()) {
             return open(dataDir, poolSize, settings.lease());
         }
@@ -63,7 +74,7 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cannot connect to the database " + pg.describe() + ": " + rootMessage(e), e);
         }
-        return migrate(ds, true, settings.lease());
+        return migrate(ds, true, false, settings.lease());
     }
 
     /**
@@ -98,18 +109,55 @@ public final class Database implements AutoCloseable {
         // connections open on demand: a few H2 sessions serve the usual load, and start-up opens only these
         config.setMinimumIdle(Math.min(2, poolSize));
         config.setPoolName("helpdesk-connect-db");
-        return migrate(new HikariDataSource(config), false, lease);
+        return migrate(new HikariDataSource(config), false, false, lease);
+    }
+
+    /**
+     * Opens (creating if needed) the SQLite file {@code url} names, in WAL mode: a commit is appended
+     * to the write-ahead log before we answer, so a killed process loses nothing accepted
+     * ({@code synchronous=NORMAL} does not fsync each commit: like H2 here, safe against a killed
+     * process, not a power cut). Every transaction begins {@code IMMEDIATE} (a deferred one that read
+     * first would fail at once with SQLITE_BUSY if another connection had written meanwhile). The file
+     * is created 0600 before SQLite first writes it; SQLite gives its -wal and -shm files the same mode.
+     */
+    private static Database openSqlite(String url, int poolSize, Duration lease) {
+        String rest = url.substring("jdbc:sqlite:".length());
+        int question = rest.indexOf('?');
+        Path file = Path.of(question < 0 ? rest : rest.substring(0, question)).toAbsolutePath();
+        try {
+            Path folder = file.getParent();
+            if (folder != null && !Files.isDirectory(folder)) {
+                PrivateFiles.createDirectories(folder);
+            }
+            PrivateFiles.createFile(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the SQLite file " + file, e);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:sqlite:" + file + (question < 0 ? "" : rest.substring(question)));
+        config.addDataSourceProperty("journal_mode", "WAL");
+        config.addDataSourceProperty("synchronous", "NORMAL");
+        config.addDataSourceProperty("busy_timeout", "30000");
+        config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        // the schema declares no foreign keys; on, so a future one is enforced as H2 and PostgreSQL do
+        config.addDataSourceProperty("foreign_keys", "true");
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(2, poolSize));
+        config.setPoolName("helpdesk-connect-db");
+        return migrate(new HikariDataSource(config), false, true, lease);
     }
 
     /** Several hosts starting at once on a fresh database: Flyway's lock lets one migrate, the others wait. */
-    private static Database migrate(HikariDataSource ds, boolean shared, Duration lease) {
+    private static Database migrate(HikariDataSource ds, boolean shared, boolean sqlite, Duration lease) {
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            // SQLite lacks identity columns, ALTER COLUMN and SUBSTRING .. FROM: its own twin of every version
+            Flyway.configure().dataSource(ds).locations(sqlite ? "classpath:db/migration-sqlite" : "classpath:db/migration")
+                    .load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
-        return new Database(ds, shared, lease);
+        return new Database(ds, shared, sqlite, lease);
     }
 
     public DataSource dataSource() {
@@ -235,8 +283,27 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    /** Whether this is an SQLite file (one process, one writer at a time). */
+    public boolean sqlite() {
+        return writes != null;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+     * On SQLite the JVM write lock is held until the connection is back in the pool: sqlite-jdbc
+     * begins the next (IMMEDIATE) transaction inside {@code commit()}, and only Hikari's reset of
+     * auto-commit on close ends it.
+     */
     public <T> T inTransaction(SqlWork<T> work) {
+        lockWrites();
+        try {
+            return transaction(work);
+        } finally {
+            unlockWrites();
+        }
+    }
+
+    private <T> T transaction(SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -252,12 +319,30 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Reads or writes with auto-commit. */
+    /**
+     * Reads or writes with auto-commit. On SQLite under the write lock too: callers do not say
+     * whether they write, and a read here is short.
+     */
     public <T> T query(SqlWork<T> work) {
+        lockWrites();
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
             throw new StorageException(e);
+        } finally {
+            unlockWrites();
+        }
+    }
+
+    private void lockWrites() {
+        if (writes != null) {
+            writes.lock();
+        }
+    }
+
+    private void unlockWrites() {
+        if (writes != null) {
+            writes.unlock();
         }
     }
 
@@ -291,7 +376,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** H2 and PostgreSQL: SQLState 23505; sqlite-jdbc gives no SQLState, only its result code. */
     static boolean isDuplicateKey(SQLException e) {
+        if (e instanceof SQLiteException sqlite) {
+            SQLiteErrorCode code = sqlite.getResultCode();
+            return code == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE;
+        }
         return "23505".equals(e.getSQLState());
     }
 }
