@@ -8,8 +8,12 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,9 +29,9 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * The host's database, migrated by Flyway on start: by default an embedded H2 file under the data
- * folder, which one process owns; an SQLite file in WAL mode ({@code --database-url jdbc:sqlite:..}),
- * also one process; or a PostgreSQL database that several host processes share ({@link #shared()}).
+ * The host's database, migrated by Flyway on start: by default an embedded file under the data
+ * folder, which one process owns (SQLite in WAL mode for a new folder, H2 where the folder has one);
+ * an SQLite file named by {@code --database-url jdbc:sqlite:..}, also one process; or a PostgreSQL database that several host processes share ({@link #shared()}).
  * H2 and PostgreSQL run the same migrations; SQLite its twin of each ({@code db/migration-sqlite}).
  *
  * <p>Rows a worker claims carry this process's {@link #owner()} and a lease that {@link #leases()}
@@ -40,6 +44,8 @@ public final class Database implements AutoCloseable {
     private final Leases leases;
     /** SQLite only: one writer at a time, queued here rather than in SQLite's sleeping busy handler. */
     private final ReentrantLock writes;
+    /** SQLite only: this process's claim on the file (SQLite itself lets other processes open it). */
+    private FileChannel ownerLock;
 
     private Database(HikariDataSource dataSource, boolean shared, boolean sqlite, Duration lease) {
         this.dataSource = dataSource;
@@ -49,13 +55,32 @@ public final class Database implements AutoCloseable {
         this.leases = new Leases(this, lease);
     }
 
-    /** Opens the database {@code settings} name: the embedded one in {@code dataDir}, or a shared PostgreSQL one. */
+    /** The embedded H2 file of installations made before SQLite became the default, in the data folder. */
+    public static final String H2_FILE = "helpdesk-connect.mv.db";
+    /** The embedded SQLite file of a new data folder. */
+    public static final String SQLITE_FILE = "helpdesk-connect.db";
+
+    /**
+     * Opens the database {@code settings} name: an SQLite file it names, a shared PostgreSQL one, or
+     * the embedded one in {@code dataDir}: H2 where the folder already has {@link #H2_FILE} (its data
+     * stays where it is; nothing copies it), else SQLite in {@link #SQLITE_FILE} (BENCHMARKS.md:
+     * less CPU per event and a file that does not grow with every commit).
+     */
     public static Database open(Path dataDir, DatabaseSettings settings, int poolSize) {
         if (settings.sqlite()) {
             return openSqlite(settings.url(), poolSize, settings.lease());
         }
         if (!settings.shared()) {
-            return open(dataDir, poolSize, settings.lease());
+            if (Files.exists(dataDir.resolve(H2_FILE))) {
+                return openH2(dataDir, poolSize, settings.lease());
+            }
+            try {
+                PrivateFiles.createDirectories(dataDir);
+                PrivateFiles.narrowExisting(dataDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create data folder " + dataDir, e);
+            }
+            return openSqlite("jdbc:sqlite:" + dataDir.toAbsolutePath().resolve(SQLITE_FILE), poolSize, settings.lease());
         }
         Postgres pg = Postgres.parse(settings);
         HikariConfig config = new HikariConfig();
@@ -77,20 +102,22 @@ public final class Database implements AutoCloseable {
         return migrate(ds, true, false, settings.lease());
     }
 
-    /**
-     * Opens (creating if needed) {@code dataDir/helpdesk-connect.mv.db} and migrates it. The folder
-     * is created 0700 and the database file 0600 before H2 first writes it (H2 itself would create
-     * it with the process umask); H2 keeps no trace file (it would log statements with their values).
-     */
+    /** Opens the embedded database of {@code dataDir} as {@link #open(Path, DatabaseSettings, int)} chooses it. */
     public static Database open(Path dataDir, int poolSize) {
-        return open(dataDir, poolSize, DatabaseSettings.DEFAULT_LEASE);
+        return open(dataDir, DatabaseSettings.EMBEDDED, poolSize);
     }
 
-    private static Database open(Path dataDir, int poolSize, Duration lease) {
+    /**
+     * Opens (creating if needed) {@code dataDir/helpdesk-connect.mv.db} and migrates it, whatever else
+     * the folder holds. The folder is created 0700 and the database file 0600 before H2 first writes
+     * it (H2 itself would create it with the process umask); H2 keeps no trace file (it would log
+     * statements with their values).
+     */
+    public static Database openH2(Path dataDir, int poolSize, Duration lease) {
         try {
             PrivateFiles.createDirectories(dataDir);
             PrivateFiles.narrowExisting(dataDir);
-            PrivateFiles.createFile(dataDir.resolve("helpdesk-connect.mv.db"));
+            PrivateFiles.createFile(dataDir.resolve(H2_FILE));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create data folder " + dataDir, e);
         }
@@ -133,6 +160,7 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the SQLite file " + file, e);
         }
+        FileChannel ownerLock = lockOwner(file.resolveSibling(file.getFileName() + ".lock"));
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:sqlite:" + file + (question < 0 ? "" : rest.substring(question)));
         config.addDataSourceProperty("journal_mode", "WAL");
@@ -144,7 +172,55 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(Math.min(2, poolSize));
         config.setPoolName("helpdesk-connect-db");
-        return migrate(new HikariDataSource(config), false, true, lease);
+        try {
+            Database db = migrate(new HikariDataSource(config), false, true, lease);
+            db.ownerLock = ownerLock;
+            return db;
+        } catch (RuntimeException e) {
+            closeQuietly(ownerLock);
+            throw e;
+        }
+    }
+
+    /**
+     * One process per SQLite file, as H2 enforces for its own: both would release each other's leases
+     * on start, and {@code keys rotate} must not run beside a host. A lock file beside the database,
+     * not the database itself: a POSIX lock taken on SQLite's own file would be dropped with any of its
+     * descriptors in this process. The kernel releases it when the process dies, kill -9 included.
+     */
+    private static FileChannel lockOwner(Path lockFile) {
+        FileChannel channel = null;
+        try {
+            PrivateFiles.createFile(lockFile);
+            channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new IllegalStateException("Database may be already in use: " + lockFile.getFileName()
+                        + " is locked by another process");
+            }
+            return channel;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("Cannot lock " + lockFile, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // releasing the lock is all that was wanted
+            }
+        }
     }
 
     /** Several hosts starting at once on a fresh database: Flyway's lock lets one migrate, the others wait. */
@@ -283,7 +359,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Whether this is an SQLite file (one process, one writer at a time). */
+    /** Whether this is an SQLite file (one process, one writer at a time); else H2 or PostgreSQL ({@link #shared()}). */
     public boolean sqlite() {
         return writes != null;
     }
@@ -359,6 +435,7 @@ public final class Database implements AutoCloseable {
     public void close() {
         leases.close();
         dataSource.close();
+        closeQuietly(ownerLock);
     }
 
     /** A unit of JDBC work. */

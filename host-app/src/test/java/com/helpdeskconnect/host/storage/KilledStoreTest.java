@@ -66,7 +66,7 @@ class KilledStoreTest {
             }
             assertThat(accepted).as("events answered before the kill").isNotEmpty();
             assertThat(done).as("rows finished before the kill").isNotEmpty();
-            try (Database db = Database.open(data, settings, 2)) {
+            try (Database db = settings.sqlite() ? Database.open(data, settings, 2) : Database.openH2(data, 2, settings.lease())) {
                 Set<String> stored = new HashSet<>();
                 Set<Long> storedDone = new HashSet<>();
                 db.query(c -> {
@@ -134,8 +134,8 @@ class KilledStoreTest {
         public static void main(String[] args) throws Exception {
             PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 512), true,
                     StandardCharsets.UTF_8);
-            Database db = Database.open(Path.of(args[0]), args[1].isEmpty() ? DatabaseSettings.EMBEDDED
-                    : new DatabaseSettings(args[1], null, null, null), 8);
+            Database db = args[1].isEmpty() ? Database.openH2(Path.of(args[0]), 8, DatabaseSettings.DEFAULT_LEASE)
+                    : Database.open(Path.of(args[0]), new DatabaseSettings(args[1], null, null, null), 8);
             ConversationStores store = ConversationStores.open(db, Json.mapper());
             store.outbox().queue().releaseAbandonedLeases(); // as the host does on start
             String run = Long.toHexString(System.nanoTime());

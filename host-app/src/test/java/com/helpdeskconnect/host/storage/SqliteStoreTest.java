@@ -1,8 +1,10 @@
 package com.helpdeskconnect.host.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.helpdeskconnect.host.config.HostConfig.DatabaseSettings;
 import com.helpdeskconnect.host.testing.TestStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The settings the SQLite store promises: WAL, NORMAL sync, a private file, duplicate keys recognised. */
+/** The settings the SQLite store promises (WAL, NORMAL sync, a private file, duplicate keys recognised), and when the host opens it. */
 class SqliteStoreTest {
     @TempDir
     Path dir;
@@ -30,6 +32,8 @@ class SqliteStoreTest {
             assertThat(db.<String>query(c -> pragma(c.prepareStatement("PRAGMA synchronous")))).isEqualTo("1");
             Path file = dir.resolve("data").resolve("helpdesk-connect.db");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            // one process (here: one Database) per file, as with H2
+            assertThatThrownBy(() -> test.open(2)).hasMessageContaining("already in use");
 
             db.query(c -> insertKey(c.prepareStatement("INSERT INTO host_keys (name, value_sealed, created_at) VALUES (?, ?, ?)"), "k"));
             Database.StorageException duplicate = catchThrowableOfType(Database.StorageException.class, () -> db.query(
@@ -39,6 +43,24 @@ class SqliteStoreTest {
                     c -> insertKey(c.prepareStatement("INSERT INTO host_keys (name, value_sealed, created_at) VALUES (?, NULL, ?)"), "n")));
             assertThat(Database.isDuplicateKey((SQLException) notNull.getCause())).isFalse();
         }
+    }
+
+    @Test
+    void aNewDataFolderGetsSqliteAndOneWithAnH2FileKeepsH2() {
+        Path fresh = dir.resolve("fresh");
+        try (Database db = Database.open(fresh, DatabaseSettings.EMBEDDED, 2)) {
+            assertThat(db.sqlite()).isTrue();
+        }
+        assertThat(fresh.resolve(Database.SQLITE_FILE)).exists();
+        assertThat(fresh.resolve(Database.H2_FILE)).doesNotExist();
+
+        Path old = dir.resolve("old");
+        Database.openH2(old, 2, DatabaseSettings.DEFAULT_LEASE).close();
+        try (Database db = Database.open(old, DatabaseSettings.EMBEDDED, 2)) {
+            assertThat(db.sqlite()).isFalse();
+            assertThat(db.shared()).isFalse();
+        }
+        assertThat(old.resolve(Database.SQLITE_FILE)).doesNotExist();
     }
 
     private static String pragma(PreparedStatement ps) throws SQLException {

@@ -3,6 +3,8 @@ package com.helpdeskconnect.host.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.helpdeskconnect.host.config.HostConfig.DatabaseSettings;
+import com.helpdeskconnect.host.storage.Database;
 import com.helpdeskconnect.host.testing.Api;
 import com.helpdeskconnect.host.testing.HostProcess;
 import com.helpdeskconnect.host.testing.Journal;
@@ -27,7 +29,10 @@ class CrashRestartTest {
     @TempDir
     Path dir;
 
-    /** On the embedded H2 file and on an SQLite file (named by the environment first, the command line after the restart). */
+    /**
+     * On the H2 file of a data folder made before SQLite became the default, and on an SQLite file
+     * (named by the environment first, the command line after the restart).
+     */
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void killedHostFinishesEveryAcceptedEventExactlyOnceAfterRestart(boolean sqlite) throws Exception {
@@ -38,6 +43,9 @@ class CrashRestartTest {
         String sqliteUrl = TestStore.sqliteUrl(dir.resolve("sqlite"));
         Map<String, String> firstEnv = sqlite ? Map.of("HELPDESK_CONNECT_DATABASE_URL", sqliteUrl) : Map.of();
         List<String> secondArgs = sqlite ? List.of("--database-url", sqliteUrl) : List.of();
+        if (!sqlite) {
+            Database.openH2(data, 2, DatabaseSettings.DEFAULT_LEASE).close(); // an existing installation's folder
+        }
 
         Map<String, List<String>> expected = new LinkedHashMap<>();
         try (HostProcess first = HostProcess.serve(data, plugins, dir.resolve("first.log"), List.of(), firstEnv)) {
@@ -71,6 +79,9 @@ class CrashRestartTest {
             assertThat(Files.readString(dir.resolve("second.log"))).contains("Database: SQLite file");
             assertThat(dir.resolve("sqlite").resolve("helpdesk-connect.db")).exists();
             assertThat(data.resolve("helpdesk-connect.mv.db")).doesNotExist();
+        } else {
+            assertThat(Files.readString(dir.resolve("second.log"))).contains("Database: H2 file");
+            assertThat(data.resolve("helpdesk-connect.db")).doesNotExist();
         }
         List<String> written = Journal.activityIds(journal);
         assertThat(written).doesNotHaveDuplicates().hasSize(CONVERSATIONS * MESSAGES);

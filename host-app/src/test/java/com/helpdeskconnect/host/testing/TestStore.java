@@ -11,7 +11,7 @@ import java.time.Duration;
  * why, where no PostgreSQL can be had (see {@link TestPostgres}).
  */
 public final class TestStore implements AutoCloseable {
-    /** Which database. */
+    /** Which database: EMBEDDED is the H2 file (data folders made before SQLite became the default), SQLITE the default of a new one. */
     public enum Kind { EMBEDDED, SQLITE, POSTGRES }
 
     private final Path dataDir;
@@ -44,12 +44,14 @@ public final class TestStore implements AutoCloseable {
 
     /** Opens (and migrates) the store; may be called again, e.g. to see what survives a reopen. */
     public Database open(int poolSize) {
-        return Database.open(dataDir, settings(), poolSize);
+        return open(poolSize, DatabaseSettings.DEFAULT_LEASE);
     }
 
     /** Like {@link #open(int)} with another lease time. */
     public Database open(int poolSize, Duration lease) {
-        return Database.open(dataDir, settings().withLease(lease), poolSize);
+        // EMBEDDED is H2 even in a new folder, where the host's default would be SQLite
+        return postgres == null && !sqlite ? Database.openH2(dataDir, poolSize, lease)
+                : Database.open(dataDir, settings().withLease(lease), poolSize);
     }
 
     /** The PostgreSQL database, or {@code null} for the embedded store. */
