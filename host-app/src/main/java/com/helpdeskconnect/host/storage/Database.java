@@ -21,7 +21,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -44,13 +46,26 @@ public final class Database implements AutoCloseable {
     private final Leases leases;
     /** SQLite only: one writer at a time, queued here rather than in SQLite's sleeping busy handler. */
     private final ReentrantLock writes;
-    /** SQLite only: this process's claim on the file (SQLite itself lets other processes open it). */
-    private FileChannel ownerLock;
+    /** SQLite only: the lock file of this process's claim on the database file. */
+    private Path sqliteLock;
 
-    private Database(HikariDataSource dataSource, boolean shared, boolean sqlite, Duration lease) {
+    /** SQLite files this process has open: one claim and one write lock per file, shared by its Databases. */
+    private static final Map<Path, SqliteOwner> SQLITE_OWNERS = new HashMap<>();
+
+    private static final class SqliteOwner {
+        final FileChannel channel;
+        final ReentrantLock writes = new ReentrantLock();
+        int users;
+
+        SqliteOwner(FileChannel channel) {
+            this.channel = channel;
+        }
+    }
+
+    private Database(HikariDataSource dataSource, boolean shared, ReentrantLock writes, Duration lease) {
         this.dataSource = dataSource;
         this.shared = shared;
-        this.writes = sqlite ? new ReentrantLock() : null;
+        this.writes = writes;
         this.owner = newOwner();
         this.leases = new Leases(this, lease);
     }
@@ -99,7 +114,7 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cannot connect to the database " + pg.describe() + ": " + rootMessage(e), e);
         }
-        return migrate(ds, true, false, settings.lease());
+        return migrate(ds, true, null, settings.lease());
     }
 
     /** Opens the embedded database of {@code dataDir} as {@link #open(Path, DatabaseSettings, int)} chooses it. */
@@ -136,7 +151,7 @@ public final class Database implements AutoCloseable {
         // connections open on demand: a few H2 sessions serve the usual load, and start-up opens only these
         config.setMinimumIdle(Math.min(2, poolSize));
         config.setPoolName("helpdesk-connect-db");
-        return migrate(new HikariDataSource(config), false, false, lease);
+        return migrate(new HikariDataSource(config), false, null, lease);
     }
 
     /**
@@ -150,7 +165,7 @@ public final class Database implements AutoCloseable {
     private static Database openSqlite(String url, int poolSize, Duration lease) {
         String rest = url.substring("jdbc:sqlite:".length());
         int question = rest.indexOf('?');
-        Path file = Path.of(question < 0 ? rest : rest.substring(0, question)).toAbsolutePath();
+        Path file = Path.of(question < 0 ? rest : rest.substring(0, question)).toAbsolutePath().normalize();
         try {
             Path folder = file.getParent();
             if (folder != null && !Files.isDirectory(folder)) {
@@ -160,7 +175,8 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the SQLite file " + file, e);
         }
-        FileChannel ownerLock = lockOwner(file.resolveSibling(file.getFileName() + ".lock"));
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        SqliteOwner owner = acquire(lockFile);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:sqlite:" + file + (question < 0 ? "" : rest.substring(question)));
         config.addDataSourceProperty("journal_mode", "WAL");
@@ -173,12 +189,31 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(Math.min(2, poolSize));
         config.setPoolName("helpdesk-connect-db");
         try {
-            Database db = migrate(new HikariDataSource(config), false, true, lease);
-            db.ownerLock = ownerLock;
+            Database db = migrate(new HikariDataSource(config), false, owner.writes, lease);
+            db.sqliteLock = lockFile;
             return db;
         } catch (RuntimeException e) {
-            closeQuietly(ownerLock);
+            release(lockFile);
             throw e;
+        }
+    }
+
+    /** This process's claim on an SQLite file: taken by the first of its Databases, shared by the others (as H2 shares a file in one JVM). */
+    private static synchronized SqliteOwner acquire(Path lockFile) {
+        SqliteOwner owner = SQLITE_OWNERS.get(lockFile);
+        if (owner == null) {
+            owner = new SqliteOwner(lockOwner(lockFile));
+            SQLITE_OWNERS.put(lockFile, owner);
+        }
+        owner.users++;
+        return owner;
+    }
+
+    private static synchronized void release(Path lockFile) {
+        SqliteOwner owner = SQLITE_OWNERS.get(lockFile);
+        if (owner != null && --owner.users == 0) {
+            SQLITE_OWNERS.remove(lockFile);
+            closeQuietly(owner.channel);
         }
     }
 
@@ -224,7 +259,8 @@ public final class Database implements AutoCloseable {
     }
 
     /** Several hosts starting at once on a fresh database: Flyway's lock lets one migrate, the others wait. */
-    private static Database migrate(HikariDataSource ds, boolean shared, boolean sqlite, Duration lease) {
+    private static Database migrate(HikariDataSource ds, boolean shared, ReentrantLock sqliteWrites, Duration lease) {
+        boolean sqlite = sqliteWrites != null;
         try {
             // SQLite lacks identity columns, ALTER COLUMN and SUBSTRING .. FROM: its own twin of every version
             Flyway.configure().dataSource(ds).locations(sqlite ? "classpath:db/migration-sqlite" : "classpath:db/migration")
@@ -233,7 +269,7 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new Database(ds, shared, sqlite, lease);
+        return new Database(ds, shared, sqliteWrites, lease);
     }
 
     public DataSource dataSource() {
@@ -435,7 +471,9 @@ public final class Database implements AutoCloseable {
     public void close() {
         leases.close();
         dataSource.close();
-        closeQuietly(ownerLock);
+        if (sqliteLock != null) {
+            release(sqliteLock);
+        }
     }
 
     /** A unit of JDBC work. */
