@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Issue 7 benchmark: the host (child JVM, real Creatio plugin jar) against the Creatio sandbox, all on 127.0.0.1.
 # Usage: bench/run.sh [--connector creatio|noop] [--conversations 500] [--clients 32] [--latency-conversations 4,16,64|0]
-#                     [--warmup 50] [--host-opts "-Xmx96m"] [--cds] [--database-url jdbc:postgresql://... | --postgres] [--hosts N]
+#                     [--warmup 50] [--host-opts "-Xmx96m"] [--cds] [--embedded sqlite|h2] [--database-url jdbc:postgresql://...|jdbc:sqlite:FILE | --postgres] [--hosts N]
 # --connector noop: no sandbox; the host loads a real plugin jar of a connector whose calls answer at once (the
 # host's own cost); its latency phases delay each connector call by 100 ms. --latency-conversations 0: no latency phases.
 # --warmup N: conversations before the measured phases (not counted; default 50): more of them take the JIT out of the figures.
 # --cds: after the build, start the host once with -XX:ArchiveClassesAtExit (same host options) to write an
 # AppCDS archive of its start-up classes, then run the host with -XX:SharedArchiveFile (see host-app/README.md).
+# --embedded h2: the host's data folder already holds an H2 file (kept, as in an installation made before SQLite
+# became the default); default: a new folder, SQLite. --database-url jdbc:sqlite:FILE: the one host uses this
+# SQLite file (use a new path per run: it is kept).
 # --database-url: the hosts use this PostgreSQL database (user/password in the URL or HELPDESK_CONNECT_DATABASE_USER /
 # _PASSWORD); --postgres: a throwaway PostgreSQL (the installed server, durable defaults) for this run; --hosts N: N
 # host processes share that database, each conversation's events sent to them in turn (docs/deployment.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
 fi
 # the runnable jar, the test classes (the driver) and target/test-plugins/creatio-plugin.jar, built with the

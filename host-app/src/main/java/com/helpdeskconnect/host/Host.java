@@ -79,6 +79,8 @@ public final class Host implements AutoCloseable {
             SecretBox box = SecretBox.load(config.encryptionKey(), config.keyFile());
             BootstrapToken bootstrap = BootstrapToken.load(config.adminToken(), config.dataDir());
             this.generatedAdminToken = bootstrap.generated();
+            log.info("Database: {}", db.sqlite() ? "SQLite file (WAL), this host only"
+                    : db.shared() ? "PostgreSQL" : "H2 file " + Database.H2_FILE + " (a data folder made before SQLite became the default)");
             if (db.shared()) {
                 log.info("Database shared with other hosts (PostgreSQL); this host claims work as {}", db.owner());
                 if (!bootstrap.fromEnvironment()) {

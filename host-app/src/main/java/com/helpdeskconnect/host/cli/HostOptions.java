@@ -20,7 +20,8 @@ public final class HostOptions {
 
     @Option(names = "--database-url", paramLabel = "URL", description = "a PostgreSQL database shared by several hosts, "
             + "jdbc:postgresql://host:5432/db; user and password in the URL or in HELPDESK_CONNECT_DATABASE_USER / "
-            + "_PASSWORD (env HELPDESK_CONNECT_DATABASE_URL, default: the embedded database in DATA_DIR)")
+            + "_PASSWORD; or an SQLite file for one host, jdbc:sqlite:/path/helpdesk-connect.db "
+            + "(env HELPDESK_CONNECT_DATABASE_URL, default: the embedded database in DATA_DIR)")
     String databaseUrl;
 
     @Mixin

@@ -48,7 +48,8 @@ public record HostConfig(
 
     /**
      * Where the host keeps its state. {@code url} {@code null}: the embedded H2 file in the data folder,
-     * one process. Otherwise a {@code jdbc:postgresql://} URL that several host processes share; the
+     * one process; a {@code jdbc:sqlite:} file URL: an SQLite file (WAL), one process. Otherwise a
+     * {@code jdbc:postgresql://} URL that several host processes share; the
      * user and password come from the URL or from {@code user}/{@code password} (the environment).
      * {@code lease} is how long a host holds a claimed row without renewing it: after a host dies, the
      * others take its rows over within this time.
@@ -62,9 +63,10 @@ public record HostConfig(
             if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new IllegalArgumentException("lease-seconds must be at least 1, was " + lease.toSeconds());
             }
-            if (url != null && !url.startsWith("jdbc:postgresql://")) {
+            if (url != null && !url.startsWith("jdbc:postgresql://") && !isSqlite(url)) {
                 // no echo of the value: it may hold a password
-                throw new IllegalArgumentException("database-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db); "
+                throw new IllegalArgumentException("database-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db) "
+                        + "or an SQLite file (jdbc:sqlite:/path/helpdesk-connect.db); "
                         + "leave it out for the embedded database in the data folder");
             }
         }
@@ -73,9 +75,20 @@ public record HostConfig(
             return new DatabaseSettings(url, user, password, DEFAULT_LEASE);
         }
 
-        /** Whether several host processes may share this database. */
+        /** Whether several host processes may share this database (PostgreSQL). */
         public boolean shared() {
-            return url != null;
+            return url != null && !isSqlite(url);
+        }
+
+        /** Whether this names an SQLite file, which one host process owns like the embedded H2 file. */
+        public boolean sqlite() {
+            return url != null && isSqlite(url);
+        }
+
+        private static boolean isSqlite(String url) {
+            // a file path, not ":memory:" (a store that vanishes with the process cannot answer 202)
+            return url.startsWith("jdbc:sqlite:") && url.length() > "jdbc:sqlite:".length()
+                    && !url.startsWith("jdbc:sqlite::memory:") && !url.contains("mode=memory");
         }
 
         public DatabaseSettings withLease(Duration newLease) {
@@ -85,7 +98,7 @@ public record HostConfig(
         @Override
         public String toString() {
             // neither the password nor a URL that may carry one
-            return url == null ? "embedded" : "postgresql (lease " + lease.toSeconds() + " s)";
+            return url == null ? "embedded" : sqlite() ? "sqlite" : "postgresql (lease " + lease.toSeconds() + " s)";
         }
     }
 

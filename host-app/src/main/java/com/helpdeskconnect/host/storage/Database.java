@@ -8,7 +8,12 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,14 +21,20 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
- * The host's database, migrated by Flyway on start: by default an embedded H2 file under the data
- * folder, which one process owns; or a PostgreSQL database that several host processes share
- * ({@link #shared()}). The migrations are plain SQL both accept.
+ * The host's database, migrated by Flyway on start: by default an embedded file under the data
+ * folder, which one process owns (SQLite in WAL mode for a new folder, H2 where the folder has one);
+ * an SQLite file named by {@code --database-url jdbc:sqlite:..}, also one process; or a PostgreSQL database that several host processes share ({@link #shared()}).
+ * H2 and PostgreSQL run the same migrations; SQLite its twin of each ({@code db/migration-sqlite}).
  *
  * <p>Rows a worker claims carry this process's {@link #owner()} and a lease that {@link #leases()}
  * renews while the work runs, so a host that dies loses its rows to the others once the lease ends.
@@ -33,18 +44,58 @@ public final class Database implements AutoCloseable {
     private final boolean shared;
     private final String owner;
     private final Leases leases;
+    /** SQLite only: one writer at a time, queued here rather than in SQLite's sleeping busy handler. */
+    private final ReentrantLock writes;
+    /** SQLite only: the lock file of this process's claim on the database file. */
+    private Path sqliteLock;
 
-    private Database(HikariDataSource dataSource, boolean shared, Duration lease) {
+    /** SQLite files this process has open: one claim and one write lock per file, shared by its Databases. */
+    private static final Map<Path, SqliteOwner> SQLITE_OWNERS = new HashMap<>();
+
+    private static final class SqliteOwner {
+        final FileChannel channel;
+        final ReentrantLock writes = new ReentrantLock();
+        int users;
+
+        SqliteOwner(FileChannel channel) {
+            this.channel = channel;
+        }
+    }
+
+    private Database(HikariDataSource dataSource, boolean shared, ReentrantLock writes, Duration lease) {
         this.dataSource = dataSource;
         this.shared = shared;
+        this.writes = writes;
         this.owner = newOwner();
         this.leases = new Leases(this, lease);
     }
 
-    /** Opens the database {@code settings} name: the embedded one in {@code dataDir}, or a shared PostgreSQL one. */
+    /** The embedded H2 file of installations made before SQLite became the default, in the data folder. */
+    public static final String H2_FILE = "helpdesk-connect.mv.db";
+    /** The embedded SQLite file of a new data folder. */
+    public static final String SQLITE_FILE = "helpdesk-connect.db";
+
+    /**
+     * Opens the database {@code settings} name: an SQLite file it names, a shared PostgreSQL one, or
+     * the embedded one in {@code dataDir}: H2 where the folder already has {@link #H2_FILE} (its data
+     * stays where it is; nothing copies it), else SQLite in {@link #SQLITE_FILE} (BENCHMARKS.md:
+     * less CPU per event and a file that does not grow with every commit).
+     */
     public static Database open(Path dataDir, DatabaseSettings settings, int poolSize) {
+        if (settings.sqlite()) {
+            return openSqlite(settings.url(), poolSize, settings.lease());
+        }
         if (!settings.shared()) {
-            return open(dataDir, poolSize, settings.lease());
+            if (Files.exists(dataDir.resolve(H2_FILE))) {
+                return openH2(dataDir, poolSize, settings.lease());
+            }
+            try {
+                PrivateFiles.createDirectories(dataDir);
+                PrivateFiles.narrowExisting(dataDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create data folder " + dataDir, e);
+            }
+            return openSqlite("jdbc:sqlite:" + dataDir.toAbsolutePath().resolve(SQLITE_FILE), poolSize, settings.lease());
         }
         Postgres pg = Postgres.parse(settings);
         HikariConfig config = new HikariConfig();
@@ -63,23 +114,25 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cannot connect to the database " + pg.describe() + ": " + rootMessage(e), e);
         }
-        return migrate(ds, true, settings.lease());
+        return migrate(ds, true, null, settings.lease());
+    }
+
+    /** Opens the embedded database of {@code dataDir} as {@link #open(Path, DatabaseSettings, int)} chooses it. */
+    public static Database open(Path dataDir, int poolSize) {
+        return open(dataDir, DatabaseSettings.EMBEDDED, poolSize);
     }
 
     /**
-     * Opens (creating if needed) {@code dataDir/helpdesk-connect.mv.db} and migrates it. The folder
-     * is created 0700 and the database file 0600 before H2 first writes it (H2 itself would create
-     * it with the process umask); H2 keeps no trace file (it would log statements with their values).
+     * Opens (creating if needed) {@code dataDir/helpdesk-connect.mv.db} and migrates it, whatever else
+     * the folder holds. The folder is created 0700 and the database file 0600 before H2 first writes
+     * it (H2 itself would create it with the process umask); H2 keeps no trace file (it would log
+     * statements with their values).
      */
-    public static Database open(Path dataDir, int poolSize) {
-        return open(dataDir, poolSize, DatabaseSettings.DEFAULT_LEASE);
-    }
-
-    private static Database open(Path dataDir, int poolSize, Duration lease) {
+    public static Database openH2(Path dataDir, int poolSize, Duration lease) {
         try {
             PrivateFiles.createDirectories(dataDir);
             PrivateFiles.narrowExisting(dataDir);
-            PrivateFiles.createFile(dataDir.resolve("helpdesk-connect.mv.db"));
+            PrivateFiles.createFile(dataDir.resolve(H2_FILE));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create data folder " + dataDir, e);
         }
@@ -98,18 +151,125 @@ public final class Database implements AutoCloseable {
         // connections open on demand: a few H2 sessions serve the usual load, and start-up opens only these
         config.setMinimumIdle(Math.min(2, poolSize));
         config.setPoolName("helpdesk-connect-db");
-        return migrate(new HikariDataSource(config), false, lease);
+        return migrate(new HikariDataSource(config), false, null, lease);
+    }
+
+    /**
+     * Opens (creating if needed) the SQLite file {@code url} names, in WAL mode: a commit is appended
+     * to the write-ahead log before we answer, so a killed process loses nothing accepted
+     * ({@code synchronous=NORMAL} does not fsync each commit: like H2 here, safe against a killed
+     * process, not a power cut). Every transaction begins {@code IMMEDIATE} (a deferred one that read
+     * first would fail at once with SQLITE_BUSY if another connection had written meanwhile). The file
+     * is created 0600 before SQLite first writes it; SQLite gives its -wal and -shm files the same mode.
+     */
+    private static Database openSqlite(String url, int poolSize, Duration lease) {
+        String rest = url.substring("jdbc:sqlite:".length());
+        int question = rest.indexOf('?');
+        Path file = Path.of(question < 0 ? rest : rest.substring(0, question)).toAbsolutePath().normalize();
+        try {
+            Path folder = file.getParent();
+            if (folder != null && !Files.isDirectory(folder)) {
+                PrivateFiles.createDirectories(folder);
+            }
+            PrivateFiles.createFile(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the SQLite file " + file, e);
+        }
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        SqliteOwner owner = acquire(lockFile);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:sqlite:" + file + (question < 0 ? "" : rest.substring(question)));
+        config.addDataSourceProperty("journal_mode", "WAL");
+        config.addDataSourceProperty("synchronous", "NORMAL");
+        config.addDataSourceProperty("busy_timeout", "30000");
+        config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        // the schema declares no foreign keys; on, so a future one is enforced as H2 and PostgreSQL do
+        config.addDataSourceProperty("foreign_keys", "true");
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(2, poolSize));
+        config.setPoolName("helpdesk-connect-db");
+        try {
+            Database db = migrate(new HikariDataSource(config), false, owner.writes, lease);
+            db.sqliteLock = lockFile;
+            return db;
+        } catch (RuntimeException e) {
+            release(lockFile);
+            throw e;
+        }
+    }
+
+    /** This process's claim on an SQLite file: taken by the first of its Databases, shared by the others (as H2 shares a file in one JVM). */
+    private static synchronized SqliteOwner acquire(Path lockFile) {
+        SqliteOwner owner = SQLITE_OWNERS.get(lockFile);
+        if (owner == null) {
+            owner = new SqliteOwner(lockOwner(lockFile));
+            SQLITE_OWNERS.put(lockFile, owner);
+        }
+        owner.users++;
+        return owner;
+    }
+
+    private static synchronized void release(Path lockFile) {
+        SqliteOwner owner = SQLITE_OWNERS.get(lockFile);
+        if (owner != null && --owner.users == 0) {
+            SQLITE_OWNERS.remove(lockFile);
+            closeQuietly(owner.channel);
+        }
+    }
+
+    /**
+     * One process per SQLite file, as H2 enforces for its own: both would release each other's leases
+     * on start, and {@code keys rotate} must not run beside a host. A lock file beside the database,
+     * not the database itself: a POSIX lock taken on SQLite's own file would be dropped with any of its
+     * descriptors in this process. The kernel releases it when the process dies, kill -9 included.
+     */
+    private static FileChannel lockOwner(Path lockFile) {
+        FileChannel channel = null;
+        try {
+            PrivateFiles.createFile(lockFile);
+            channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new IllegalStateException("Database may be already in use: " + lockFile.getFileName()
+                        + " is locked by another process");
+            }
+            return channel;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("Cannot lock " + lockFile, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // releasing the lock is all that was wanted
+            }
+        }
     }
 
     /** Several hosts starting at once on a fresh database: Flyway's lock lets one migrate, the others wait. */
-    private static Database migrate(HikariDataSource ds, boolean shared, Duration lease) {
+    private static Database migrate(HikariDataSource ds, boolean shared, ReentrantLock sqliteWrites, Duration lease) {
+        boolean sqlite = sqliteWrites != null;
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            // SQLite lacks identity columns, ALTER COLUMN and SUBSTRING .. FROM: its own twin of every version
+            Flyway.configure().dataSource(ds).locations(sqlite ? "classpath:db/migration-sqlite" : "classpath:db/migration")
+                    .load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
-        return new Database(ds, shared, lease);
+        return new Database(ds, shared, sqliteWrites, lease);
     }
 
     public DataSource dataSource() {
@@ -235,8 +395,27 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    /** Whether this is an SQLite file (one process, one writer at a time); else H2 or PostgreSQL ({@link #shared()}). */
+    public boolean sqlite() {
+        return writes != null;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+     * On SQLite the JVM write lock is held until the connection is back in the pool: sqlite-jdbc
+     * begins the next (IMMEDIATE) transaction inside {@code commit()}, and only Hikari's reset of
+     * auto-commit on close ends it.
+     */
     public <T> T inTransaction(SqlWork<T> work) {
+        lockWrites();
+        try {
+            return transaction(work);
+        } finally {
+            unlockWrites();
+        }
+    }
+
+    private <T> T transaction(SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -252,12 +431,30 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Reads or writes with auto-commit. */
+    /**
+     * Reads or writes with auto-commit. On SQLite under the write lock too: callers do not say
+     * whether they write, and a read here is short.
+     */
     public <T> T query(SqlWork<T> work) {
+        lockWrites();
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
             throw new StorageException(e);
+        } finally {
+            unlockWrites();
+        }
+    }
+
+    private void lockWrites() {
+        if (writes != null) {
+            writes.lock();
+        }
+    }
+
+    private void unlockWrites() {
+        if (writes != null) {
+            writes.unlock();
         }
     }
 
@@ -274,6 +471,9 @@ public final class Database implements AutoCloseable {
     public void close() {
         leases.close();
         dataSource.close();
+        if (sqliteLock != null) {
+            release(sqliteLock);
+        }
     }
 
     /** A unit of JDBC work. */
@@ -291,7 +491,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** H2 and PostgreSQL: SQLState 23505; sqlite-jdbc gives no SQLState, only its result code. */
     static boolean isDuplicateKey(SQLException e) {
+        if (e instanceof SQLiteException sqlite) {
+            SQLiteErrorCode code = sqlite.getResultCode();
+            return code == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE;
+        }
         return "23505".equals(e.getSQLState());
     }
 }

@@ -2,6 +2,8 @@ package com.helpdeskconnect.host.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskconnect.host.config.HostConfig.DatabaseSettings;
+import com.helpdeskconnect.host.storage.Database;
 import com.helpdeskconnect.host.testing.TestPluginJar;
 import com.helpdeskconnect.sandbox.CreatioSandbox;
 import com.helpdeskconnect.sandbox.faults.FaultRule;
@@ -42,13 +44,15 @@ import java.util.stream.Stream;
  * HTTP API from C client threads. Everything stays on 127.0.0.1. See bench/run.sh and BENCHMARKS.md.
  *
  * <p>Arguments: {@code --jar PATH --plugin PATH [--connector creatio|noop] [--conversations N] [--clients C]
- * [--latency-conversations 4,16,64 | 0] [--warmup 50] [--host-opts "-Xmx.."] [--database-url jdbc:postgresql://.. [--hosts N]]}.
+ * [--latency-conversations 4,16,64 | 0] [--warmup 50] [--host-opts "-Xmx.."] [--embedded sqlite|h2] [--database-url jdbc:postgresql://.. [--hosts N] | jdbc:sqlite:FILE]}.
  * {@code --connector noop} starts no sandbox: the driver builds the no-op test connector
  * ({@code src/test/resources/testplugin/NoopConnector.java}) into a real plugin jar in the plugins folder,
  * whose calls answer at once, so the figures are the host's own cost; its latency phases set the
  * connector's delay (100 ms per connector call) instead of the sandbox's. {@code --latency-conversations 0}
  * skips the latency phases.
- * With a database URL the hosts use that PostgreSQL database (user and password from the URL or from
+ * {@code --embedded h2} gives the host a data folder that already holds an H2 file (the host then keeps
+ * H2, as for an installation made before SQLite became the default); without it a new folder gets SQLite.
+ * With an SQLite URL ({@code jdbc:sqlite:/tmp/x.db}) the one host uses that file. With a PostgreSQL URL the hosts use that database (user and password from the URL or from
  * {@code HELPDESK_CONNECT_DATABASE_USER} / {@code _PASSWORD}, which the hosts inherit); with
  * {@code --hosts N} N host processes share it, as behind a load balancer: a conversation's events go
  * to the hosts in turn. Conversation ids carry a random run id, so a database can be reused.
@@ -94,7 +98,8 @@ public final class LoadDriver {
         List<String> hostOpts = opts.containsKey("host-opts") ? List.of(opts.get("host-opts").trim().split("\\s+")) : List.of();
         String databaseUrl = opts.get("database-url");
         int hostCount = Integer.parseInt(opts.getOrDefault("hosts", "1"));
-        if (hostCount > 1 && databaseUrl == null) {
+        boolean sqlite = databaseUrl != null && databaseUrl.startsWith("jdbc:sqlite:");
+        if (hostCount > 1 && (databaseUrl == null || sqlite)) {
             throw new IllegalArgumentException("--hosts needs --database-url: only a shared database can serve several hosts");
         }
 
@@ -108,7 +113,15 @@ public final class LoadDriver {
         System.out.printf(Locale.ROOT, "machine: %d cores (availableProcessors), %s %s, host JVM options %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("java.version"), hostOpts.isEmpty() ? "(none)" : String.join(" ", hostOpts));
-        System.out.printf(Locale.ROOT, "database: %s%n", databaseUrl == null ? "embedded H2 (one host)"
+        // --embedded h2: the host finds an H2 file in its data folder, as in an installation made before SQLite was the default
+        String embedded = opts.getOrDefault("embedded", "sqlite");
+        if (!embedded.equals("sqlite") && !embedded.equals("h2")) {
+            throw new IllegalArgumentException("--embedded is sqlite or h2, not " + embedded);
+        }
+        boolean h2 = databaseUrl == null && embedded.equals("h2");
+        String databaseFile = h2 ? "helpdesk-connect.mv.db" : "helpdesk-connect.db";
+        System.out.printf(Locale.ROOT, "database: %s%n", databaseUrl == null ? "embedded " + (h2 ? "H2" : "SQLite") + " (one host)"
+                : sqlite ? "SQLite file " + databaseUrl.substring("jdbc:sqlite:".length()) + " (one host)"
                 : "PostgreSQL, " + hostCount + " host process(es) sharing it");
         if (noop) {
             System.out.println("connector: noop (a real plugin jar whose calls answer at once; no sandbox)");
@@ -124,6 +137,9 @@ public final class LoadDriver {
                 List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
                 command.addAll(hostOpts);
                 Path data = dir.resolve(h == 0 ? "data" : "data-" + h);
+                if (h2) {
+                    Database.openH2(data, 2, DatabaseSettings.DEFAULT_LEASE).close();
+                }
                 command.addAll(List.of("-jar", jar.toString(), "serve", "--port", "0",
                         "--data-dir", data.toString(), "--plugins-dir", plugins.toString()));
                 ProcessBuilder builder = new ProcessBuilder(command).redirectError(dir.resolve("host-" + h + ".log").toFile());
@@ -168,6 +184,12 @@ public final class LoadDriver {
 
             driver.run("zero latency", conversations, clients, true);
             System.out.printf(Locale.ROOT, "host RSS after zero-latency run: %s%n", rss(host.pid()));
+            if (databaseUrl == null || sqlite) {
+                Path store = sqlite ? Path.of(databaseUrl.substring("jdbc:sqlite:".length()).split("\\?")[0])
+                        : dir.resolve("data").resolve(databaseFile);
+                System.out.printf(Locale.ROOT, "store file after zero-latency run: %.1f MB (%s, with -wal and -shm)%n",
+                        storeBytes(store) / 1e6, store.getFileName());
+            }
 
             if (noop && !latencyLevels.isEmpty()) {
                 driver.putIntegration(100);
@@ -190,6 +212,16 @@ public final class LoadDriver {
             }
             deleteTree(dir);
         }
+    }
+
+    /** The store file with SQLite's -wal and -shm beside it, if any. */
+    private static long storeBytes(Path file) throws IOException {
+        long total = 0;
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            Path p = file.resolveSibling(file.getFileName() + suffix);
+            total += Files.exists(p) ? Files.size(p) : 0;
+        }
+        return total;
     }
 
     /** Saves the integration; {@code noopDelayMs} is the no-op connector's delay per call (Creatio: unused). */

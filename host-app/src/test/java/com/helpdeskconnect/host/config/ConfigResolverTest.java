@@ -62,6 +62,17 @@ class ConfigResolverTest {
     }
 
     @Test
+    void anSqliteFileUrlIsOneHostsStoreAndAnInMemoryOneIsRefused() {
+        HostConfig config = new ConfigResolver(Map.of(), Map.of("HELPDESK_CONNECT_DATABASE_URL",
+                "jdbc:sqlite:/var/lib/hc/helpdesk-connect.db"), null).resolve(Path.of("p"));
+        assertThat(config.database().sqlite()).isTrue();
+        assertThat(config.database().shared()).isFalse();
+        assertThat(config.database().toString()).isEqualTo("sqlite");
+        assertThatThrownBy(() -> new ConfigResolver(Map.of("database-url", "jdbc:sqlite::memory:"), Map.of(), null)
+                .resolve(Path.of("p"))).hasMessageContaining("database-url must be");
+    }
+
+    @Test
     void aDatabaseUrlThatIsNotPostgresIsRefusedWithoutEchoingIt() {
         assertThatThrownBy(() -> new ConfigResolver(Map.of(), Map.of("HELPDESK_CONNECT_DATABASE_URL",
                 "jdbc:mysql://db/h?password=s3cret"), null).resolve(Path.of("p")))

@@ -2,11 +2,12 @@ package com.helpdeskconnect.host.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.helpdeskconnect.host.bench.StoreBench;
+import com.helpdeskconnect.host.config.HostConfig.DatabaseSettings;
 import com.helpdeskconnect.host.events.ConversationEvent;
 import com.helpdeskconnect.host.events.EventType;
 import com.helpdeskconnect.host.http.Json;
 import com.helpdeskconnect.host.storage.OutboxStore.OutboxRow;
+import com.helpdeskconnect.host.testing.TestStore;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -29,13 +30,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code 202} means durable against a killed process: a child JVM accepts events through the host's own
  * {@link ConversationStores} (group commits) and completes claimed rows, printing each id once its call
- * returned; it is killed with SIGKILL mid-run, and the reopened store must hold every printed id.
+ * returned; it is killed with SIGKILL mid-run, and the reopened store must hold every printed id. Run
+ * on the embedded H2 file and on SQLite (WAL); {@code bench/store.sh --kill-rounds} does the same for StoreBench's candidates.
  * Not against a power cut: neither H2 nor SQLite with synchronous=NORMAL syncs a commit to the disk.
  */
 class KilledStoreTest {
@@ -44,13 +47,16 @@ class KilledStoreTest {
     @TempDir
     Path dir;
 
-    @Test
-    void everyAcceptedEventAndFinishedRowOfTheEmbeddedStoreSurvivesKill9() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = TestStore.Kind.class, names = {"EMBEDDED", "SQLITE"})
+    void everyAcceptedEventAndFinishedRowOfTheEmbeddedStoreSurvivesKill9(TestStore.Kind kind) throws Exception {
         Path data = dir.resolve("data");
+        DatabaseSettings settings = kind == TestStore.Kind.SQLITE
+                ? new DatabaseSettings(TestStore.sqliteUrl(data), null, null, null) : DatabaseSettings.EMBEDDED;
         Set<String> accepted = new HashSet<>();
         Set<Long> done = new HashSet<>();
         for (int round = 0; round < 2; round++) {
-            List<String> lines = runAndKill(data);
+            List<String> lines = runAndKill(data, settings);
             for (String line : lines) {
                 if (line.startsWith("A ")) {
                     accepted.add(line.substring(2));
@@ -60,7 +66,7 @@ class KilledStoreTest {
             }
             assertThat(accepted).as("events answered before the kill").isNotEmpty();
             assertThat(done).as("rows finished before the kill").isNotEmpty();
-            try (Database db = Database.open(data, 2)) {
+            try (Database db = settings.sqlite() ? Database.open(data, settings, 2) : Database.openH2(data, 2, settings.lease())) {
                 Set<String> stored = new HashSet<>();
                 Set<Long> storedDone = new HashSet<>();
                 db.query(c -> {
@@ -86,17 +92,11 @@ class KilledStoreTest {
         }
     }
 
-    /** The same check for SQLite in WAL mode with synchronous=NORMAL, through the benchmark's load. */
-    @Test
-    void sqliteInWalModeKeepsEveryAcknowledgedCommitAcrossKill9() throws Exception {
-        assertThat(StoreBench.kill(StoreBench.candidate("sqlite-wal"), dir.resolve("sqlite"), 2)).isTrue();
-    }
-
-    private static List<String> runAndKill(Path data) throws Exception {
+    private static List<String> runAndKill(Path data, DatabaseSettings settings) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process child = new ProcessBuilder(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", cp,
-                Child.class.getName(), data.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Child.class.getName(), data.toString(), settings.url() == null ? "" : settings.url()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -137,7 +137,8 @@ class KilledStoreTest {
         public static void main(String[] args) throws Exception {
             PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 512), true,
                     StandardCharsets.UTF_8);
-            Database db = Database.open(Path.of(args[0]), 8);
+            Database db = args[1].isEmpty() ? Database.openH2(Path.of(args[0]), 8, DatabaseSettings.DEFAULT_LEASE)
+                    : Database.open(Path.of(args[0]), new DatabaseSettings(args[1], null, null, null), 8);
             ConversationStores store = ConversationStores.open(db, Json.mapper());
             store.outbox().queue().releaseAbandonedLeases(); // as the host does on start
             String run = Long.toHexString(System.nanoTime());

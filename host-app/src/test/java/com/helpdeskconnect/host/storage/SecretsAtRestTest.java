@@ -43,7 +43,7 @@ class SecretsAtRestTest {
             files = list.toList();
         }
         assertThat(files).extracting(p -> p.getFileName().toString())
-                .contains("helpdesk-connect.mv.db", "secret.key", "secret.keyset.json")
+                .contains(Database.SQLITE_FILE, "secret.key", "secret.keyset.json")
                 .noneMatch(n -> n.endsWith(".trace.db"));
         for (Path f : files) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString()).isEqualTo("rw-------");
@@ -137,8 +137,8 @@ class SecretsAtRestTest {
     }
 
     private static Connection connect(Path data) throws Exception {
-        return DriverManager.getConnection("jdbc:h2:file:" + data.toAbsolutePath().resolve("helpdesk-connect")
-                + ";TRACE_LEVEL_FILE=0", "sa", "");
+        // a new data folder's store: SQLite
+        return DriverManager.getConnection("jdbc:sqlite:" + data.toAbsolutePath().resolve(Database.SQLITE_FILE));
     }
 
     private static String column(Connection c, String sql) throws Exception {

@@ -3,6 +3,7 @@ package com.helpdeskconnect.host.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.helpdeskconnect.host.config.HostConfig.DatabaseSettings;
 import com.helpdeskconnect.host.events.ConversationEvent;
 import com.helpdeskconnect.host.events.EventType;
 import com.helpdeskconnect.host.http.Json;
@@ -40,7 +41,8 @@ class SyncWorkerStopTest {
 
     @Test
     void aClaimRunningWhenTheWorkerStopsHandsNothingToTheStoppedPool() throws Exception {
-        try (Database db = Database.open(dir.resolve("data"), 8);
+        // H2: a row lock to wait on (SQLite has none; its claims queue on the JVM write lock instead)
+        try (Database db = Database.openH2(dir.resolve("data"), 8, DatabaseSettings.DEFAULT_LEASE);
              ConversationStores store = ConversationStores.open(db, Json.mapper())) {
             store.intake().accept(new ConversationEvent("e1", "c1", "desk", EventType.CUSTOMER_MESSAGE,
                     Instant.parse("2026-01-01T00:00:00Z"), "hello", null, null, Map.of(), null, null, null));

@@ -63,9 +63,11 @@ public final class WorkQueue {
      * own columns to read with each row, prefixed {@code o.}.
      */
     public <T> List<T> claim(int limit, Set<String> busyKeys, String columns, RowMapper<T> mapper) {
-        // the column keeps microseconds: a first call's time must read the same on every later call
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Timestamp at = Timestamp.from(now);
+        // a first call's time must read the same on every later call: SQLite keeps milliseconds (H2 and
+        // PostgreSQL microseconds); the comparisons keep the full time, so a row stored this millisecond is due
+        Instant firstCall = now.truncatedTo(ChronoUnit.MILLIS);
         List<Claimed<T>> claimed = db.inTransaction(c -> {
             List<Claimed<T>> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT o.id, o.integration_id, "
@@ -87,7 +89,7 @@ public final class WorkQueue {
                     while (rs.next() && rows.size() < limit) {
                         Timestamp first = rs.getTimestamp(6);
                         Claim claim = new Claim(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5) + 1,
-                                first == null ? now : first.toInstant());
+                                first == null ? firstCall : first.toInstant());
                         if (!busyKeys.contains(claim.key())) {
                             rows.add(new Claimed<>(claim, mapper.map(claim, rs, 7)));
                         }
