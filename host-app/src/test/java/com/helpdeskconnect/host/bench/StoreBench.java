@@ -696,14 +696,15 @@ public final class StoreBench {
                     StoreBench.class.getName(), "child", "--candidate", candidate.name(), "--dir", dir.toString());
             Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             List<String> lines = Collections.synchronizedList(new ArrayList<>());
+            AtomicBoolean killed = new AtomicBoolean();
             CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line = in.readLine(); line != null; line = in.readLine()) {
                         lines.add(line);
                     }
                 } catch (IOException e) {
-                    // the kill closed the pipe while it was read: the lines read so far are the ones checked
-                    if (child.isAlive()) {
+                    // destroyForcibly closes the pipe at once, even while it is read: the lines read so far are the ones checked
+                    if (!killed.get()) {
                         throw new UncheckedIOException(e);
                     }
                 }
@@ -714,6 +715,7 @@ public final class StoreBench {
             }
             // somewhere in the middle of group commits, claims and completions
             Thread.sleep(ThreadLocalRandom.current().nextLong(0, 1500));
+            killed.set(true);
             child.destroyForcibly(); // SIGKILL
             child.waitFor();
             reader.get(30, TimeUnit.SECONDS);
