@@ -62,7 +62,7 @@ import org.flywaydb.core.Flyway;
  * per pass) and hands them to W workers; a worker "calls the helpdesk" (no-op) and completes the row
  * in one transaction (transcript synced_at, outbox DONE, conversation updated_at, as
  * {@code OutboxStore.complete}). H2 runs the real Flyway migrations; SQLite the equivalent DDL
- * of the tables touched ({@code db/store-bench-sqlite}, also through Flyway).
+ * of the host ({@code db/migration-sqlite}, also through Flyway).
  *
  * <p>Modes: {@code run --candidate NAME --dir DIR [--warmup 500] [--conversations 4000] [--clients 32]
  * [--workers 16] [--max-backlog 256] [--claim-order host|state-first]} prints one {@code RESULT} line
@@ -76,7 +76,7 @@ public final class StoreBench {
     private static final String H2_TODAY = ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;TRACE_LEVEL_FILE=0";
     private static final String SQLITE_WAL = "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000&transaction_mode=IMMEDIATE";
 
-    /** Which engine: H2 gets the real migrations, SQLite {@code db/store-bench-sqlite}. */
+    /** Which engine: H2 gets the real migrations, SQLite the host's {@code db/migration-sqlite}. */
     enum Engine { H2, SQLITE }
 
     /**
@@ -235,7 +235,7 @@ public final class StoreBench {
                 Flyway.configure().dataSource(store.ds).locations("classpath:db/migration").load().migrate();
             } else {
                 // the tables the load touches as SQLite would have them, through Flyway's own SQLite support
-                Flyway.configure().dataSource(store.ds).locations("classpath:db/store-bench-sqlite").load().migrate();
+                Flyway.configure().dataSource(store.ds).locations("classpath:db/migration-sqlite").load().migrate();
             }
             store.tx(c -> {
                 Timestamp now = Timestamp.from(Instant.now());
