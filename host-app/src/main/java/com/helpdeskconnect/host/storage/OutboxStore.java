@@ -27,7 +27,6 @@ import java.util.Set;
  * error. Outcomes are group-committed ({@link GroupCommit}): the worker gets its answer after the commit.
  */
 public final class OutboxStore implements AutoCloseable {
-    private static final int MAX_ERROR = 4000;
     /** Outcomes in one transaction at most. */
     private static final int MAX_BATCH = 128;
 
@@ -224,7 +223,7 @@ public final class OutboxStore implements AutoCloseable {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET last_error = ?, status = COALESCE(?, status), updated_at = ? WHERE integration_id = ? AND conversation_id = ?")) {
-                ps.setString(1, done.note() == null ? null : truncate(done.note()));
+                ps.setString(1, WorkQueue.truncate(done.note()));
                 ps.setString(2, done.status());
                 ps.setTimestamp(3, now);
                 ps.setString(4, row.integrationId());
@@ -284,13 +283,9 @@ public final class OutboxStore implements AutoCloseable {
         writer.submit(c -> {
             recordProgress(c, row, progress);
             outcome.run(c);
-            setLastError(c, row.integrationId(), row.conversationId(), truncate(error), now);
+            setLastError(c, row.integrationId(), row.conversationId(), WorkQueue.truncate(error), now);
             return null;
         });
-    }
-
-    private static String truncate(String message) {
-        return message.length() > MAX_ERROR ? message.substring(0, MAX_ERROR) : message;
     }
 
     private static void setLastError(Connection c, String integrationId, String conversationId, String message, Timestamp now)

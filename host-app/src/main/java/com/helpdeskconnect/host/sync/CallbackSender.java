@@ -11,9 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -58,27 +56,7 @@ public final class CallbackSender implements AutoCloseable {
         this.store = store;
         this.integrations = integrations;
         this.retry = retry;
-        this.worker = new QueueWorker<>("callbacks", threads, new QueueWorker.Source<>() {
-            @Override
-            public List<CallbackStore.Row> claim(int limit, Set<String> busyKeys) {
-                return store.due(limit, busyKeys);
-            }
-
-            @Override
-            public Optional<Instant> nextDue() {
-                return store.queue().nextDue();
-            }
-
-            @Override
-            public String key(CallbackStore.Row row) {
-                return row.claim().key();
-            }
-
-            @Override
-            public void releaseAbandonedLeases() {
-                store.queue().releaseAbandonedLeases();
-            }
-        }, this::send);
+        this.worker = new QueueWorker<>("callbacks", threads, store.queue(), store::due, CallbackStore.Row::claim, this::send);
     }
 
     public void start() {
@@ -123,14 +101,7 @@ public final class CallbackSender implements AutoCloseable {
             }
             failure = RetryPolicy.Failure.transientError("The callback URL could not be reached: " + e.getClass().getSimpleName());
         }
-        RetryPolicy.Decision decision = retry.decide(row.claim().attempts(), failure);
-        if (decision instanceof RetryPolicy.Wait wait) {
-            store.queue().retry(row.claim(), wait.until(), wait.error() + " (retrying at " + wait.until() + ")", false);
-        } else if (decision instanceof RetryPolicy.Retry later) {
-            store.queue().retry(row.claim(), later.at(), later.error(), true);
-        } else {
-            store.queue().park(row.claim(), ((RetryPolicy.Park) decision).reason());
-        }
+        retry.settle(store.queue(), row.claim(), failure, until -> " (retrying at " + until + ")");
     }
 
     /** A 429 or 503 with a Retry-After is a wait the platform asked for; anything else is retried with backoff. */

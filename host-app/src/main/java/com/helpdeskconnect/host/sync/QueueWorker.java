@@ -1,9 +1,10 @@
 package com.helpdeskconnect.host.sync;
 
+import com.helpdeskconnect.host.storage.queue.Claim;
+import com.helpdeskconnect.host.storage.queue.WorkQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,23 +29,16 @@ final class QueueWorker<T> implements AutoCloseable {
     private static final long IDLE_POLL_MS = 500;
     private static final long COALESCE_MS = 2;
 
-    /** The queue as the worker sees it. */
-    interface Source<T> {
-        /** Claims up to {@code limit} runnable rows whose key is not in {@code busyKeys}. */
+    /** Claims up to {@code limit} runnable rows whose key is not in {@code busyKeys} (e.g. {@code OutboxStore::claim}). */
+    @FunctionalInterface
+    interface Claimer<T> {
         List<T> claim(int limit, Set<String> busyKeys);
-
-        /** When a row next becomes claimable, if any is waiting. */
-        Optional<Instant> nextDue();
-
-        /** The row's order key. */
-        String key(T row);
-
-        /** Hands back leases a previous run of this process left (embedded database only). */
-        void releaseAbandonedLeases();
     }
 
     private final String name;
-    private final Source<T> source;
+    private final WorkQueue queue;
+    private final Claimer<T> claimer;
+    private final Function<T, Claim> claimOf;
     private final Consumer<T> handler;
     private final int threads;
     private final ExecutorService pool;
@@ -54,12 +49,18 @@ final class QueueWorker<T> implements AutoCloseable {
     private volatile boolean running = true;
 
     /**
+     * @param queue   the queue drained: when its next row is due, and the leases to hand back at start
+     * @param claimer claims rows of {@code queue} with what the handler needs of them
+     * @param claimOf a claimed row's queue claim (its order key)
      * @param handler runs one claimed row to its outcome (it records done, retry or park itself); an
      *                exception it lets through is logged and the row's lease runs out, so it is retried
      */
-    QueueWorker(String name, int threads, Source<T> source, Consumer<T> handler) {
+    QueueWorker(String name, int threads, WorkQueue queue, Claimer<T> claimer, Function<T, Claim> claimOf,
+                Consumer<T> handler) {
         this.name = name;
-        this.source = source;
+        this.queue = queue;
+        this.claimer = claimer;
+        this.claimOf = claimOf;
         this.handler = handler;
         this.threads = threads;
         AtomicInteger n = new AtomicInteger();
@@ -73,7 +74,7 @@ final class QueueWorker<T> implements AutoCloseable {
     }
 
     void start() {
-        source.releaseAbandonedLeases();
+        queue.releaseAbandonedLeases();
         dispatcher.start();
     }
 
@@ -86,7 +87,7 @@ final class QueueWorker<T> implements AutoCloseable {
         while (running) {
             try {
                 int free = threads - inFlight.get();
-                List<T> rows = free > 0 ? source.claim(free, Set.copyOf(busy)) : List.of();
+                List<T> rows = free > 0 ? claimer.claim(free, Set.copyOf(busy)) : List.of();
                 if (!running) {
                     // stopping while the claim ran: the rows keep their lease until the database closes and hands them back
                     return;
@@ -105,7 +106,7 @@ final class QueueWorker<T> implements AutoCloseable {
                         Thread.sleep(COALESCE_MS);
                         continue;
                     }
-                    long waitMs = source.nextDue()
+                    long waitMs = queue.nextDue()
                             .map(due -> Math.max(1, Duration.between(Instant.now(), due).toMillis()))
                             .map(ms -> Math.min(ms, IDLE_POLL_MS))
                             .orElse(IDLE_POLL_MS);
@@ -132,7 +133,7 @@ final class QueueWorker<T> implements AutoCloseable {
 
     /** Hands a claimed row to a worker; false when the pool is shut down (the host is stopping). */
     private boolean submit(T row) {
-        String key = source.key(row);
+        String key = claimOf.apply(row).key();
         busy.add(key);
         inFlight.incrementAndGet();
         try {

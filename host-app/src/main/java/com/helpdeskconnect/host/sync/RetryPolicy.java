@@ -3,8 +3,11 @@ package com.helpdeskconnect.host.sync;
 import com.helpdeskconnect.api.errors.ConnectorException;
 import com.helpdeskconnect.api.errors.RateLimitedException;
 import com.helpdeskconnect.host.errors.IntegrationRejectedException;
+import com.helpdeskconnect.host.storage.queue.Claim;
+import com.helpdeskconnect.host.storage.queue.WorkQueue;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Function;
 
 /**
  * What happens after a failed attempt, the same for every queue: the failure is classified
@@ -72,5 +75,22 @@ public record RetryPolicy(Backoff backoff, int maxAttempts) {
                     ? new Park("Gave up after " + (failedBefore + 1) + " attempts: " + failure.message())
                     : new Retry(Instant.now().plus(backoff.delay(failedBefore + 1)), failure.message());
         };
+    }
+
+    /**
+     * Decides and records the decision on a row of {@code queue} whose outcome has no side effects of
+     * its own (webhook calls, callbacks; the outbox records its progress with it, see SyncWorker):
+     * {@code waitNote} tells, from the wait's end, what the error of a wait adds.
+     */
+    public Decision settle(WorkQueue queue, Claim row, Failure failure, Function<Instant, String> waitNote) {
+        Decision decision = decide(row.attempts(), failure);
+        if (decision instanceof Wait wait) {
+            queue.retry(row, wait.until(), wait.error() + waitNote.apply(wait.until()), false);
+        } else if (decision instanceof Retry later) {
+            queue.retry(row, later.at(), later.error(), true);
+        } else {
+            queue.park(row, ((Park) decision).reason());
+        }
+        return decision;
     }
 }

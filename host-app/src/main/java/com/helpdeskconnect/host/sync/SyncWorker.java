@@ -10,11 +10,8 @@ import com.helpdeskconnect.host.storage.OutboxStore;
 import com.helpdeskconnect.host.sync.RetryPolicy.Failure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -48,27 +45,7 @@ public final class SyncWorker implements AutoCloseable {
         this.runner = new OperationRunner(conversations, outbox);
         this.retry = retry;
         this.metrics = metrics;
-        this.worker = new QueueWorker<>("sync", threads, new QueueWorker.Source<>() {
-            @Override
-            public List<OutboxRow> claim(int limit, Set<String> busyKeys) {
-                return outbox.claim(limit, busyKeys);
-            }
-
-            @Override
-            public Optional<Instant> nextDue() {
-                return outbox.queue().nextDue();
-            }
-
-            @Override
-            public String key(OutboxRow row) {
-                return row.claim().key();
-            }
-
-            @Override
-            public void releaseAbandonedLeases() {
-                outbox.queue().releaseAbandonedLeases();
-            }
-        }, row -> {
+        this.worker = new QueueWorker<>("sync", threads, outbox.queue(), outbox::claim, OutboxRow::claim, row -> {
             process(row);
             conversationChanged.accept(row.conversationId());
         });

@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,27 +61,7 @@ public final class WebhookProcessor implements AutoCloseable {
         this.retry = retry;
         this.conversationChanged = conversationChanged;
         this.callbacksQueued = callbacksQueued;
-        this.worker = new QueueWorker<>("webhooks", threads, new QueueWorker.Source<>() {
-            @Override
-            public List<WebhookInbox.Entry> claim(int limit, Set<String> busyKeys) {
-                return inbox.due(limit, busyKeys);
-            }
-
-            @Override
-            public Optional<Instant> nextDue() {
-                return inbox.queue().nextDue();
-            }
-
-            @Override
-            public String key(WebhookInbox.Entry entry) {
-                return entry.claim().key();
-            }
-
-            @Override
-            public void releaseAbandonedLeases() {
-                inbox.queue().releaseAbandonedLeases();
-            }
-        }, this::process);
+        this.worker = new QueueWorker<>("webhooks", threads, inbox.queue(), inbox::due, WebhookInbox.Entry::claim, this::process);
     }
 
     public void start() {
@@ -150,15 +129,11 @@ public final class WebhookProcessor implements AutoCloseable {
 
     /** Records the policy's decision for a failed read. */
     private void settle(WebhookInbox.Entry entry, RetryPolicy.Failure failure) {
-        RetryPolicy.Decision decision = retry.decide(entry.claim().attempts(), failure);
+        RetryPolicy.Decision decision = retry.settle(inbox.queue(), entry.claim(), failure,
+                until -> " (integration paused until " + until + ")");
         if (decision instanceof RetryPolicy.Wait wait) {
-            // the helpdesk's quota is the integration's, as in the sync worker
+            // the helpdesk's quota is the integration's, as in the sync worker (its later calls wait behind this one anyway)
             integrations.pauseUntil(entry.integrationId(), wait.until());
-            inbox.queue().retry(entry.claim(), wait.until(), wait.error() + " (integration paused until " + wait.until() + ")", false);
-        } else if (decision instanceof RetryPolicy.Retry later) {
-            inbox.queue().retry(entry.claim(), later.at(), later.error(), true);
-        } else {
-            park(entry, ((RetryPolicy.Park) decision).reason());
         }
     }
 

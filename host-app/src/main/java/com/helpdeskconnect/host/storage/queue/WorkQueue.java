@@ -236,7 +236,8 @@ public final class WorkQueue {
         });
     }
 
-    static String truncate(String message) {
+    /** A row's or conversation's last error, cut to what its column holds (null stays null). */
+    public static String truncate(String message) {
         return message == null || message.length() <= MAX_ERROR ? message : message.substring(0, MAX_ERROR);
     }
 }
