@@ -1,13 +1,12 @@
 package com.helpdeskconnect.host.bench;
 
+import com.helpdeskconnect.host.testing.KillCheck;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -19,7 +18,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +35,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -686,71 +683,23 @@ public final class StoreBench {
      */
     public static boolean kill(Candidate candidate, Path dir, int rounds) throws Exception {
         Files.createDirectories(dir);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Set<String> accepted = new HashSet<>();
         Set<Long> done = new HashSet<>();
         boolean ok = true;
         for (int round = 1; round <= rounds; round++) {
-            List<String> command = List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", cp,
-                    StoreBench.class.getName(), "child", "--candidate", candidate.name(), "--dir", dir.toString());
-            Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            List<String> lines = Collections.synchronizedList(new ArrayList<>());
-            AtomicBoolean killed = new AtomicBoolean();
-            CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    // destroyForcibly closes the pipe at once, even while it is read: the lines read so far are the ones checked
-                    if (!killed.get()) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            });
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (child.isAlive() && System.nanoTime() < deadline && doneLines(lines) < 100) {
-                Thread.sleep(10);
-            }
             // somewhere in the middle of group commits, claims and completions
-            Thread.sleep(ThreadLocalRandom.current().nextLong(0, 1500));
-            killed.set(true);
-            child.destroyForcibly(); // SIGKILL
-            child.waitFor();
-            reader.get(30, TimeUnit.SECONDS);
-            int a = 0;
-            int d = 0;
-            for (String line : lines) {
-                if (line.startsWith("A ")) {
-                    accepted.add(line.substring(2));
-                    a++;
-                } else if (line.startsWith("D ")) {
-                    done.add(Long.parseLong(line.substring(2)));
-                    d++;
-                }
-            }
+            KillCheck.Acknowledged printed = KillCheck.Acknowledged.of(KillCheck.runAndKill(StoreBench.class,
+                    List.of("child", "--candidate", candidate.name(), "--dir", dir.toString()), 100, 1500,
+                    ProcessBuilder.Redirect.INHERIT));
+            int a = printed.accepted().size();
+            int d = printed.done().size();
+            accepted.addAll(printed.accepted());
+            done.addAll(printed.done());
             Store store = Store.open(candidate, dir, 2);
             try {
-                Set<String> stored = new HashSet<>();
-                Set<Long> storedDone = new HashSet<>();
-                store.tx(c -> {
-                    try (PreparedStatement ps = c.prepareStatement("SELECT event_id FROM processed_events WHERE integration_id = ?")) {
-                        ps.setString(1, INTEGRATION);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                stored.add(rs.getString(1));
-                            }
-                        }
-                    }
-                    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM outbox WHERE state = 'DONE'");
-                         ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            storedDone.add(rs.getLong(1));
-                        }
-                    }
-                    return null;
-                });
+                KillCheck.Acknowledged held = store.tx(c -> KillCheck.Acknowledged.stored(c, INTEGRATION));
+                Set<String> stored = held.accepted();
+                Set<Long> storedDone = held.done();
                 Set<String> lostAccepted = new HashSet<>(accepted);
                 lostAccepted.removeAll(stored);
                 Set<Long> lostDone = new HashSet<>(done);
@@ -765,12 +714,6 @@ public final class StoreBench {
             }
         }
         return ok;
-    }
-
-    private static long doneLines(List<String> lines) {
-        synchronized (lines) {
-            return lines.stream().filter(l -> l.startsWith("D ")).count();
-        }
     }
 
     // ---------------------------------------------------------------- summary

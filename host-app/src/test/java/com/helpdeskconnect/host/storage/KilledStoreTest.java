@@ -7,30 +7,19 @@ import com.helpdeskconnect.host.events.ConversationEvent;
 import com.helpdeskconnect.host.events.EventType;
 import com.helpdeskconnect.host.http.Json;
 import com.helpdeskconnect.host.storage.OutboxStore.OutboxRow;
+import com.helpdeskconnect.host.testing.KillCheck;
 import com.helpdeskconnect.host.testing.TestStore;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -57,79 +46,17 @@ class KilledStoreTest {
         Set<String> accepted = new HashSet<>();
         Set<Long> done = new HashSet<>();
         for (int round = 0; round < 2; round++) {
-            List<String> lines = runAndKill(data, settings);
-            for (String line : lines) {
-                if (line.startsWith("A ")) {
-                    accepted.add(line.substring(2));
-                } else if (line.startsWith("D ")) {
-                    done.add(Long.parseLong(line.substring(2)));
-                }
-            }
+            KillCheck.Acknowledged printed = KillCheck.Acknowledged.of(KillCheck.runAndKill(Child.class,
+                    List.of(data.toString(), settings.url() == null ? "" : settings.url()), 200, 300, ProcessBuilder.Redirect.DISCARD));
+            accepted.addAll(printed.accepted());
+            done.addAll(printed.done());
             assertThat(accepted).as("events answered before the kill").isNotEmpty();
             assertThat(done).as("rows finished before the kill").isNotEmpty();
             try (Database db = settings.sqlite() ? Database.open(data, settings, 2) : Database.openH2(data, 2, settings.lease())) {
-                Set<String> stored = new HashSet<>();
-                Set<Long> storedDone = new HashSet<>();
-                db.query(c -> {
-                    try (PreparedStatement ps = c.prepareStatement("SELECT event_id FROM processed_events WHERE integration_id = ?")) {
-                        ps.setString(1, INTEGRATION);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                stored.add(rs.getString(1));
-                            }
-                        }
-                    }
-                    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM outbox WHERE state = 'DONE'");
-                         ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            storedDone.add(rs.getLong(1));
-                        }
-                    }
-                    return null;
-                });
-                assertThat(stored).as("round %d", round).containsAll(accepted);
-                assertThat(storedDone).as("round %d", round).containsAll(done);
+                KillCheck.Acknowledged stored = db.query(c -> KillCheck.Acknowledged.stored(c, INTEGRATION));
+                assertThat(stored.accepted()).as("round %d", round).containsAll(accepted);
+                assertThat(stored.done()).as("round %d", round).containsAll(done);
             }
-        }
-    }
-
-    private static List<String> runAndKill(Path data, DatabaseSettings settings) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process child = new ProcessBuilder(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", cp,
-                Child.class.getName(), data.toString(), settings.url() == null ? "" : settings.url()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        AtomicBoolean killed = new AtomicBoolean();
-        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // destroyForcibly closes the pipe at once, even while it is read: the lines read so far are the ones checked
-                if (!killed.get()) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        });
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (child.isAlive() && System.nanoTime() < deadline && count(lines, "D ") < 200) {
-                Thread.sleep(10);
-            }
-            Thread.sleep(ThreadLocalRandom.current().nextLong(0, 300)); // somewhere mid-commit
-        } finally {
-            killed.set(true);
-            child.destroyForcibly(); // SIGKILL: no shutdown hook, no close
-            child.waitFor();
-        }
-        reader.get(30, TimeUnit.SECONDS);
-        return lines;
-    }
-
-    private static int count(List<String> lines, String prefix) {
-        synchronized (lines) {
-            return (int) lines.stream().filter(l -> l.startsWith(prefix)).count();
         }
     }
 
