@@ -49,7 +49,7 @@ public final class AdminQueries {
                                       String status, String lastError, Instant updatedAt, long pending, long parked) {}
 
     public List<IntegrationSummary> integrations() {
-        return db.query(c -> {
+        return db.read(c -> {
             List<IntegrationSummary> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, connector_id, created_at, updated_at FROM integrations ORDER BY id");
                  ResultSet rs = ps.executeQuery()) {
@@ -63,7 +63,7 @@ public final class AdminQueries {
     }
 
     public Health health(String integrationId) {
-        return db.query(c -> new Health(
+        return db.read(c -> new Health(
                 counts(c, "SELECT status, COUNT(*) FROM conversations WHERE integration_id = ? GROUP BY status", integrationId),
                 count(c, "SELECT COUNT(*) FROM outbox WHERE integration_id = ? AND state = 'PENDING'", integrationId),
                 count(c, "SELECT COUNT(*) FROM outbox WHERE integration_id = ? AND state = 'PARKED'", integrationId),
@@ -91,7 +91,7 @@ public final class AdminQueries {
                 + "FROM conversations c WHERE c.integration_id = ?"
                 + (q.isEmpty() ? "" : " AND (c.conversation_id LIKE ? ESCAPE '!' OR LOWER(c.case_number) = ? OR LOWER(c.case_id) = ?)")
                 + " ORDER BY c.updated_at DESC, c.conversation_id LIMIT ?";
-        return db.query(c -> {
+        return db.read(c -> {
             List<ConversationSummary> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;

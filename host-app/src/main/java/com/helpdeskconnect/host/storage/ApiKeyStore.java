@@ -44,7 +44,7 @@ public final class ApiKeyStore {
     }
 
     public Optional<KeyRow> findByHash(String keyHash) {
-        return db.query(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE key_hash = ?")) {
                 ps.setString(1, keyHash);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -55,7 +55,7 @@ public final class ApiKeyStore {
     }
 
     public Optional<KeyRow> find(String id) {
-        return db.query(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ?")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -67,7 +67,7 @@ public final class ApiKeyStore {
 
     /** Every key, newest first, revoked ones included. */
     public List<KeyRow> list() {
-        return db.query(c -> {
+        return db.read(c -> {
             List<KeyRow> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY created_at DESC, id");
                  ResultSet rs = ps.executeQuery()) {

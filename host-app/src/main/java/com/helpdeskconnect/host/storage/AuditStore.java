@@ -36,7 +36,7 @@ public final class AuditStore {
 
     /** Up to {@code limit} entries with an id below {@code before} (0: from the newest), newest first. */
     public List<Entry> recent(int limit, long before) {
-        return db.query(c -> {
+        return db.read(c -> {
             List<Entry> entries = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, acted_at, actor_id, actor_name, action, target, detail FROM audit_log WHERE (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?")) {
                 ps.setLong(1, before);

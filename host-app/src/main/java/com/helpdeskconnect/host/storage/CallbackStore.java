@@ -51,7 +51,7 @@ public final class CallbackStore {
 
     /** Every callback of a conversation, oldest first. */
     public List<Status> forConversation(String integrationId, String conversationId) {
-        return db.query(c -> {
+        return db.read(c -> {
             List<Status> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT event_id, event_type, state, attempts, last_error, delivered_at FROM callback_outbox WHERE integration_id = ? AND conversation_id = ? ORDER BY id")) {
                 ps.setString(1, integrationId);

@@ -68,7 +68,7 @@ public final class ConversationStore {
 
     /** The conversation linked to a helpdesk case of an integration. */
     public Optional<ConversationRow> conversationByCase(String integrationId, String caseId) {
-        return db.query(c -> findByCase(c, integrationId, caseId));
+        return db.read(c -> findByCase(c, integrationId, caseId));
     }
 
     static Optional<ConversationRow> findByCase(Connection c, String integrationId, String caseId) throws SQLException {
@@ -87,7 +87,7 @@ public final class ConversationStore {
 
     /** Transcript entries after {@code seq}, oldest first: what a live stream has not sent yet. */
     public List<TranscriptEntry> transcriptAfter(String integrationId, String conversationId, long seq) {
-        return db.query(c -> {
+        return db.read(c -> {
             List<TranscriptEntry> entries = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT seq, event_id, type, author, text, occurred_at, synced_at FROM transcript WHERE integration_id = ? AND conversation_id = ? AND seq > ? ORDER BY seq")) {
                 ps.setString(1, integrationId);
@@ -113,7 +113,7 @@ public final class ConversationStore {
      * host on the same database wrote (exact for the same reason as {@link #transcriptAfter}).
      */
     public List<Changed> changedSince(long seq) {
-        return db.query(c -> {
+        return db.read(c -> {
             List<Changed> changed = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT integration_id, conversation_id, MAX(seq) FROM transcript WHERE seq > ? GROUP BY integration_id, conversation_id")) {
                 ps.setLong(1, seq);
@@ -129,7 +129,7 @@ public final class ConversationStore {
 
     /** The highest transcript seq committed so far (0 when empty). */
     public long lastSeq() {
-        return db.query(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM transcript");
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -162,7 +162,7 @@ public final class ConversationStore {
 
     /** The integration's conversation; another integration's conversation of the same id is not seen. */
     public Optional<ConversationRow> conversation(String integrationId, String conversationId) {
-        return db.query(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT integration_id, case_id, case_number, case_link, status, last_error FROM conversations WHERE integration_id = ? AND conversation_id = ?")) {
                 ps.setString(1, integrationId);
                 ps.setString(2, conversationId);

@@ -432,9 +432,18 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Reads or writes with auto-commit. On SQLite under the write lock too: callers do not say
-     * whether they write, and a read here is short.
+     * Reads with auto-commit, {@code work} must not write. On SQLite it does not wait for the write
+     * lock: in WAL mode a reader sees the last commit while a writer goes on.
      */
+    public <T> T read(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StorageException(e);
+        }
+    }
+
+    /** Writes (or reads and writes) with auto-commit; on SQLite under the write lock. */
     public <T> T query(SqlWork<T> work) {
         lockWrites();
         try (Connection c = dataSource.getConnection()) {

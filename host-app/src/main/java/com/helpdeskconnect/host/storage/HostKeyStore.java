@@ -79,7 +79,7 @@ public final class HostKeyStore {
     }
 
     private Optional<String> read(String name) {
-        return db.query(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT value_sealed FROM host_keys WHERE name = ?")) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {

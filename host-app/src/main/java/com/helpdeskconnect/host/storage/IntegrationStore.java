@@ -47,7 +47,7 @@ public final class IntegrationStore {
 
     /** Whether the integration exists, without unsealing its settings (checked on every accepted event). */
     public boolean exists(String id) {
-        return db.query(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM integrations WHERE id = ?")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -58,7 +58,7 @@ public final class IntegrationStore {
     }
 
     public Optional<StoredIntegration> find(String id) {
-        return db.query(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT connector_id, settings_sealed, webhook_secret_sealed, created_at, updated_at, callback_url, callback_secret_sealed, options_json, rate_limited_until FROM integrations WHERE id = ?")) {
                 ps.setString(1, id);

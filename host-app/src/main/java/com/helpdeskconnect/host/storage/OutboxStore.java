@@ -149,7 +149,7 @@ public final class OutboxStore implements AutoCloseable {
      * call). Safe to read while {@code head} is claimed: no one claims a row behind an unfinished one.
      */
     public List<OutboxRow> followingMessages(OutboxRow head, int limit, boolean thenHandoff) {
-        return db.query(c -> {
+        return db.read(c -> {
             List<OutboxRow> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT o.id, o.attempts, o.calls, o.first_attempt_at, o.state, " + COLUMNS + " "
                     + "FROM outbox o WHERE o.integration_id = ? AND o.conversation_id = ? AND o.id > ? AND o.state IN ('PENDING', 'PARKED') ORDER BY o.id LIMIT ?")) {
@@ -236,7 +236,7 @@ public final class OutboxStore implements AutoCloseable {
 
     /** Steps skipped for a missing capability, oldest first. */
     public List<SkippedStep> skippedSteps(String integrationId, String conversationId) {
-        return db.query(c -> {
+        return db.read(c -> {
             List<SkippedStep> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT operation_id, event_id, operation, reason, skipped_at FROM skipped_steps WHERE integration_id = ? AND conversation_id = ? ORDER BY id")) {
                 ps.setString(1, integrationId);
@@ -330,7 +330,7 @@ public final class OutboxStore implements AutoCloseable {
 
     /** Operations an admin discarded, oldest first. */
     public List<DiscardedOperation> discardedOperations(String integrationId, String conversationId) {
-        return db.query(c -> {
+        return db.read(c -> {
             List<DiscardedOperation> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, operation, event_id, last_error, completed_at FROM outbox WHERE integration_id = ? AND conversation_id = ? AND state = 'DISCARDED' ORDER BY id")) {
                 ps.setString(1, integrationId);
@@ -383,7 +383,7 @@ public final class OutboxStore implements AutoCloseable {
 
     /** Unfinished operations (pending and parked), oldest first. */
     public List<OperationRow> openOperations(String integrationId, String conversationId) {
-        return db.query(c -> {
+        return db.read(c -> {
             List<OperationRow> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, operation, event_id, state, attempts, next_attempt_at, last_error FROM outbox WHERE integration_id = ? AND conversation_id = ? AND state IN ('PENDING', 'PARKED') ORDER BY id")) {
                 ps.setString(1, integrationId);
@@ -401,7 +401,7 @@ public final class OutboxStore implements AutoCloseable {
 
     /** The first customer message's payload: who the customer is when the case opens at handoff. */
     public Optional<ConversationEvent> firstCustomerMessage(String integrationId, String conversationId) {
-        return db.query(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM outbox WHERE integration_id = ? AND conversation_id = ? AND operation = 'customer_message' ORDER BY id LIMIT 1")) {
                 ps.setString(1, integrationId);
                 ps.setString(2, conversationId);
@@ -414,7 +414,7 @@ public final class OutboxStore implements AutoCloseable {
 
     /** Count of rows by state, for metrics. */
     public long count(String state) {
-        return db.query(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE state = ?")) {
                 ps.setString(1, state);
                 try (ResultSet rs = ps.executeQuery()) {

@@ -144,7 +144,7 @@ public final class WebhookInbox {
 
     /** The latest calls of an integration, newest first. */
     public List<Status> recent(String integrationId, int limit) {
-        return db.query(c -> {
+        return db.read(c -> {
             List<Status> found = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, state, attempts, last_error, received_at FROM webhook_inbox WHERE integration_id = ? ORDER BY id DESC LIMIT ?")) {
                 ps.setString(1, integrationId);

@@ -44,7 +44,10 @@ import java.util.stream.Stream;
  * HTTP API from C client threads. Everything stays on 127.0.0.1. See bench/run.sh and BENCHMARKS.md.
  *
  * <p>Arguments: {@code --jar PATH --plugin PATH [--connector creatio|noop] [--conversations N] [--clients C]
- * [--latency-conversations 4,16,64 | 0] [--warmup 50] [--host-opts "-Xmx.."] [--embedded sqlite|h2] [--database-url jdbc:postgresql://.. [--hosts N] | jdbc:sqlite:FILE]}.
+ * [--latency-conversations 4,16,64 | 0] [--warmup 50] [--host-opts "-Xmx.."] [--embedded sqlite|h2] [--database-url jdbc:postgresql://.. [--hosts N] | jdbc:sqlite:FILE]
+ * [--http-client lean|jdk]}. The events are posted by {@link LeanHttpClient} (one keep-alive socket per client
+ * thread) unless {@code --http-client jdk} picks the JDK's {@code HttpClient}, which the figures before
+ * 2026-12-03 (second session) were taken with: it costs the driver 3–5 times the CPU per event.
  * {@code --connector noop} starts no sandbox: the driver builds the no-op test connector
  * ({@code src/test/resources/testplugin/NoopConnector.java}) into a real plugin jar in the plugins folder,
  * whose calls answer at once, so the figures are the host's own cost; its latency phases set the
@@ -71,6 +74,8 @@ public final class LoadDriver {
     private final AtomicInteger sequence = new AtomicInteger();
     private final String runId = Long.toString(System.nanoTime() % 1_000_000, 36);
     private List<Long> hostPids = List.of();
+    /** Whether the measured posts go through {@link LeanHttpClient} (else the JDK's client). */
+    private boolean leanClient = true;
 
     private LoadDriver(CreatioSandbox sandbox, List<Integer> ports, String adminToken) {
         this.sandbox = sandbox;
@@ -173,6 +178,13 @@ public final class LoadDriver {
             LoadDriver driver = new LoadDriver(sandbox, ports,
                     sharedToken != null ? sharedToken : Files.readString(dir.resolve("data").resolve("admin.token")).trim());
             driver.hostPids = hostProcesses.stream().map(Process::pid).toList();
+            String client = opts.getOrDefault("http-client", "lean");
+            if (!client.equals("lean") && !client.equals("jdk")) {
+                throw new IllegalArgumentException("--http-client is lean or jdk, not " + client);
+            }
+            driver.leanClient = client.equals("lean");
+            System.out.printf(Locale.ROOT, "driver HTTP client: %s%n", driver.leanClient
+                    ? "lean (one blocking keep-alive socket per client thread)" : "JDK HttpClient");
             JsonNode health = driver.get("/health");
             System.out.printf(Locale.ROOT, "host ready (process start -> listening line, plugins loaded): %.0f ms; /health %s%n",
                     readyMs, health);
@@ -263,19 +275,40 @@ public final class LoadDriver {
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < clients; t++) {
             futures.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                    String conversation = prefix + i;
-                    int turn = i;
-                    for (Map<String, Object> event : script(conversation, "customer-" + conversation + "@example.com")) {
-                        long t0 = System.nanoTime();
-                        // several hosts: a conversation's events reach them in turn, as a load balancer may send them
-                        HttpResponse<String> r = send(turn++ % bases.size(), "POST", "/api/v1/conversations/" + conversation + "/events", event);
-                        acceptLatencyNs.add(System.nanoTime() - t0);
-                        if (r.statusCode() != 202) {
-                            throw new IllegalStateException("event refused: " + r.statusCode() + " " + r.body());
+                List<LeanHttpClient> lean = new ArrayList<>();
+                for (String base : bases) {
+                    URI uri = URI.create(base);
+                    lean.add(new LeanHttpClient(uri.getHost(), uri.getPort(), adminToken));
+                }
+                try {
+                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                        String conversation = prefix + i;
+                        int turn = i;
+                        for (Map<String, Object> event : script(conversation, "customer-" + conversation + "@example.com")) {
+                            // several hosts: a conversation's events reach them in turn, as a load balancer may send them
+                            int host = turn++ % bases.size();
+                            String path = "/api/v1/conversations/" + conversation + "/events";
+                            long t0 = System.nanoTime();
+                            int status;
+                            String body;
+                            if (leanClient) {
+                                LeanHttpClient.Response r = lean.get(host).postJson(path, JSON.writeValueAsBytes(event));
+                                status = r.status();
+                                body = r.body();
+                            } else {
+                                HttpResponse<String> r = send(host, "POST", path, event);
+                                status = r.statusCode();
+                                body = r.body();
+                            }
+                            acceptLatencyNs.add(System.nanoTime() - t0);
+                            if (status != 202) {
+                                throw new IllegalStateException("event refused: " + status + " " + body);
+                            }
+                            acceptedAtMs.put((String) event.get("eventId"), System.currentTimeMillis());
                         }
-                        acceptedAtMs.put((String) event.get("eventId"), System.currentTimeMillis());
                     }
+                } finally {
+                    lean.forEach(LeanHttpClient::close);
                 }
                 return null;
             }));

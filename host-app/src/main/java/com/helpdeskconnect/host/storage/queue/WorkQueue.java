@@ -141,7 +141,7 @@ public final class WorkQueue {
                 ? "CASE WHEN i.rate_limited_until > o.next_attempt_at THEN i.rate_limited_until ELSE o.next_attempt_at END"
                 : "o.next_attempt_at";
         String join = queue.pausedWithIntegration() ? " LEFT JOIN integrations i ON i.id = o.integration_id" : "";
-        return db.query(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT MIN(t) FROM ("
                     + "SELECT MIN(" + due + ") AS t FROM " + table + " o" + join
                     + " WHERE o.state = 'PENDING' AND (o.lease_until IS NULL OR o.lease_until < ?) " + runnable + "AND " + due + " > ? "
