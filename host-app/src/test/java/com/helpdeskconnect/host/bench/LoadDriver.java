@@ -378,6 +378,11 @@ public final class LoadDriver {
         if (sandbox == null) {
             System.out.printf(Locale.ROOT, "host CPU by thread, ms per event: JIT compiler %.2f, GC + VM thread %.2f, other threads %.2f%n",
                     hostThreads.getOrDefault("jit", 0L) / (double) events, hostThreads.getOrDefault("vm", 0L) / (double) events,
+                    (hostThreads.values().stream().mapToLong(Long::longValue).sum() - hostThreads.getOrDefault("jit", 0L)
+                            - hostThreads.getOrDefault("vm", 0L)) / (double) events);
+            System.out.printf(Locale.ROOT, "  of those: HTTP (Jetty) %.2f, event writer %.2f, sync (dispatcher, workers, outcome writer) %.2f, "
+                            + "other %.2f%n", hostThreads.getOrDefault("http", 0L) / (double) events,
+                    hostThreads.getOrDefault("intake", 0L) / (double) events, hostThreads.getOrDefault("sync", 0L) / (double) events,
                     hostThreads.getOrDefault("java", 0L) / (double) events);
             return;
         }
@@ -487,8 +492,9 @@ public final class LoadDriver {
 
     /**
      * utime + stime of each thread of the host processes (/proc/<pid>/task), keyed {@code pid/tid/kind}: kind
-     * {@code jit} (compiler threads), {@code vm} (VM thread, where the serial GC runs, and GC threads) or
-     * {@code java}. A thread that ended between two readings (the JVM stops idle compiler threads) is missing
+     * {@code jit} (compiler threads), {@code vm} (VM thread, where the serial GC runs, and GC threads), {@code http}
+     * (Jetty's pool: requests), {@code intake} (the event writer), {@code sync} (dispatcher, workers, outcome writer)
+     * or {@code java} (the rest). A thread that ended between two readings (the JVM stops idle compiler threads) is missing
      * from the later one, so the kinds may add up to less than {@link #hostCpuMs}.
      */
     private Map<String, Long> hostThreadCpuMs() {
@@ -501,7 +507,11 @@ public final class LoadDriver {
                         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                         String kind = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "jit"
-                                : name.equals("VM Thread") || name.startsWith("GC Thread") || name.startsWith("G1 ") ? "vm" : "java";
+                                : name.equals("VM Thread") || name.startsWith("GC Thread") || name.startsWith("G1 ") ? "vm"
+                                // the host's thread names (Linux cuts them to 15 characters)
+                                : name.startsWith("JettyServerThre") ? "http"
+                                : name.equals("event-writer") ? "intake"
+                                : name.startsWith("sync-") || name.equals("outbox-writer") ? "sync" : "java";
                         byThread.put(pid + "/" + task.getFileName() + "/" + kind, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10);
                     } catch (IOException | RuntimeException e) {
                         // the thread ended: counts nothing
