@@ -75,6 +75,10 @@ public final class StoreCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            // the summary is the output; Hikari's and Flyway's start-up lines would bury it (set before any logger exists)
+            if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+                System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            }
             return run(System.out, System.err);
         }
 
@@ -126,14 +130,17 @@ public final class StoreCommand implements Callable<Integer> {
             result.movedAside().ifPresent(aside -> out.println("Renamed " + from.file().getFileName() + " to " + aside.getFileName()
                     + " (kept, not deleted): serve --data-dir " + config.dataDir() + " now opens the SQLite file."));
             if (to.kind() == Store.Kind.POSTGRES) {
-                out.println("Start the hosts with --database-url for it (docs/deployment.md); serve without it would still open "
-                        + from.describe() + ".");
+                out.println("Start the hosts with --database-url for it (docs/deployment.md)"
+                        + (fromUrl == null ? "; serve without it would still open " + from.describe() : "") + ".");
             }
-            Path keyset = SecretBox.keysetFileFor(config.keyFile());
-            out.println("Secrets were copied sealed: a host on the target needs "
-                    + (config.encryptionKey() != null ? "the same HELPDESK_CONNECT_ENCRYPTION_KEY and the keyset " + keyset
-                    : "the key file " + config.keyFile().toAbsolutePath().normalize() + " and the keyset " + keyset + " beside it")
-                    + ".");
+            // a copy within the data folder goes on using the folder's key; anywhere else, the key must go along
+            if (to.file() == null || !to.file().getParent().equals(config.dataDir().toAbsolutePath().normalize())) {
+                Path keyset = SecretBox.keysetFileFor(config.keyFile());
+                out.println("Secrets were copied sealed: a host on the target needs "
+                        + (config.encryptionKey() != null ? "the same HELPDESK_CONNECT_ENCRYPTION_KEY and the keyset " + keyset
+                        : "the key file " + config.keyFile().toAbsolutePath().normalize() + " and the keyset " + keyset + " beside it")
+                        + ".");
+            }
             return COPIED;
         }
 
