@@ -133,8 +133,12 @@ public final class StoreCommand implements Callable<Integer> {
                 out.println("Start the hosts with --database-url for it (docs/deployment.md)"
                         + (fromUrl == null ? "; serve without it would still open " + from.describe() : "") + ".");
             }
-            // a copy within the data folder goes on using the folder's key; anywhere else, the key must go along
-            if (to.file() == null || !to.file().getParent().equals(config.dataDir().toAbsolutePath().normalize())) {
+            boolean inFolder = to.file() != null && to.file().getParent().equals(config.dataDir().toAbsolutePath().normalize());
+            if (fromUrl != null) {
+                out.println("Secrets were copied sealed: a host on the target needs the key and keyset the source's hosts use "
+                        + "(their key file and the secret.keyset.json beside it, or HELPDESK_CONNECT_ENCRYPTION_KEY and that keyset).");
+            } else if (!inFolder) {
+                // within the data folder the folder's key goes on being used; anywhere else it must go along
                 Path keyset = SecretBox.keysetFileFor(config.keyFile());
                 out.println("Secrets were copied sealed: a host on the target needs "
                         + (config.encryptionKey() != null ? "the same HELPDESK_CONNECT_ENCRYPTION_KEY and the keyset " + keyset

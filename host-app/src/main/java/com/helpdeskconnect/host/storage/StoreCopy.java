@@ -89,17 +89,17 @@ public final class StoreCopy {
          * The data folder's own store, as {@code serve} without a database URL opens it: H2 where the
          * folder has {@link Database#H2_FILE}, else SQLite in {@link Database#SQLITE_FILE}.
          */
-        public static Store dataFolder(Path dataDir, java.time.Duration lease) {
+        public static Store dataFolder(Path dataDir, Duration lease) {
             return Files.exists(dataDir.resolve(Database.H2_FILE)) ? h2(dataDir, lease) : sqliteIn(dataDir, lease);
         }
 
         /** The data folder's H2 file. */
-        public static Store h2(Path dataDir, java.time.Duration lease) {
+        public static Store h2(Path dataDir, Duration lease) {
             return new Store(Kind.H2, dataDir, dataDir.resolve(Database.H2_FILE), DatabaseSettings.EMBEDDED.withLease(lease));
         }
 
         /** The SQLite file {@code serve} opens in a data folder without an H2 file. */
-        public static Store sqliteIn(Path dataDir, java.time.Duration lease) {
+        public static Store sqliteIn(Path dataDir, Duration lease) {
             Path file = dataDir.toAbsolutePath().normalize().resolve(Database.SQLITE_FILE);
             return new Store(Kind.SQLITE, dataDir, file, new DatabaseSettings("jdbc:sqlite:" + file, null, null, lease));
         }

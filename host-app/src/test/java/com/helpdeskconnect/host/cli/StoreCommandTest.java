@@ -135,6 +135,15 @@ class StoreCommandTest {
                     .contains("password authentication failed");
             assertThat(refusedLogin.stdout + refusedLogin.stderr).doesNotContain(wrong);
 
+            // and back into a new data folder, from PostgreSQL
+            Path back = dir.resolve("back").toAbsolutePath();
+            Run home = run(credentials, "store", "copy", "--data-dir", back.toString(), "--from-database-url", pg.url(), "--to", "sqlite");
+            assertThat(home.exit).as(home.stderr).isEqualTo(StoreCommand.COPIED);
+            assertThat(home.stdout).startsWith("Copying PostgreSQL " + where + "\n     to SQLite file " + back.resolve(Database.SQLITE_FILE))
+                    .contains("every table's row count matches")
+                    .contains("Secrets were copied sealed: a host on the target needs the key and keyset the source's hosts use");
+            assertThat(home.stdout + home.stderr).doesNotContain(pg.password());
+
             // a host on PostgreSQL with the data folder's key reads what the SQLite host wrote
             Map<String, String> serveEnv = new java.util.HashMap<>(pg.env());
             serveEnv.putAll(env);
