@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "helpdesk-connect", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         subcommands = {ServeCommand.class, PluginsCommand.class, com.helpdeskconnect.host.cli.DemoCommand.class,
-                com.helpdeskconnect.host.cli.KeysCommand.class, CommandLine.HelpCommand.class},
+                com.helpdeskconnect.host.cli.KeysCommand.class, com.helpdeskconnect.host.cli.StoreCommand.class,
+                CommandLine.HelpCommand.class},
         description = "Connects an AI customer-support platform to helpdesks.")
 public final class Main implements Callable<Integer> {
 

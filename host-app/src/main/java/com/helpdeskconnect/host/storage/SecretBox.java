@@ -91,8 +91,8 @@ public final class SecretBox {
         }
     }
 
-    /** {@code secret.key} → {@code secret.keyset.json}, beside it. */
-    static Path keysetFileFor(Path keyFile) {
+    /** {@code secret.key} → {@code secret.keyset.json}, beside it (also when the master key comes from the environment). */
+    public static Path keysetFileFor(Path keyFile) {
         String name = keyFile.getFileName().toString();
         String base = name.endsWith(".key") ? name.substring(0, name.length() - 4) : name;
         return keyFile.toAbsolutePath().resolveSibling(base + ".keyset.json");
