@@ -448,7 +448,7 @@ public final class StoreCopy {
             throw new Database.StorageException(e);
         }
         // counted again once committed, as any later reader sees it
-        target.query(out -> {
+        target.read(out -> {
             for (Table table : tables) {
                 counts.add(new TableCount(table.name, sourceRows.get(table.name), count(out, table.targetName)));
             }
