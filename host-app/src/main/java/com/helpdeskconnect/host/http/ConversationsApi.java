@@ -32,8 +32,9 @@ import java.util.function.Supplier;
 
 /**
  * {@code /api/v1/conversations/{conversationId}}: accept events, show sync state, retry parked work,
- * issue chat links; {@code /api/v1/events}: accept a batch of events of any conversations. Conversation ids are unique per integration; the integration comes from the
- * credential, so a conversation of an integration the credential does not cover is 404.
+ * issue chat links; {@code /api/v1/events}: accept a batch of events of any conversations.
+ * Conversation ids are unique per integration; the integration comes from the credential, so a
+ * conversation of an integration the credential does not cover is 404.
  */
 final class ConversationsApi {
     private final ConversationStores store;
