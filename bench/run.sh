@@ -2,6 +2,9 @@
 # Issue 7 benchmark: the host (child JVM, real Creatio plugin jar) against the Creatio sandbox, all on 127.0.0.1.
 # Usage: bench/run.sh [--connector creatio|noop] [--conversations 500] [--clients 32] [--latency-conversations 4,16,64|0]
 #                     [--warmup 50] [--host-opts "-Xmx96m"] [--cds] [--embedded sqlite|h2] [--database-url jdbc:postgresql://...|jdbc:sqlite:FILE | --postgres] [--hosts N]
+#                     [--batch N] [--http-client lean|jdk]
+# --batch N (1 to 100, default 1 = one request per event): each client thread keeps N conversations going and posts
+# their next events together in one POST /api/v1/events; latencies are then per batch request.
 # --connector noop: no sandbox; the host loads a real plugin jar of a connector whose calls answer at once (the
 # host's own cost); its latency phases delay each connector call by 100 ms. --latency-conversations 0: no latency phases.
 # --warmup N: conversations before the measured phases (not counted; default 50): more of them take the JIT out of the figures.
@@ -16,7 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
 fi
 # the runnable jar, the test classes (the driver) and target/test-plugins/creatio-plugin.jar, built with the

@@ -22,7 +22,7 @@ enum Access implements RouteRole {
     INTEGRATIONS,
     /** {@code integrations:admin} on the integration in the path ({@code {id}} or {@code {integrationId}}). */
     INTEGRATION_ADMIN,
-    /** {@code events:write}, or a chat link to this conversation (customer messages only). */
+    /** {@code events:write}, or a chat link to this conversation (customer messages only; the batch route refuses links). */
     EVENTS_WRITE,
     /** {@code conversations:read}. */
     CONVERSATION_READ,

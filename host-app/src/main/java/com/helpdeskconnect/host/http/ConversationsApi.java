@@ -1,5 +1,6 @@
 package com.helpdeskconnect.host.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.helpdeskconnect.host.events.ConversationEvent;
@@ -21,15 +22,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * {@code /api/v1/conversations/{conversationId}}: accept events, show sync state, retry parked work,
- * issue chat links. Conversation ids are unique per integration; the integration comes from the
- * credential, so a conversation of an integration the credential does not cover is 404.
+ * issue chat links; {@code /api/v1/events}: accept a batch of events of any conversations.
+ * Conversation ids are unique per integration; the integration comes from the credential, so a
+ * conversation of an integration the credential does not cover is 404.
  */
 final class ConversationsApi {
     private final ConversationStores store;
@@ -71,20 +76,7 @@ final class ConversationsApi {
     void postEvent(Context ctx) throws Exception {
         String conversationId = ctx.pathParam("conversationId");
         JsonNode body = RequestBodies.json(ctx, mapper, maxBodyBytes);
-        JsonNode named = body == null ? null : body.get("integrationId");
-        if (named != null && !named.isNull() && !named.isTextual()) {
-            throw ApiException.badRequest("The event is not valid", Map.of("integrationId", "must be text"));
-        }
-        String requested = named != null && named.isTextual() && !named.asText().isBlank() ? named.asText() : null;
-        String integrationId = Authorizer.integrationFor(ctx, requested != null ? requested : ctx.queryParam("integrationId"));
-        ConversationEvent event = parse(conversationId, integrationId, body, Instant.now());
-        if (Authorizer.principal(ctx).chatLink().isPresent() && event.type() != EventType.CUSTOMER_MESSAGE) {
-            throw new ApiException(403, "forbidden", "A chat link may only post customer messages");
-        }
-        if (!integrations.exists(event.integrationId())) {
-            throw new ApiException(422, "unknown_integration", "No integration '" + event.integrationId() + "'",
-                    Map.of("integrationId", "is not a saved integration"));
-        }
+        ConversationEvent event = checkedEvent(ctx, conversationId, body, Instant.now());
         EventIntake.Accepted accepted;
         try {
             accepted = store.intake().accept(event);
@@ -99,6 +91,131 @@ final class ConversationsApi {
         } else {
             ctx.status(200).json(Map.of("eventId", event.eventId(), "conversationId", conversationId, "status", "duplicate"));
         }
+    }
+
+    /** The most events one {@code POST /api/v1/events} may carry (more: 413 {@code too_many_events}). */
+    static final int MAX_BATCH_EVENTS = 100;
+
+    /**
+     * {@code POST /api/v1/events}: {@code {"events": [event with its "conversationId", ...]}}, 1 to
+     * {@link #MAX_BATCH_EVENTS} events. Each is checked exactly as {@link #postEvent} checks one; the
+     * valid ones are written in one transaction, in array order, and the answer comes after its
+     * commit: 200 with each event's outcome in input order, also when some or all were refused (a
+     * refusal is that event's outcome). Any other answer wrote none of them, so the whole request
+     * may be sent again (the ids dedupe). Not for chat links: the chat page posts one message at a time.
+     */
+    void postEvents(Context ctx) throws Exception {
+        if (Authorizer.principal(ctx).chatLink().isPresent()) {
+            throw new ApiException(403, "forbidden", "A chat link may only post single customer messages to its conversation");
+        }
+        JsonNode body = RequestBodies.json(ctx, mapper, maxBodyBytes);
+        if (!body.isObject()) {
+            throw ApiException.badRequest("The body must be a JSON object: {\"events\": [...]}", Map.of());
+        }
+        JsonNode items = body.get("events");
+        if (items == null || !items.isArray()) {
+            throw ApiException.badRequest("The batch is not valid", Map.of("events", "must be an array of events"));
+        }
+        if (items.isEmpty()) {
+            throw ApiException.badRequest("The batch is not valid", Map.of("events", "must hold at least one event"));
+        }
+        if (items.size() > MAX_BATCH_EVENTS) {
+            throw new ApiException(413, "too_many_events", "A batch holds at most " + MAX_BATCH_EVENTS + " events; this one has "
+                    + items.size() + ": send them in several requests",
+                    Map.of("events", "at most " + MAX_BATCH_EVENTS + " events per request"));
+        }
+        Instant now = Instant.now();
+        BatchResult[] results = new BatchResult[items.size()];
+        List<ConversationEvent> valid = new ArrayList<>(items.size());
+        List<Integer> validIndex = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            try {
+                if (!item.isObject()) {
+                    throw ApiException.badRequest("The event must be a JSON object", Map.of());
+                }
+                JsonNode id = item.get("conversationId");
+                if (id != null && !id.isNull() && !id.isTextual()) {
+                    throw ApiException.badRequest("The event is not valid", Map.of("conversationId", "must be text"));
+                }
+                valid.add(checkedEvent(ctx, id != null && id.isTextual() ? id.asText() : null, item, now));
+                validIndex.add(i);
+            } catch (ApiException e) {
+                results[i] = BatchResult.rejected(i, validId(item, "eventId"), validId(item, "conversationId"), e);
+            }
+        }
+        List<EventIntake.Outcome> outcomes = store.intake().acceptAll(valid);
+        Set<String> changed = new LinkedHashSet<>();
+        int accepted = 0;
+        int duplicates = 0;
+        for (int k = 0; k < valid.size(); k++) {
+            ConversationEvent event = valid.get(k);
+            EventIntake.Outcome outcome = outcomes.get(k);
+            int index = validIndex.get(k);
+            if (outcome.conflict() != null) {
+                results[index] = BatchResult.rejected(index, event.eventId(), event.conversationId(),
+                        new ApiException(409, "conflict", outcome.conflict().getMessage()));
+                continue;
+            }
+            boolean fresh = outcome.accepted() == EventIntake.Accepted.NEW;
+            eventCounter(event.type().wire(), fresh ? "accepted" : "duplicate").increment();
+            if (fresh) {
+                accepted++;
+                changed.add(event.conversationId());
+            } else {
+                duplicates++;
+            }
+            results[index] = new BatchResult(index, event.eventId(), event.conversationId(), fresh ? "accepted" : "duplicate", null);
+        }
+        if (!changed.isEmpty()) {
+            worker.wake();
+            changed.forEach(streams::changed);
+        }
+        ctx.status(200).json(new BatchAnswer(List.of(results), accepted, duplicates, items.size() - accepted - duplicates));
+    }
+
+    /** The answer of {@link #postEvents}. */
+    record BatchAnswer(List<BatchResult> results, int accepted, int duplicates, int rejected) {}
+
+    /** One event's outcome: {@code accepted}, {@code duplicate} or {@code rejected} with its error. */
+    record BatchResult(int index, String eventId, String conversationId, String status,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) BatchError error) {
+        static BatchResult rejected(int index, String eventId, String conversationId, ApiException e) {
+            return new BatchResult(index, eventId, conversationId, "rejected",
+                    new BatchError(e.status(), e.code(), e.getMessage(), e.fields()));
+        }
+    }
+
+    /** Why an event was refused: what the single route would have answered for it. */
+    record BatchError(int status, String code, String message, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> fields) {}
+
+    /** An id of a refused event as sent, if it is a valid id (else null: the index identifies the event). */
+    private static String validId(JsonNode item, String name) {
+        JsonNode value = item.get(name);
+        return value != null && value.isTextual() && Ids.valid(value.asText()) ? value.asText() : null;
+    }
+
+    /**
+     * One event of a request, checked as both event routes check it: its integration (named in
+     * the event or the query, else the credential's only one; see {@link Authorizer#integrationFor}),
+     * its fields, what a chat link may post, and that the integration exists.
+     */
+    private ConversationEvent checkedEvent(Context ctx, String conversationId, JsonNode body, Instant now) {
+        JsonNode named = body == null ? null : body.get("integrationId");
+        if (named != null && !named.isNull() && !named.isTextual()) {
+            throw ApiException.badRequest("The event is not valid", Map.of("integrationId", "must be text"));
+        }
+        String requested = named != null && named.isTextual() && !named.asText().isBlank() ? named.asText() : null;
+        String integrationId = Authorizer.integrationFor(ctx, requested != null ? requested : ctx.queryParam("integrationId"));
+        ConversationEvent event = parse(conversationId, integrationId, body, now);
+        if (Authorizer.principal(ctx).chatLink().isPresent() && event.type() != EventType.CUSTOMER_MESSAGE) {
+            throw new ApiException(403, "forbidden", "A chat link may only post customer messages");
+        }
+        if (!integrations.exists(event.integrationId())) {
+            throw new ApiException(422, "unknown_integration", "No integration '" + event.integrationId() + "'",
+                    Map.of("integrationId", "is not a saved integration"));
+        }
+        return event;
     }
 
     void get(Context ctx) {
@@ -277,7 +394,7 @@ final class ConversationsApi {
         }
         Map<String, String> errors = new LinkedHashMap<>();
         if (!Ids.valid(conversationId)) {
-            errors.put("conversationId", Ids.RULE);
+            errors.put("conversationId", conversationId == null ? "is required" : Ids.RULE);
         }
         String eventId = text(body, "eventId", true, errors);
         if (eventId != null && !Ids.valid(eventId)) {

@@ -109,6 +109,7 @@ public final class HttpApi implements AutoCloseable {
                 get("/api/v1/integrations/{id}/fields", integrations::fields, Access.INTEGRATION_ADMIN);
                 get("/api/v1/integrations/{integrationId}/webhooks", webhooks::recent, Access.INTEGRATION_ADMIN);
                 post("/api/v1/conversations/{conversationId}/events", conversations::postEvent, Access.EVENTS_WRITE);
+                post("/api/v1/events", conversations::postEvents, Access.EVENTS_WRITE);
                 get("/api/v1/conversations/{conversationId}", conversations::get, Access.CONVERSATION_READ);
                 post("/api/v1/conversations/{conversationId}/retry", conversations::retry, Access.CONVERSATION_ADMIN);
                 post("/api/v1/conversations/{conversationId}/operations/{operationId}/discard", conversations::discard,

@@ -13,7 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -79,13 +81,67 @@ public final class EventIntake implements AutoCloseable {
         return (Accepted) outcome;
     }
 
-    /** A conflict is this event's answer, not its batch's failure (nothing was written for it). */
-    private static Object insertChecked(Connection c, PendingEvent pending) throws SQLException {
+    /**
+     * What became of one event of {@link #acceptAll}: {@code accepted} (NEW or DUPLICATE), or the
+     * {@code conflict} that refused it (nothing was written for it); exactly one is set.
+     */
+    public record Outcome(Accepted accepted, ConflictingEventException conflict) {}
+
+    /**
+     * Stores several events in one transaction, in list order (so a conversation's events keep
+     * their order), as one {@link GroupCommit} unit; returns each event's outcome, in list order,
+     * only after the commit. A conflict is that event's outcome; a repeated id later in the list
+     * sees the earlier one. A storage failure throws and writes none of them, so the caller may
+     * send them all again (their ids dedupe).
+     */
+    public List<Outcome> acceptAll(List<ConversationEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        List<PendingEvent> pending = new ArrayList<>(events.size());
+        for (ConversationEvent event : events) {
+            String json = write(event);
+            pending.add(new PendingEvent(event, json, hash(json)));
+        }
+        Database.SqlWork<List<Object>> unit = c -> {
+            Timestamp now = Timestamp.from(Instant.now());
+            List<Object> outcomes = new ArrayList<>(pending.size());
+            for (PendingEvent p : pending) {
+                outcomes.add(insertChecked(c, p, now));
+            }
+            return outcomes;
+        };
+        List<Object> outcomes;
         try {
-            return insertEvent(c, pending, Timestamp.from(Instant.now()));
+            outcomes = writer.submit(unit);
+        } catch (Database.StorageException e) {
+            if (!(e.getCause() instanceof SQLException sql && Database.isDuplicateKey(sql))) {
+                throw e;
+            }
+            // a webhook event id collided with one of these between check and insert: rolled back,
+            // and the next run sees that id (as a duplicate or a conflict of that event alone)
+            outcomes = writer.submit(unit);
+        }
+        List<Outcome> result = new ArrayList<>(outcomes.size());
+        for (Object o : outcomes) {
+            result.add(o instanceof ConflictingEventException conflict
+                    ? new Outcome(null, new ConflictingEventException(conflict.getMessage()))
+                    : new Outcome((Accepted) o, null));
+        }
+        return result;
+    }
+
+    /** A conflict is this event's answer, not its batch's failure (nothing was written for it). */
+    private static Object insertChecked(Connection c, PendingEvent pending, Timestamp now) throws SQLException {
+        try {
+            return insertEvent(c, pending, now);
         } catch (ConflictingEventException e) {
             return e;
         }
+    }
+
+    private static Object insertChecked(Connection c, PendingEvent pending) throws SQLException {
+        return insertChecked(c, pending, Timestamp.from(Instant.now()));
     }
 
     /**

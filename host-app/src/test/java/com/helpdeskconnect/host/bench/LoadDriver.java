@@ -45,7 +45,9 @@ import java.util.stream.Stream;
  *
  * <p>Arguments: {@code --jar PATH --plugin PATH [--connector creatio|noop] [--conversations N] [--clients C]
  * [--latency-conversations 4,16,64 | 0] [--warmup 50] [--host-opts "-Xmx.."] [--embedded sqlite|h2] [--database-url jdbc:postgresql://.. [--hosts N] | jdbc:sqlite:FILE]
- * [--http-client lean|jdk]}. The events are posted by {@link LeanHttpClient} (one keep-alive socket per client
+ * [--http-client lean|jdk] [--batch N]}. {@code --batch N} (1 to 100; default 1, one request per event): each
+ * client thread keeps N conversations going and posts their next events together in one
+ * {@code POST /api/v1/events}, each conversation's next event only after its previous one was accepted. The events are posted by {@link LeanHttpClient} (one keep-alive socket per client
  * thread) unless {@code --http-client jdk} picks the JDK's {@code HttpClient}, which the figures before
  * 2026-12-03 (second session) were taken with: it costs the driver 3–5 times the CPU per event.
  * {@code --connector noop} starts no sandbox: the driver builds the no-op test connector
@@ -76,6 +78,8 @@ public final class LoadDriver {
     private List<Long> hostPids = List.of();
     /** Whether the measured posts go through {@link LeanHttpClient} (else the JDK's client). */
     private boolean leanClient = true;
+    /** Events per request: 1 posts each to its conversation's route, more go together to {@code /api/v1/events}. */
+    private int batch = 1;
 
     private LoadDriver(CreatioSandbox sandbox, List<Integer> ports, String adminToken) {
         this.sandbox = sandbox;
@@ -185,6 +189,14 @@ public final class LoadDriver {
             driver.leanClient = client.equals("lean");
             System.out.printf(Locale.ROOT, "driver HTTP client: %s%n", driver.leanClient
                     ? "lean (one blocking keep-alive socket per client thread)" : "JDK HttpClient");
+            driver.batch = Integer.parseInt(opts.getOrDefault("batch", "1"));
+            if (driver.batch < 1 || driver.batch > 100) {
+                throw new IllegalArgumentException("--batch is 1 to 100 (events per request), not " + driver.batch);
+            }
+            System.out.printf(Locale.ROOT, "events per request: %s%n", driver.batch == 1
+                    ? "1 (POST /api/v1/conversations/{id}/events)"
+                    : driver.batch + " (POST /api/v1/events; each client thread keeps " + driver.batch
+                            + " conversations going, latencies are per batch request)");
             JsonNode health = driver.get("/health");
             System.out.printf(Locale.ROOT, "host ready (process start -> listening line, plugins loaded): %.0f ms; /health %s%n",
                     readyMs, health);
@@ -281,6 +293,10 @@ public final class LoadDriver {
                     lean.add(new LeanHttpClient(uri.getHost(), uri.getPort(), adminToken));
                 }
                 try {
+                    if (batch > 1) {
+                        postBatches(lean, prefix, n, next, acceptedAtMs, acceptLatencyNs);
+                        return null;
+                    }
                     for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                         String conversation = prefix + i;
                         int turn = i;
@@ -396,6 +412,63 @@ public final class LoadDriver {
         int creatioRequests = diff.values().stream().mapToInt(Integer::intValue).sum();
         System.out.printf(Locale.ROOT, "Creatio requests: %.2f per conversation (%d in all) %s%n",
                 creatioRequests / (double) n, creatioRequests, diff);
+    }
+
+    /**
+     * {@code --batch N}: this client thread keeps up to N conversations going and posts their next
+     * events together in one {@code POST /api/v1/events}; a conversation's next event goes only
+     * after the batch that carried its previous one was answered (accepted), as with one request
+     * per event. Each event's accept latency is its batch request's.
+     */
+    private void postBatches(List<LeanHttpClient> lean, String prefix, int n, AtomicInteger next,
+                             Map<String, Long> acceptedAtMs, List<Long> acceptLatencyNs) throws IOException {
+        List<List<Map<String, Object>>> open = new ArrayList<>();
+        int request = 0;
+        while (true) {
+            while (open.size() < batch) {
+                int i = next.getAndIncrement();
+                if (i >= n) {
+                    break;
+                }
+                String conversation = prefix + i;
+                List<Map<String, Object>> events = new ArrayList<>();
+                for (Map<String, Object> event : script(conversation, "customer-" + conversation + "@example.com")) {
+                    event.put("conversationId", conversation);
+                    events.add(event);
+                }
+                open.add(events);
+            }
+            if (open.isEmpty()) {
+                return;
+            }
+            List<Map<String, Object>> events = open.stream().map(script -> script.get(0)).toList();
+            // several hosts: the batches reach them in turn, as a load balancer may send them
+            int host = request++ % bases.size();
+            long t0 = System.nanoTime();
+            int status;
+            String body;
+            if (leanClient) {
+                LeanHttpClient.Response r = lean.get(host).postJson("/api/v1/events", JSON.writeValueAsBytes(Map.of("events", events)));
+                status = r.status();
+                body = r.body();
+            } else {
+                HttpResponse<String> r = send(host, "POST", "/api/v1/events", Map.of("events", events));
+                status = r.statusCode();
+                body = r.body();
+            }
+            long latency = System.nanoTime() - t0;
+            JsonNode answer = status == 200 ? JSON.readTree(body) : null;
+            if (answer == null || answer.path("accepted").asInt() != events.size()) {
+                throw new IllegalStateException("batch refused: " + status + " " + body);
+            }
+            long now = System.currentTimeMillis();
+            for (Map<String, Object> event : events) {
+                acceptLatencyNs.add(latency);
+                acceptedAtMs.put((String) event.get("eventId"), now);
+            }
+            open.forEach(script -> script.remove(0));
+            open.removeIf(List::isEmpty);
+        }
     }
 
     private static List<Map<String, Object>> script(String conversation, String email) {

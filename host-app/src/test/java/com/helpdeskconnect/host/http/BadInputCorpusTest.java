@@ -72,8 +72,10 @@ class BadInputCorpusTest {
     Stream<DynamicTest> everyRouteRefusesBadInputCleanly() {
         List<Case> cases = new ArrayList<>();
         byte[] good = json(event("corpus-1", "2025-03-01T10:00:00Z"));
+        byte[] goodBatch = json(Map.of("events", List.of(batchEvent("corpus-1", "2025-03-01T10:00:00Z"))));
         List<JsonRoute> jsonRoutes = List.of(
                 new JsonRoute("events", "POST", "/api/v1/conversations/corpus/events", good, false),
+                new JsonRoute("event batch", "POST", "/api/v1/events", goodBatch, false),
                 new JsonRoute("integration", "PUT", "/api/v1/integrations/corpus",
                         json(Map.of("connector", "fakedesk", "settings", Map.of())), false),
                 new JsonRoute("chat link", "POST", "/api/v1/conversations/corpus/chat-link?integrationId=acme",
@@ -175,6 +177,22 @@ class BadInputCorpusTest {
                     "/api/v1/conversations/corpus/events", "application/json", json(withEventId(eventId)), admin()),
                     "fields.eventId", 400));
         }
+        // a batch is refused whole when its shape is wrong (a bad event inside it is that event's outcome, EventBatchTest)
+        for (String batch : List.of("{}", "{\"events\": null}", "{\"events\": {}}", "{\"events\": \"x\"}", "{\"events\": []}",
+                "{\"events\": 7}")) {
+            cases.add(new Case("event batch: " + batch, () -> RawHttp.send(host.port(), "POST", "/api/v1/events",
+                    "application/json", batch.getBytes(StandardCharsets.UTF_8), admin()), "fields.events", 400));
+        }
+        List<Object> tooMany = new ArrayList<>();
+        for (int i = 0; i <= ConversationsApi.MAX_BATCH_EVENTS; i++) {
+            tooMany.add(batchEvent("corpus-many-" + i, "2025-03-01T10:00:00Z"));
+        }
+        cases.add(new Case("event batch: " + tooMany.size() + " events", () -> RawHttp.send(host.port(), "POST", "/api/v1/events",
+                "application/json", json(Map.of("events", tooMany)), admin()), "too_many_events", 413));
+        cases.add(new Case("event batch: good body, no credential", () -> RawHttp.send(host.port(), "POST", "/api/v1/events",
+                "application/json", goodBatch), "unauthorized", 401));
+        cases.add(new Case("event batch: malformed JSON, no credential", () -> RawHttp.send(host.port(), "POST", "/api/v1/events",
+                "application/json", "{\"events\": [".getBytes(StandardCharsets.UTF_8)), "unauthorized", 401));
         cases.add(new Case("events: integrationId not text", () -> RawHttp.send(host.port(), "POST",
                 "/api/v1/conversations/corpus/events", "application/json",
                 json(Map.of("eventId", "corpus-3", "integrationId", 7, "type", "customer_message",
@@ -230,7 +248,8 @@ class BadInputCorpusTest {
                 "GET /api/v1/conversations/known/stream", "POST /api/v1/api-keys", "GET /api/v1/api-keys",
                 "DELETE /api/v1/api-keys/key_0", "GET /api/v1/audit",
                 "GET /api/v1/integrations/acme/webhooks", "GET /chat", "GET /openapi.yaml", "GET /metrics",
-                "POST /api/v1/conversations/corpus/events", "PUT /api/v1/integrations/corpus", "POST /webhooks/acme")) {
+                "POST /api/v1/conversations/corpus/events", "POST /api/v1/events", "PUT /api/v1/integrations/corpus",
+                "POST /webhooks/acme")) {
             String method = route.split(" ")[0];
             String path = route.split(" ")[1];
             String credential = admin();
@@ -296,6 +315,13 @@ class BadInputCorpusTest {
     static Map<String, Object> event(String eventId, String occurredAt) {
         return Map.of("eventId", eventId, "integrationId", "acme", "type", "customer_message",
                 "occurredAt", occurredAt, "text", "Hello");
+    }
+
+    /** An event of a batch: the event with its conversation, here the corpus's own. */
+    static Map<String, Object> batchEvent(String eventId, String occurredAt) {
+        Map<String, Object> event = new java.util.LinkedHashMap<>(event(eventId, occurredAt));
+        event.put("conversationId", "corpus");
+        return event;
     }
 
     private static Map<String, Object> withEventId(String eventId) {

@@ -33,7 +33,7 @@ class SystemApiTest {
         Api.Response spec = host.api.get("/openapi.yaml");
         assertThat(spec.status()).isEqualTo(200);
         for (String path : List.of("/api/v1/connectors:", "/api/v1/integrations/{id}:", "/api/v1/integrations/{id}/fields:",
-                "/api/v1/conversations/{conversationId}/events:", "/api/v1/conversations/{conversationId}:",
+                "/api/v1/conversations/{conversationId}/events:", "/api/v1/events:", "/api/v1/conversations/{conversationId}:",
                 "/api/v1/webhooks/{integrationId}:", "/health:", "/metrics:")) {
             assertThat(spec.text()).contains(path);
         }

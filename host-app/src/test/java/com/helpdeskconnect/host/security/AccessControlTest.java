@@ -37,6 +37,7 @@ class AccessControlTest {
             new String[] {"POST", "/api/v1/integrations/acme/setup-check"},
             new String[] {"GET", "/api/v1/integrations/acme/setup-check"},
             new String[] {"POST", "/api/v1/conversations/c1/events"},
+            new String[] {"POST", "/api/v1/events"},
             new String[] {"GET", "/api/v1/conversations/c1"},
             new String[] {"POST", "/api/v1/conversations/c1/retry"},
             new String[] {"POST", "/api/v1/conversations/c1/chat-link"},
@@ -168,6 +169,10 @@ class AccessControlTest {
         assertThat(reader.post("/api/v1/conversations/c1/events", message("m1", null, "hi")).status()).isEqualTo(403);
         assertThat(reader.get("/api/v1/connectors").status()).isEqualTo(403);
         assertThat(admin.post("/api/v1/conversations/c1/events", message("m1", null, "hi")).status()).isEqualTo(403);
+        Map<String, Object> batch = Map.of("events", List.of(Map.of("conversationId", "c1", "eventId", "m1", "type",
+                "customer_message", "occurredAt", "2025-03-01T10:00:00Z", "text", "hi")));
+        assertThat(reader.post("/api/v1/events", batch).status()).isEqualTo(403);
+        assertThat(admin.post("/api/v1/events", batch).status()).isEqualTo(403);
         // and each can do its own job
         assertThat(events.post("/api/v1/conversations/c1/events", message("m1", null, "hi")).status()).isEqualTo(202);
         assertThat(reader.get("/api/v1/conversations/c1").status()).isEqualTo(200);

@@ -8,8 +8,11 @@ import com.helpdeskconnect.host.events.EventType;
 import com.helpdeskconnect.host.http.Json;
 import com.helpdeskconnect.host.storage.EventIntake.Accepted;
 import com.helpdeskconnect.host.storage.EventIntake.ConflictingEventException;
+import com.helpdeskconnect.host.storage.EventIntake.Outcome;
 import com.helpdeskconnect.host.testing.TestStore;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +101,39 @@ class EventWriterTest {
                 assertThat(store.intake().accept(message("kept", "c", "desk"))).isEqualTo(Accepted.DUPLICATE);
                 assertThat(store.outbox().openOperations("desk", "c")).hasSize(1);
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestStore.Kind.class)
+    void aListIsOneTransactionInItsOrderWithAnOutcomePerEvent(TestStore.Kind kind) throws Exception {
+        try (TestStore testStore = TestStore.of(kind, dir);
+             Database db = testStore.open(4);
+             ConversationStores store = ConversationStores.open(db, Json.mapper())) {
+            assertThat(store.intake().accept(message("before", "a", "desk"))).isEqualTo(Accepted.NEW);
+            List<Outcome> outcomes = store.intake().acceptAll(List.of(message("a1", "a", "desk"), message("b1", "b", "desk"),
+                    message("a2", "a", "desk"), message("a1", "a", "desk"), message("before", "b", "desk"),
+                    message("b2", "b", "desk"), message("before", "a", "desk")));
+            assertThat(outcomes).extracting(o -> o.conflict() == null ? o.accepted().name() : "CONFLICT")
+                    .containsExactly("NEW", "NEW", "NEW", "DUPLICATE", "CONFLICT", "NEW", "DUPLICATE");
+            assertThat(outcomes.get(4).conflict()).hasMessageContaining("another conversation");
+            assertThat(store.conversations().transcript("desk", "a")).extracting(ConversationStore.TranscriptEntry::eventId)
+                    .containsExactly("before", "a1", "a2");
+            assertThat(store.outbox().openOperations("desk", "b")).extracting(o -> o.eventId()).containsExactly("b1", "b2");
+            assertThat(store.intake().acceptAll(List.of())).isEmpty();
+
+            // one event the database refuses: the whole list is rolled back, nothing of it is written
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute(kind == TestStore.Kind.SQLITE
+                        ? "CREATE TRIGGER refuse_boom BEFORE INSERT ON outbox WHEN NEW.event_id = 'boom' "
+                                + "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                        : "ALTER TABLE outbox ADD CONSTRAINT refuse_boom CHECK (event_id <> 'boom')");
+            }
+            assertThatThrownBy(() -> store.intake().acceptAll(List.of(message("c1", "c", "desk"), message("a3", "a", "desk"),
+                    message("boom", "c", "desk")))).isInstanceOf(Database.StorageException.class);
+            assertThat(store.conversations().conversation("desk", "c")).isEmpty();
+            assertThat(store.conversations().transcript("desk", "a")).hasSize(3);
+            assertThat(store.intake().accept(message("a3", "a", "desk"))).isEqualTo(Accepted.NEW);
         }
     }
 

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Kill -9 in the middle of syncing, start again: every accepted event reaches the helpdesk exactly once. */
+/**
+ * Kill -9 in the middle of syncing, start again: every accepted event (one at a time or in a batch)
+ * reaches the helpdesk exactly once.
+ */
 class CrashRestartTest {
     private static final int CONVERSATIONS = 4;
     private static final int MESSAGES = 6;
@@ -55,12 +58,25 @@ class CrashRestartTest {
             assertThat(api.put("/api/v1/integrations/acme", Map.of("connector", "fakedesk", "settings", settings)).status())
                     .isEqualTo(200);
             for (int m = 0; m < MESSAGES; m++) {
+                // the last round goes as one batch (POST /api/v1/events): its 200 means committed as well
+                boolean last = m == MESSAGES - 1;
+                List<Object> batch = new ArrayList<>();
                 for (int c = 0; c < CONVERSATIONS; c++) {
                     String conversation = "conv-" + c;
                     String eventId = conversation + "-msg-" + m;
                     Map<String, Object> event = ConversationSyncTest.message(eventId, m % 2 == 0 ? "customer_message" : "ai_reply", "message " + m);
-                    assertThat(api.post("/api/v1/conversations/" + conversation + "/events", event).status()).isEqualTo(202);
+                    if (last) {
+                        event.put("conversationId", conversation);
+                        batch.add(event);
+                    } else {
+                        assertThat(api.post("/api/v1/conversations/" + conversation + "/events", event).status()).isEqualTo(202);
+                    }
                     expected.computeIfAbsent(conversation, k -> new ArrayList<>()).add(eventId);
+                }
+                if (last) {
+                    Api.Response accepted = api.post("/api/v1/events", Map.of("events", batch));
+                    assertThat(accepted.status()).as(accepted.text()).isEqualTo(200);
+                    assertThat(accepted.json().get("accepted").asInt()).isEqualTo(CONVERSATIONS);
                 }
             }
             // some writes have reached the helpdesk, many have not
