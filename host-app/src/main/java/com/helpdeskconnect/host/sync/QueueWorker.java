@@ -28,6 +28,12 @@ final class QueueWorker<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueueWorker.class);
     private static final long IDLE_POLL_MS = 500;
     private static final long COALESCE_MS = 2;
+    /**
+     * With a backlog, how long the dispatcher waits at most for {@link #backlogBatch} workers to be
+     * free: each claim walks the queue's due rows past those in flight, so one claim per finished row
+     * would cost that walk per row (BENCHMARKS.md, "Batch intake").
+     */
+    private static final long BACKLOG_WAIT_MS = 10;
 
     /** Claims up to {@code limit} runnable rows whose key is not in {@code busyKeys} (e.g. {@code OutboxStore::claim}). */
     @FunctionalInterface
@@ -46,6 +52,8 @@ final class QueueWorker<T> implements AutoCloseable {
     private final Semaphore wakeUp = new Semaphore(0);
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Free workers worth a claim while a backlog lasts. */
+    private final int backlogBatch;
     private volatile boolean running = true;
 
     /**
@@ -63,6 +71,7 @@ final class QueueWorker<T> implements AutoCloseable {
         this.claimOf = claimOf;
         this.handler = handler;
         this.threads = threads;
+        this.backlogBatch = Math.max(1, threads / 8);
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());
@@ -84,10 +93,16 @@ final class QueueWorker<T> implements AutoCloseable {
     }
 
     private void dispatch() {
+        boolean backlog = false;
         while (running) {
             try {
+                if (backlog) {
+                    awaitFreeWorkers();
+                }
                 int free = threads - inFlight.get();
                 List<T> rows = free > 0 ? claimer.claim(free, Set.copyOf(busy)) : List.of();
+                // as many runnable rows as free workers: more are likely waiting (no free worker: no news)
+                backlog = free <= 0 ? backlog : rows.size() == free;
                 if (!running) {
                     // stopping while the claim ran: the rows keep their lease until the database closes and hands them back
                     return;
@@ -99,7 +114,7 @@ final class QueueWorker<T> implements AutoCloseable {
                 }
                 // Fewer rows than free workers means nothing else is runnable now: wait for a wake-up (a
                 // queued row, a finished row) or the next due retry instead of querying again at once.
-                if (free <= 0 || rows.size() < free) {
+                if (!backlog && (free <= 0 || rows.size() < free)) {
                     if (wakeUp.availablePermits() > 0) {
                         // woken meanwhile (under load: rows finished during the claim): claim again, no wait to work out
                         wakeUp.drainPermits();
@@ -129,6 +144,21 @@ final class QueueWorker<T> implements AutoCloseable {
                 sleepQuietly(1000);
             }
         }
+    }
+
+    /**
+     * Waits until {@link #backlogBatch} workers are free, at most {@link #BACKLOG_WAIT_MS}: rows that
+     * wait in a backlog anyway wait a few ms more, and the next claim takes several of them at once.
+     */
+    private void awaitFreeWorkers() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BACKLOG_WAIT_MS);
+        while (running && threads - inFlight.get() < backlogBatch) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !wakeUp.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        }
+        wakeUp.drainPermits();
     }
 
     /** Hands a claimed row to a worker; false when the pool is shut down (the host is stopping). */
