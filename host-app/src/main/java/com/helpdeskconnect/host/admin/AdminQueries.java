@@ -62,6 +62,7 @@ public final class AdminQueries {
         });
     }
 
+    /** Counts taken one statement at a time: on SQLite each sees the last commit at its own moment (a dashboard, not a ledger). */
     public Health health(String integrationId) {
         return db.read(c -> new Health(
                 counts(c, "SELECT status, COUNT(*) FROM conversations WHERE integration_id = ? GROUP BY status", integrationId),

@@ -25,6 +25,8 @@ import java.util.Set;
  */
 final class Authorizer {
     private static final String PRINCIPAL = "helpdesk-connect.principal";
+    /** The rate limiter that charged the request (absent for the bootstrap admin, who is not limited). */
+    private static final String LIMITER = "helpdesk-connect.limiter";
     private static final String BEARER = "Bearer ";
 
     private final BootstrapToken bootstrap;
@@ -52,12 +54,11 @@ final class Authorizer {
         boolean linkAllowed = access == Access.CHAT_PAGE || access == Access.STREAM || access == Access.EVENTS_WRITE;
         Principal principal = authenticate(ctx, linkAllowed);
         // the bootstrap admin is the operator's own break-glass credential: limiting it protects nothing
-        OptionalLong wait = principal.id().equals(Principal.BOOTSTRAP_ID) ? OptionalLong.empty()
-                : (principal.chatLink().isPresent() ? linkLimiter : limiter).acquire(principal.id());
-        if (wait.isPresent()) {
-            ctx.header("Retry-After", Long.toString(Math.max(1, wait.getAsLong())));
-            throw new ApiException(429, "rate_limited", "Too many requests for this credential; retry after "
-                    + Math.max(1, wait.getAsLong()) + " s");
+        RateLimiter charged = principal.id().equals(Principal.BOOTSTRAP_ID) ? null
+                : principal.chatLink().isPresent() ? linkLimiter : limiter;
+        if (charged != null) {
+            refuseIfWaiting(ctx, charged.acquire(principal.id()));
+            ctx.attribute(LIMITER, charged);
         }
         ctx.attribute(PRINCIPAL, principal);
         if (principal.chatLink().isPresent()) {
@@ -85,6 +86,27 @@ final class Authorizer {
             case CONVERSATION_READ, STREAM -> require(principal, Scope.CONVERSATIONS_READ);
             case CHAT_PAGE -> throw new ApiException(401, "unauthorized", "The chat page needs a chat link (?token=...)");
             default -> throw new ApiException(403, "forbidden", "This route has no access rule");
+        }
+    }
+
+    /**
+     * Charges a request that carries {@code events} events one token per event (the check charged the
+     * first), at most a full bucket: an event costs the host about as much in a batch as alone. 429
+     * when the credential's bucket lacks them; nothing of the request is written then.
+     */
+    static void chargeEvents(Context ctx, int events) {
+        RateLimiter charged = ctx.attribute(LIMITER);
+        int more = charged == null ? 0 : Math.min(events, charged.burst()) - 1;
+        if (more > 0) {
+            refuseIfWaiting(ctx, charged.acquire(principal(ctx).id(), more));
+        }
+    }
+
+    private static void refuseIfWaiting(Context ctx, OptionalLong wait) {
+        if (wait.isPresent()) {
+            ctx.header("Retry-After", Long.toString(Math.max(1, wait.getAsLong())));
+            throw new ApiException(429, "rate_limited", "Too many requests for this credential; retry after "
+                    + Math.max(1, wait.getAsLong()) + " s");
         }
     }
 

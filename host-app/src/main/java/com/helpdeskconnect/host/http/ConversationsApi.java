@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -124,12 +125,17 @@ final class ConversationsApi {
                     + items.size() + ": send them in several requests",
                     Map.of("events", "at most " + MAX_BATCH_EVENTS + " events per request"));
         }
+        Authorizer.chargeEvents(ctx, items.size());
         Instant now = Instant.now();
         BatchResult[] results = new BatchResult[items.size()];
         List<ConversationEvent> valid = new ArrayList<>(items.size());
         List<Integer> validIndex = new ArrayList<>(items.size());
+        // conversations with a refused event: their later events here are held back, so that the
+        // corrected event, sent again, does not land behind them
+        Set<String> refused = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
+            String conversationId = validId(item, "conversationId");
             try {
                 if (!item.isObject()) {
                     throw ApiException.badRequest("The event must be a JSON object", Map.of());
@@ -138,10 +144,18 @@ final class ConversationsApi {
                 if (id != null && !id.isNull() && !id.isTextual()) {
                     throw ApiException.badRequest("The event is not valid", Map.of("conversationId", "must be text"));
                 }
-                valid.add(checkedEvent(ctx, id != null && id.isTextual() ? id.asText() : null, item, now));
+                ConversationEvent event = checkedEvent(ctx, id != null && id.isTextual() ? id.asText() : null, item, now);
+                if (refused.contains(event.integrationId() + '\n' + event.conversationId())
+                        || refused.contains(ANY_INTEGRATION + '\n' + event.conversationId())) {
+                    throw heldBack();
+                }
+                valid.add(event);
                 validIndex.add(i);
             } catch (ApiException e) {
-                results[i] = BatchResult.rejected(i, validId(item, "eventId"), validId(item, "conversationId"), e);
+                results[i] = BatchResult.rejected(i, validId(item, "eventId"), conversationId, e);
+                if (conversationId != null) {
+                    refused.add(integrationHint(ctx, item) + '\n' + conversationId);
+                }
             }
         }
         List<EventIntake.Outcome> outcomes = store.intake().acceptAll(valid);
@@ -152,9 +166,9 @@ final class ConversationsApi {
             ConversationEvent event = valid.get(k);
             EventIntake.Outcome outcome = outcomes.get(k);
             int index = validIndex.get(k);
-            if (outcome.conflict() != null) {
-                results[index] = BatchResult.rejected(index, event.eventId(), event.conversationId(),
-                        new ApiException(409, "conflict", outcome.conflict().getMessage()));
+            if (outcome.conflict() != null || outcome.heldBack()) {
+                results[index] = BatchResult.rejected(index, event.eventId(), event.conversationId(), outcome.heldBack()
+                        ? heldBack() : new ApiException(409, "conflict", outcome.conflict().getMessage()));
                 continue;
             }
             boolean fresh = outcome.accepted() == EventIntake.Accepted.NEW;
@@ -172,6 +186,28 @@ final class ConversationsApi {
             changed.forEach(streams::changed);
         }
         ctx.status(200).json(new BatchAnswer(List.of(results), accepted, duplicates, items.size() - accepted - duplicates));
+    }
+
+    /** A refused event whose integration cannot be told holds back its conversation id in every integration. */
+    private static final String ANY_INTEGRATION = "*";
+
+    /** The integration a refused event names or would default to, as far as it can be told without failing. */
+    private static String integrationHint(Context ctx, JsonNode item) {
+        JsonNode named = item.isObject() ? item.get("integrationId") : null;
+        if (named != null && named.isTextual() && !named.asText().isBlank()) {
+            return named.asText();
+        }
+        String query = ctx.queryParam("integrationId");
+        if (query != null) {
+            return query;
+        }
+        return Authorizer.principal(ctx).soleIntegration().orElse(ANY_INTEGRATION);
+    }
+
+    /** 424 (failed dependency): the event waits for an earlier one of its conversation that was refused. */
+    private static ApiException heldBack() {
+        return new ApiException(424, "held_back", "Not written: an earlier event of this conversation in the batch was"
+                + " refused; send this one again after that one is corrected and accepted");
     }
 
     /** The answer of {@link #postEvents}. */

@@ -30,9 +30,24 @@ public final class RateLimiter {
         long updated = nanoTime.getAsLong();
     }
 
+    /** The most tokens a credential's bucket holds. */
+    public int burst() {
+        return (int) burst;
+    }
+
     /** Takes one token for {@code who}; when none is left, the whole seconds until one is (for Retry-After). */
     public OptionalLong acquire(String who) {
-        if (perSecond <= 0) {
+        return acquire(who, 1);
+    }
+
+    /**
+     * Takes {@code permits} tokens for {@code who} at once (at most the burst: a request the full
+     * bucket allows is never refused for good), or none; when too few are left, the whole seconds
+     * until enough are.
+     */
+    public OptionalLong acquire(String who, int permits) {
+        double needed = Math.min(Math.max(0, permits), burst);
+        if (perSecond <= 0 || needed == 0) {
             return OptionalLong.empty();
         }
         if (buckets.size() >= MAX_BUCKETS) {
@@ -43,11 +58,11 @@ public final class RateLimiter {
             long now = nanoTime.getAsLong();
             bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.updated) / 1e9 * perSecond);
             bucket.updated = now;
-            if (bucket.tokens >= 1) {
-                bucket.tokens -= 1;
+            if (bucket.tokens >= needed) {
+                bucket.tokens -= needed;
                 return OptionalLong.empty();
             }
-            return OptionalLong.of((long) Math.ceil((1 - bucket.tokens) / perSecond));
+            return OptionalLong.of((long) Math.ceil((needed - bucket.tokens) / perSecond));
         }
     }
 }

@@ -14,9 +14,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Accepting conversation events: an event's id (the dedupe record), its conversation, its
@@ -24,7 +26,7 @@ import java.util.Optional;
  * accepted or not at all. Concurrent requests share one commit ({@link GroupCommit}).
  */
 public final class EventIntake implements AutoCloseable {
-    /** Bounds one transaction's size (and the time the first request in it waits). */
+    /** Bounds one transaction's size in events (and the time the first request in it waits); a batch request counts its events. */
     private static final int MAX_BATCH = 256;
 
     private final Database db;
@@ -62,30 +64,22 @@ public final class EventIntake implements AutoCloseable {
      * sees the earlier one.
      */
     public Accepted accept(ConversationEvent event) {
-        // written once, with map keys sorted: the stored payload and the bytes the content hash covers
-        String json = write(event);
-        PendingEvent pending = new PendingEvent(event, json, hash(json));
-        Object outcome;
-        try {
-            outcome = writer.submit(c -> insertChecked(c, pending));
-        } catch (Database.StorageException e) {
-            // a webhook event id collided with this one between check and insert
-            if (e.getCause() instanceof SQLException sql && Database.isDuplicateKey(sql)) {
-                return Accepted.DUPLICATE;
-            }
-            throw e;
+        Outcome outcome = acceptAll(List.of(event)).get(0);
+        if (outcome.conflict() != null) {
+            throw outcome.conflict();
         }
-        if (outcome instanceof ConflictingEventException conflict) {
-            throw new ConflictingEventException(conflict.getMessage());
-        }
-        return (Accepted) outcome;
+        return outcome.accepted();
     }
 
     /**
-     * What became of one event of {@link #acceptAll}: {@code accepted} (NEW or DUPLICATE), or the
-     * {@code conflict} that refused it (nothing was written for it); exactly one is set.
+     * What became of one event of {@link #acceptAll}: {@code accepted} (NEW or DUPLICATE), the
+     * {@code conflict} that refused it, or {@code heldBack}: an earlier event of its conversation in
+     * the same list was refused, so this one was not written either (it would have overtaken that
+     * one once corrected). Exactly one is set; nothing was written for a refused or held-back event.
      */
-    public record Outcome(Accepted accepted, ConflictingEventException conflict) {}
+    public record Outcome(Accepted accepted, ConflictingEventException conflict, boolean heldBack) {
+        static final Outcome HELD_BACK = new Outcome(null, null, true);
+    }
 
     /**
      * Stores several events in one transaction, in list order (so a conversation's events keep
@@ -106,27 +100,33 @@ public final class EventIntake implements AutoCloseable {
         Database.SqlWork<List<Object>> unit = c -> {
             Timestamp now = Timestamp.from(Instant.now());
             List<Object> outcomes = new ArrayList<>(pending.size());
+            Set<String> refused = new HashSet<>();
             for (PendingEvent p : pending) {
-                outcomes.add(insertChecked(c, p, now));
+                String conversation = p.event().integrationId() + '\n' + p.event().conversationId();
+                Object outcome = refused.contains(conversation) ? Outcome.HELD_BACK : insertChecked(c, p, now);
+                if (outcome instanceof ConflictingEventException) {
+                    refused.add(conversation);
+                }
+                outcomes.add(outcome);
             }
             return outcomes;
         };
         List<Object> outcomes;
         try {
-            outcomes = writer.submit(unit);
+            outcomes = writer.submit(unit, pending.size());
         } catch (Database.StorageException e) {
             if (!(e.getCause() instanceof SQLException sql && Database.isDuplicateKey(sql))) {
                 throw e;
             }
             // a webhook event id collided with one of these between check and insert: rolled back,
             // and the next run sees that id (as a duplicate or a conflict of that event alone)
-            outcomes = writer.submit(unit);
+            outcomes = writer.submit(unit, pending.size());
         }
         List<Outcome> result = new ArrayList<>(outcomes.size());
         for (Object o : outcomes) {
             result.add(o instanceof ConflictingEventException conflict
-                    ? new Outcome(null, new ConflictingEventException(conflict.getMessage()))
-                    : new Outcome((Accepted) o, null));
+                    ? new Outcome(null, new ConflictingEventException(conflict.getMessage()), false)
+                    : o instanceof Outcome held ? held : new Outcome((Accepted) o, null, false));
         }
         return result;
     }
@@ -138,10 +138,6 @@ public final class EventIntake implements AutoCloseable {
         } catch (ConflictingEventException e) {
             return e;
         }
-    }
-
-    private static Object insertChecked(Connection c, PendingEvent pending) throws SQLException {
-        return insertChecked(c, pending, Timestamp.from(Instant.now()));
     }
 
     /**

@@ -32,11 +32,14 @@ final class GroupCommit implements AutoCloseable {
 
     private static final class Unit<T> {
         final Database.SqlWork<T> work;
+        /** What the unit counts for against {@link #maxBatch}: the rows of work it carries. */
+        final int weight;
         final CompletableFuture<T> result = new CompletableFuture<>();
         T value;
 
-        Unit(Database.SqlWork<T> work) {
+        Unit(Database.SqlWork<T> work, int weight) {
             this.work = work;
+            this.weight = weight;
         }
 
         void run(Connection c) throws SQLException {
@@ -52,7 +55,7 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    private static final Unit<Void> STOP = new Unit<>(c -> null);
+    private static final Unit<Void> STOP = new Unit<>(c -> null, 1);
 
     private final String name;
     private final int maxBatch;
@@ -62,7 +65,7 @@ final class GroupCommit implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param maxBatch bounds one transaction's size (and how long the first unit in it waits)
+     * @param maxBatch bounds one transaction's size, in units' weights (and how long the first unit in it waits)
      */
     GroupCommit(String name, int maxBatch, Transactions transactions) {
         this.name = name;
@@ -75,7 +78,15 @@ final class GroupCommit implements AutoCloseable {
 
     /** Runs {@code work} in the next batch; returns its result after the commit. */
     <T> T submit(Database.SqlWork<T> work) {
-        Unit<T> unit = new Unit<>(work);
+        return submit(work, 1);
+    }
+
+    /**
+     * As {@link #submit(Database.SqlWork)}, for a unit that carries {@code weight} units' worth of rows
+     * (several events): a transaction holds at most {@code maxBatch} of weight, or one heavier unit alone.
+     */
+    <T> T submit(Database.SqlWork<T> work, int weight) {
+        Unit<T> unit = new Unit<>(work, Math.max(1, weight));
         synchronized (this) { // nothing is queued behind STOP, so every queued unit is answered
             if (closed) {
                 throw new IllegalStateException("The host is shutting down");
@@ -113,7 +124,12 @@ final class GroupCommit implements AutoCloseable {
             } catch (InterruptedException e) {
                 continue; // only close() stops the writer, with STOP, after everything queued before it
             }
-            queue.drainTo(batch, maxBatch - 1);
+            // only this thread takes from the queue, so the unit peeked at is the one polled
+            int weight = batch.get(0).weight;
+            for (Unit<?> next = queue.peek(); next != null && weight + next.weight <= maxBatch; next = queue.peek()) {
+                batch.add(queue.poll());
+                weight += next.weight;
+            }
             boolean stop = batch.remove(STOP);
             if (!batch.isEmpty()) {
                 writeSafely(batch);

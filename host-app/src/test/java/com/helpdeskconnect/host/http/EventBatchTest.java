@@ -154,7 +154,7 @@ class EventBatchTest {
                 noConversation,
                 numericConversation,
                 named(message("c2", "ghost", "x"), "nobody"),
-                named(message("c2", "ok-2", "fine too"), "acme")));
+                named(message("c3", "ok-2", "fine too"), "acme")));
         Api.Response r = host.api.post(BATCH, Map.of("events", events));
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         assertThat(statuses(r)).containsExactly("accepted", "rejected", "rejected", "rejected", "rejected", "rejected", "rejected",
@@ -182,8 +182,39 @@ class EventBatchTest {
         assertThat(results.get(7).get("error").get("code").asText()).isEqualTo("unknown_integration");
         assertThat(r.json().get("accepted").asInt()).isEqualTo(2);
         assertThat(r.json().get("rejected").asInt()).isEqualTo(7);
-        assertThat(transcriptIds(conversation("c2"))).containsExactly("ok-1", "ok-2");
+        assertThat(transcriptIds(conversation("c2"))).containsExactly("ok-1");
+        assertThat(transcriptIds(conversation("c3"))).containsExactly("ok-2");
         assertThat(transcriptIds(conversation("c1"))).containsExactly("used");
+    }
+
+    @Test
+    void aRefusedEventHoldsBackTheLaterEventsOfItsConversationSoTheCorrectedOneKeepsItsPlace() {
+        Map<String, Object> invalid = named(message("c5", "h2", "x"), "acme");
+        invalid.remove("text");
+        Api.Response r = host.api.post(BATCH, batch(named(message("c5", "h1", "one"), "acme"), invalid,
+                named(message("c5", "h3", "three"), "acme"), named(message("c6", "x1", "other"), "acme"),
+                named(message("c5", "h4", "four"), "acme")));
+        assertThat(statuses(r)).containsExactly("accepted", "rejected", "rejected", "accepted", "rejected");
+        JsonNode results = r.json().get("results");
+        assertThat(results.get(1).get("error").get("status").asInt()).isEqualTo(400);
+        for (int i : new int[] {2, 4}) {
+            assertThat(results.get(i).get("error").get("status").asInt()).isEqualTo(424);
+            assertThat(results.get(i).get("error").get("code").asText()).isEqualTo("held_back");
+        }
+        assertThat(transcriptIds(conversation("c5"))).containsExactly("h1");
+        // corrected and sent again, in order: the conversation reads as it was written
+        Api.Response again = host.api.post(BATCH, batch(named(message("c5", "h2", "two"), "acme"),
+                named(message("c5", "h3", "three"), "acme"), named(message("c5", "h4", "four"), "acme")));
+        assertThat(statuses(again)).containsOnly("accepted");
+        assertThat(transcriptIds(conversation("c5"))).containsExactly("h1", "h2", "h3", "h4");
+
+        // a conflict found at the commit holds back the rest of its conversation too
+        Api.Response conflict = host.api.post(BATCH, batch(named(message("c7", "h1", "reused id"), "acme"),
+                named(message("c7", "u2", "after it"), "acme"), named(message("c8", "u3", "elsewhere"), "acme")));
+        assertThat(statuses(conflict)).containsExactly("rejected", "rejected", "accepted");
+        assertThat(conflict.json().get("results").get(0).get("error").get("status").asInt()).isEqualTo(409);
+        assertThat(conflict.json().get("results").get(1).get("error").get("code").asText()).isEqualTo("held_back");
+        assertThat(host.api.get("/api/v1/conversations/c7?integrationId=acme").status()).isEqualTo(404);
     }
 
     @Test
@@ -198,7 +229,7 @@ class EventBatchTest {
         assertThat(forged.get("code").asText()).isEqualTo("not_found");
         assertThat(host.api.get("/api/v1/conversations/c1?integrationId=beta").status()).isEqualTo(404);
         // a key for several integrations names one per event (or in the query, for all)
-        Api.Response unnamed = both.post(BATCH, batch(message("c2", "m1", "which?"), named(message("c2", "m2", "beta's"), "beta")));
+        Api.Response unnamed = both.post(BATCH, batch(message("c2", "m1", "which?"), named(message("c2-beta", "m2", "beta's"), "beta")));
         assertThat(statuses(unnamed)).containsExactly("rejected", "accepted");
         assertThat(unnamed.json().get("results").get(0).get("error").get("fields").has("integrationId")).isTrue();
         assertThat(statuses(both.post(BATCH + "?integrationId=acme", batch(message("c3", "q1", "acme's")))))

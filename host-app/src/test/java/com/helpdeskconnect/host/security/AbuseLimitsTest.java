@@ -74,6 +74,30 @@ class AbuseLimitsTest {
     }
 
     @Test
+    void aBatchTakesOneTokenPerEventAndIsRefusedWholeWhenTheyAreNotThere() {
+        host = HostFixture.start(dir, c -> c.withLimits(new HostConfig.Limits(0.01, 3, 10, 100)));
+        assertThat(host.putIntegration("acme", Map.of()).status()).isEqualTo(200);
+        Api ai = host.api.as(host.api.createKey("ai", List.of("acme"), List.of("events:write", "conversations:read")));
+        Api.Response two = ai.post("/api/v1/events", Map.of("events", List.of(event("c1", "e1"), event("c1", "e2"))));
+        assertThat(two.status()).as(two.text()).isEqualTo(200);
+        // one token left: a batch of two is refused whole, nothing of it written
+        Api.Response refused = ai.send("POST", "/api/v1/events", Map.of("events", List.of(event("c2", "e3"), event("c2", "e4"))),
+                Map.of());
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.json().get("error").asText()).isEqualTo("rate_limited");
+        assertThat(host.api.get("/api/v1/conversations/c2?integrationId=acme").status()).isEqualTo(404);
+        // a batch larger than the burst takes the whole (full) bucket, never refused for good
+        Api other = host.api.as(host.api.createKey("other", List.of("acme"), List.of("events:write")));
+        List<Object> five = List.of(event("c3", "f1"), event("c3", "f2"), event("c3", "f3"), event("c3", "f4"), event("c3", "f5"));
+        assertThat(other.post("/api/v1/events", Map.of("events", five)).status()).isEqualTo(200);
+    }
+
+    private static Map<String, Object> event(String conversationId, String eventId) {
+        return Map.of("conversationId", conversationId, "eventId", eventId, "type", "customer_message",
+                "occurredAt", "2025-03-01T10:00:00Z", "text", "hi");
+    }
+
+    @Test
     void retryAfterIsSentInWholeSeconds() throws Exception {
         host = HostFixture.start(dir, c -> c.withLimits(new HostConfig.Limits(0.5, 1, 10, 100)));
         assertThat(host.putIntegration("acme", Map.of()).status()).isEqualTo(200);
