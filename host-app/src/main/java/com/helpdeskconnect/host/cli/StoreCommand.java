@@ -83,6 +83,7 @@ public final class StoreCommand implements Callable<Integer> {
         }
 
         int run(PrintStream out, PrintStream err) {
+            // belt and braces: whatever a driver puts in a message, the passwords of both ends are not printed
             List<String> secrets = new ArrayList<>();
             HostConfig config;
             Store from;
@@ -109,7 +110,7 @@ public final class StoreCommand implements Callable<Integer> {
                 from.password().ifPresent(secrets::add);
                 to.password().ifPresent(secrets::add);
             } catch (IllegalArgumentException e) {
-                err.println(redact("Invalid configuration: " + e.getMessage(), secrets));
+                err.println(CliErrors.scrub("Invalid configuration: " + e.getMessage(), secrets));
                 return INVALID;
             }
             out.println("Copying " + from.describe());
@@ -119,7 +120,7 @@ public final class StoreCommand implements Callable<Integer> {
             try {
                 result = StoreCopy.copy(from, to);
             } catch (RuntimeException e) {
-                err.println(redact("Cannot copy: " + message(e), secrets));
+                err.println(CliErrors.scrub("Cannot copy: " + message(e), secrets));
                 return FAILED;
             }
             summary(out, result);
@@ -192,15 +193,6 @@ public final class StoreCommand implements Callable<Integer> {
             }
             return root != e && root.getMessage() != null && !message.contains(root.getMessage())
                     ? message + " (" + root.getMessage() + ")" : message;
-        }
-
-        /** Belt and braces: whatever a driver puts in a message, the passwords of both URLs are not printed. */
-        static String redact(String text, List<String> secrets) {
-            String result = text;
-            for (String secret : secrets) {
-                result = result.replace(secret, "***");
-            }
-            return result;
         }
     }
 }
