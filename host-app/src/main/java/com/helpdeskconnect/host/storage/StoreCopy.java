@@ -36,9 +36,10 @@ import java.util.regex.Pattern;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Copies a host's data from one of its stores to another (H2, SQLite, PostgreSQL), for
- * {@code helpdesk-connect store copy}: an H2 data folder moving to SQLite, one host moving to
- * PostgreSQL, or back.
+ * Copies a host's data from one of its stores to another, for {@code helpdesk-connect store copy}: an
+ * H2 data folder moving to SQLite, one host moving to PostgreSQL, or back. H2 is only ever a source
+ * (moving its identity columns on is DDL, which H2 commits at once: the copy would no longer be one
+ * transaction).
  *
  * <p>Both ends are opened as {@code serve} opens them, so Flyway brings both to this version's schema
  * first; they must then have the same tables and columns. Every table but Flyway's history is copied
@@ -47,7 +48,7 @@ import org.sqlite.SQLiteConfig;
  * empty, so it can simply be run again. Id columns then continue after the highest id the source ever
  * handed out. Values are copied as stored: sealed secrets stay sealed under the same key, so the target's
  * host needs the source's key and keyset. Timestamps become SQLite's epoch milliseconds (the host's own
- * precision there) and H2/PostgreSQL {@code TIMESTAMP WITH TIME ZONE} the other way.
+ * precision there) and PostgreSQL {@code TIMESTAMP WITH TIME ZONE} the other way.
  *
  * <p>It refuses, before writing anything: a store in use (H2's file lock, the SQLite claim
  * {@link Database} holds, other host sessions on PostgreSQL), a target that holds data, a source that
@@ -210,10 +211,14 @@ public final class StoreCopy {
      * SQLite; that happens only once every row count matched.
      *
      * @throws Refused a reason not to copy, or counts that differ (the target was rolled back)
+     * @throws IllegalArgumentException {@code to} is an H2 file (see the class comment)
      * @throws RuntimeException a store could not be read or written (the target was rolled back)
      */
     public static Result copy(Store from, Store to) {
         long started = System.nanoTime();
+        if (to.kind == Store.Kind.H2) {
+            throw new IllegalArgumentException("H2 is not a target of store copy (" + to.describe() + "): copy into SQLite or PostgreSQL");
+        }
         if (from.sameAs(to)) {
             throw new Refused("The source and the target are the same store (" + to.describe() + ")");
         }
@@ -414,6 +419,9 @@ public final class StoreCopy {
             try {
                 target.inTransaction(out -> {
                     CopyDialect to = CopyDialect.of(out);
+                    if (to == CopyDialect.H2) {
+                        throw new IllegalArgumentException("H2 is not a target of store copy");
+                    }
                     version[0] = plan(in, from, out, to, tables);
                     for (Table table : tables) {
                         long expected = count(in, table.sourceName);
@@ -430,7 +438,7 @@ public final class StoreCopy {
                     if (!before.stream().allMatch(TableCount::matches)) {
                         throw new Refused("Row counts differ, nothing was copied: " + mismatches(before));
                     }
-                    // last: on H2 this is DDL, which commits
+                    // ids last: the counts above are the rows' own
                     for (Table table : tables) {
                         for (String id : table.ids) {
                             long issued = Math.max(from.highestIssued(in, table.sourceName, id), max(out, table.targetName, id));
