@@ -52,12 +52,14 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>It refuses, before writing anything: a store in use (H2's file lock, the SQLite claim
  * {@link Database} holds, other host sessions on PostgreSQL), a target that holds data, a source that
- * holds no host data, the same store at both ends.
+ * holds no host data, the same store at both ends. Host sessions on a PostgreSQL end are looked for again just before
+ * the commit (the copy's own are named apart): one that appeared meanwhile rolls the target back.
  */
 public final class StoreCopy {
     private static final String HISTORY = "flyway_schema_history";
     /** The application name {@link Database} gives its PostgreSQL sessions; this tool's own are named apart. */
     private static final String HOST_SESSIONS = "helpdesk-connect";
+    private static final String COPY_SESSIONS = "helpdesk-connect store copy";
     private static final Pattern PLAIN_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final int POOL = 2;
     private static final int BATCH_ROWS = 500;
@@ -161,7 +163,13 @@ public final class StoreCopy {
         }
 
         Database open() {
-            return kind == Kind.H2 ? Database.openH2(dataDir, POOL, settings.lease()) : Database.open(dataDir, settings, POOL);
+            return switch (kind) {
+                case H2 -> Database.openH2(dataDir, POOL, settings.lease());
+                case SQLITE -> Database.open(dataDir, settings, POOL);
+                // the pool's sessions named apart from a host's, which the copy watches for; a URL parameter wins over the pool's
+                case POSTGRES -> Database.open(dataDir, new DatabaseSettings(settings.url() + (settings.url().contains("?") ? "&" : "?")
+                        + "ApplicationName=" + COPY_SESSIONS.replace(" ", "%20"), settings.user(), settings.password(), settings.lease()), POOL);
+            };
         }
 
         @Override
@@ -227,7 +235,7 @@ public final class StoreCopy {
         Result result;
         try (Database source = open(from, "source"); Database target = open(to, "target")) {
             List<TableCount> counts = new ArrayList<>();
-            String version = copy(source, target, counts);
+            String version = copy(from, source, to, target, counts);
             result = new Result(version, counts, Duration.ofNanos(System.nanoTime() - started), Optional.empty());
         }
         if (moveAside && result.verified()) {
@@ -303,7 +311,7 @@ public final class StoreCopy {
         if (pg.password() != null) {
             props.setProperty("password", pg.password());
         }
-        props.setProperty("ApplicationName", "helpdesk-connect store copy");
+        props.setProperty("ApplicationName", COPY_SESSIONS);
         props.setProperty("connectTimeout", "10");
         try {
             return DriverManager.getConnection(pg.url(), props);
@@ -341,6 +349,21 @@ public final class StoreCopy {
         if (sessions > 0) {
             throw new Refused("The " + role + ", " + store.describe() + ", is in use: " + sessions
                     + " connection(s) of a running Helpdesk Connect. Stop every host on it first");
+        }
+    }
+
+    /** Just before the commit: no grace for a host stopping, as none was there at the start. */
+    private static void requireNoNewHosts(Store store, Connection c, String role) throws SQLException {
+        // pg_stat_activity is read once per transaction and then kept: read it afresh
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT pg_stat_clear_snapshot()");
+        }
+        long sessions = hostSessions(c);
+        if (sessions > 0) {
+            throw new Refused("The " + role + ", " + store.describe() + ", was opened by a running Helpdesk Connect during the copy ("
+                    + sessions + " connection(s)), which may have written " + (role.equals("source") ? "after the copy's snapshot" : "into it")
+                    + ": nothing was copied. "
+                    + "Stop every host on it and run the copy again");
         }
     }
 
@@ -404,7 +427,7 @@ public final class StoreCopy {
                          List<String> ids) {}
 
     /** Copies every table in one target transaction; fills {@code counts}; returns the schema version. */
-    static String copy(Database source, Database target, List<TableCount> counts) {
+    private static String copy(Store fromStore, Database source, Store toStore, Database target, List<TableCount> counts) {
         Map<String, Long> sourceRows = new LinkedHashMap<>();
         List<Table> tables = new ArrayList<>();
         String[] version = new String[1];
@@ -446,6 +469,13 @@ public final class StoreCopy {
                                 to.continueAfter(out, table.targetName, id, issued);
                             }
                         }
+                    }
+                    // checked at the start, but a host started since on the source wrote after the snapshot (or into the target)
+                    if (from == CopyDialect.POSTGRES) {
+                        requireNoNewHosts(fromStore, in, "source");
+                    }
+                    if (to == CopyDialect.POSTGRES) {
+                        requireNoNewHosts(toStore, out, "target");
                     }
                     return null;
                 });

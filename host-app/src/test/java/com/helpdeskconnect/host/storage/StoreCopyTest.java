@@ -265,6 +265,48 @@ class StoreCopyTest {
     }
 
     @Test
+    void aHostStartedOnAPostgresSourceDuringTheCopyUndoesIt() throws Exception {
+        try (TestPostgres.Database pg = TestPostgres.database()) {
+            saveIntegration(Database.open(dir, pg.settings(), 2), dir, "acme");
+            Path target = dir.resolve("target");
+            var copy = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try (Connection blocker = pg.connect()) {
+                // holds the copy inside its snapshot, past the check at the start
+                blocker.setAutoCommit(false);
+                update(blocker, "LOCK TABLE integrations IN ACCESS EXCLUSIVE MODE");
+                var running = copy.submit(() -> StoreCopy.copy(Store.url(dir, pg.settings()), Store.sqliteIn(target, LEASE)));
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> single(blocker,
+                        "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'helpdesk-connect store copy' "
+                                + "AND wait_event_type = 'Lock'") > 0);
+                java.util.Properties host = new java.util.Properties();
+                host.setProperty("user", pg.user());
+                host.setProperty("password", pg.password());
+                host.setProperty("ApplicationName", "helpdesk-connect");
+                try (Connection started = java.sql.DriverManager.getConnection(pg.url(), host)) {
+                    assertThat(started.isValid(5)).isTrue();
+                    blocker.rollback();
+                    assertThatThrownBy(() -> running.get(60, java.util.concurrent.TimeUnit.SECONDS))
+                            .cause().isInstanceOf(StoreCopy.Refused.class)
+                            .hasMessage("The source, PostgreSQL " + pg.url().substring("jdbc:postgresql://".length()) + " as user '"
+                                    + pg.user() + "', was opened by a running Helpdesk Connect during the copy (1 connection(s)), "
+                                    + "which may have written after the copy's snapshot: nothing was copied. Stop every host on it "
+                                    + "and run the copy again");
+                }
+            } finally {
+                copy.shutdownNow();
+            }
+            try (Database db = Database.open(target, 2)) {
+                assertThat(db.<Long>query(c -> single(c, "SELECT COUNT(*) FROM integrations"))).isZero();
+            }
+            // with the host gone the same copy goes through
+            StoreCopy.Result result = StoreCopy.copy(Store.url(dir, pg.settings()), Store.sqliteIn(target, LEASE));
+            assertThat(result.verified()).isTrue();
+            assertThat(result.tables()).filteredOn(t -> t.table().equals("integrations")).singleElement()
+                    .satisfies(t -> assertThat(t.target()).isEqualTo(1));
+        }
+    }
+
+    @Test
     void aPostgresSourceWithoutHostDataIsRefusedAndNotMigrated() throws Exception {
         try (TestPostgres.Database pg = TestPostgres.database()) {
             assertThatThrownBy(() -> StoreCopy.copy(Store.url(dir, pg.settings()), Store.sqliteIn(dir.resolve("target"), LEASE)))
