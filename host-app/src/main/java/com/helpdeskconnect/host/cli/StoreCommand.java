@@ -3,6 +3,7 @@ package com.helpdeskconnect.host.cli;
 import com.helpdeskconnect.host.config.ConfigResolver;
 import com.helpdeskconnect.host.config.HostConfig;
 import com.helpdeskconnect.host.config.HostConfig.DatabaseSettings;
+import com.helpdeskconnect.host.storage.Database;
 import com.helpdeskconnect.host.storage.SecretBox;
 import com.helpdeskconnect.host.storage.StoreCopy;
 import com.helpdeskconnect.host.storage.StoreCopy.Store;
@@ -183,16 +184,7 @@ public final class StoreCommand implements Callable<Integer> {
         }
 
         private static String message(Throwable e) {
-            if (e instanceof StoreCopy.Refused) {
-                return e.getMessage();
-            }
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            return root != e && root.getMessage() != null && !message.contains(root.getMessage())
-                    ? message + " (" + root.getMessage() + ")" : message;
+            return e instanceof StoreCopy.Refused ? e.getMessage() : Database.rootMessage(e);
         }
     }
 }

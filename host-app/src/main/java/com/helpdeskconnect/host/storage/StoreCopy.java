@@ -113,9 +113,7 @@ public final class StoreCopy {
                 return dataFolder(dataDir, settings.lease());
             }
             if (settings.sqlite()) {
-                String rest = settings.url().substring("jdbc:sqlite:".length());
-                int question = rest.indexOf('?');
-                return new Store(Kind.SQLITE, dataDir, Path.of(question < 0 ? rest : rest.substring(0, question)), settings);
+                return new Store(Kind.SQLITE, dataDir, Database.sqliteFile(settings.url()), settings);
             }
             return new Store(Kind.POSTGRES, dataDir, null, settings);
         }
@@ -392,7 +390,7 @@ public final class StoreCopy {
             if (e instanceof Refused) {
                 throw e;
             }
-            throw new IllegalStateException("Cannot open the " + role + ", " + store.describe() + ": " + rootMessage(e), e);
+            throw new IllegalStateException("Cannot open the " + role + ", " + store.describe() + ": " + Database.rootMessage(e), e);
         }
     }
 
@@ -794,15 +792,5 @@ public final class StoreCopy {
     private static String mismatches(List<TableCount> counts) {
         return String.join(", ", counts.stream().filter(c -> !c.matches())
                 .map(c -> c.table() + " " + c.source() + " in the source, " + c.target() + " in the target").toList());
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return root != e && root.getMessage() != null && !message.contains(root.getMessage())
-                ? message + " (" + root.getMessage() + ")" : message;
     }
 }
