@@ -1,6 +1,7 @@
 package com.helpdeskconnect.host;
 
 import com.helpdeskconnect.api.SpiVersion;
+import com.helpdeskconnect.host.cli.CliErrors;
 import com.helpdeskconnect.host.cli.PluginsCommand;
 import com.helpdeskconnect.host.cli.ServeCommand;
 import java.util.concurrent.Callable;
@@ -22,10 +23,15 @@ public final class Main implements Callable<Integer> {
         if (System.getProperty("org.jboss.logging.provider") == null) {
             System.setProperty("org.jboss.logging.provider", "slf4j");
         }
-        int exit = new CommandLine(new Main()).execute(args);
+        int exit = commandLine(new Main()).execute(args);
         if (exit != ServeCommand.KEEP_RUNNING) {
             System.exit(exit);
         }
+    }
+
+    /** A command line for {@code command} whose error output never shows a password (see {@link CliErrors}). */
+    public static CommandLine commandLine(Object command) {
+        return CliErrors.install(new CommandLine(command));
     }
 
     @Override

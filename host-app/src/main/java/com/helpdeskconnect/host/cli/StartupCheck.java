@@ -1,6 +1,7 @@
 package com.helpdeskconnect.host.cli;
 
 import com.helpdeskconnect.host.config.HostConfig;
+import com.helpdeskconnect.host.storage.Database;
 import com.helpdeskconnect.host.storage.SecretBox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -150,15 +151,7 @@ final class StartupCheck {
                         + "(--data-dir, --key-file).";
             }
         }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
-            message += " (" + root.getMessage() + ")";
-        }
-        return message;
+        return Database.rootMessage(e);
     }
 
     private static StartupException portInUse(String bindHost, int port) {

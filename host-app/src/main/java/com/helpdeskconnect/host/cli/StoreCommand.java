@@ -3,6 +3,7 @@ package com.helpdeskconnect.host.cli;
 import com.helpdeskconnect.host.config.ConfigResolver;
 import com.helpdeskconnect.host.config.HostConfig;
 import com.helpdeskconnect.host.config.HostConfig.DatabaseSettings;
+import com.helpdeskconnect.host.storage.Database;
 import com.helpdeskconnect.host.storage.SecretBox;
 import com.helpdeskconnect.host.storage.StoreCopy;
 import com.helpdeskconnect.host.storage.StoreCopy.Store;
@@ -83,6 +84,7 @@ public final class StoreCommand implements Callable<Integer> {
         }
 
         int run(PrintStream out, PrintStream err) {
+            // belt and braces: whatever a driver puts in a message, the passwords of both ends are not printed
             List<String> secrets = new ArrayList<>();
             HostConfig config;
             Store from;
@@ -109,7 +111,7 @@ public final class StoreCommand implements Callable<Integer> {
                 from.password().ifPresent(secrets::add);
                 to.password().ifPresent(secrets::add);
             } catch (IllegalArgumentException e) {
-                err.println(redact("Invalid configuration: " + e.getMessage(), secrets));
+                err.println(CliErrors.scrub("Invalid configuration: " + e.getMessage(), secrets));
                 return INVALID;
             }
             out.println("Copying " + from.describe());
@@ -119,7 +121,7 @@ public final class StoreCommand implements Callable<Integer> {
             try {
                 result = StoreCopy.copy(from, to);
             } catch (RuntimeException e) {
-                err.println(redact("Cannot copy: " + message(e), secrets));
+                err.println(CliErrors.scrub("Cannot copy: " + message(e), secrets));
                 return FAILED;
             }
             summary(out, result);
@@ -182,25 +184,7 @@ public final class StoreCommand implements Callable<Integer> {
         }
 
         private static String message(Throwable e) {
-            if (e instanceof StoreCopy.Refused) {
-                return e.getMessage();
-            }
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            return root != e && root.getMessage() != null && !message.contains(root.getMessage())
-                    ? message + " (" + root.getMessage() + ")" : message;
-        }
-
-        /** Belt and braces: whatever a driver puts in a message, the passwords of both URLs are not printed. */
-        static String redact(String text, List<String> secrets) {
-            String result = text;
-            for (String secret : secrets) {
-                result = result.replace(secret, "***");
-            }
-            return result;
+            return e instanceof StoreCopy.Refused ? e.getMessage() : Database.rootMessage(e);
         }
     }
 }

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What {@link StoreCopy} must ask each store in its own words: its tables, which columns hand out ids
- * (H2 and PostgreSQL identity columns, SQLite {@code AUTOINCREMENT}), the highest id each has ever
- * handed out (which may be above the highest id still stored: rows get deleted), and how to make the
- * target hand out only higher ones.
+ * What {@link StoreCopy} must ask each store in its own words: its tables, the highest id each id
+ * column has ever handed out (which may be above the highest id still stored: rows get deleted), and,
+ * of a target, which columns hand out ids (PostgreSQL identity columns, SQLite {@code AUTOINCREMENT})
+ * and how to make them hand out only higher ones. H2 is only a source (see {@link StoreCopy}).
  */
 enum CopyDialect {
     H2, POSTGRES, SQLITE;
@@ -71,18 +71,10 @@ enum CopyDialect {
         return this == SQLITE && table.toLowerCase(Locale.ROOT).startsWith("sqlite_");
     }
 
-    /** The columns of {@code table} (its name as {@link #tables} gave it) that hand out ids, lower case. */
+    /** The columns of target {@code table} (its name as {@link #tables} gave it) that hand out ids, lower case. */
     List<String> idColumns(Connection c, String table) throws SQLException {
         List<String> columns = new ArrayList<>();
         switch (this) {
-            case H2 -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT column_name FROM information_schema.columns "
-                        + "WHERE table_schema = ? AND table_name = ? AND is_identity = 'YES'")) {
-                    ps.setString(1, schema(c));
-                    ps.setString(2, table);
-                    addLower(ps, columns);
-                }
-            }
             case POSTGRES -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT column_name FROM information_schema.columns "
                         + "WHERE table_schema = ? AND table_name = ? AND (is_identity = 'YES' OR column_default LIKE 'nextval(%')")) {
@@ -108,7 +100,7 @@ enum CopyDialect {
                     }
                 }
             }
-            default -> throw new IllegalStateException(name());
+            default -> throw new IllegalArgumentException(display() + " is not a target of store copy");
         }
         return columns;
     }
@@ -157,15 +149,9 @@ enum CopyDialect {
         }
     }
 
-    /** Makes {@code column} hand out only ids above {@code issued} from now on. */
+    /** Makes target {@code column} hand out only ids above {@code issued} from now on, in the open transaction. */
     void continueAfter(Connection c, String table, String column, long issued) throws SQLException {
         switch (this) {
-            case H2 -> {
-                // DDL: H2 commits the open transaction here, which is why the copy does this last
-                try (Statement s = c.createStatement()) {
-                    s.execute("ALTER TABLE " + table + " ALTER COLUMN " + column + " RESTART WITH " + (issued + 1));
-                }
-            }
             case POSTGRES -> {
                 String sequence = sequence(c, table, column);
                 if (sequence != null) {
@@ -194,7 +180,7 @@ enum CopyDialect {
                     ps.executeUpdate();
                 }
             }
-            default -> throw new IllegalStateException(name());
+            default -> throw new IllegalArgumentException(display() + " is not a target of store copy");
         }
     }
 

@@ -163,9 +163,8 @@ public final class Database implements AutoCloseable {
      * is created 0600 before SQLite first writes it; SQLite gives its -wal and -shm files the same mode.
      */
     private static Database openSqlite(String url, int poolSize, Duration lease) {
-        String rest = url.substring("jdbc:sqlite:".length());
-        int question = rest.indexOf('?');
-        Path file = Path.of(question < 0 ? rest : rest.substring(0, question)).toAbsolutePath().normalize();
+        Path file = sqliteFile(url);
+        int question = url.indexOf('?');
         try {
             Path folder = file.getParent();
             if (folder != null && !Files.isDirectory(folder)) {
@@ -178,7 +177,7 @@ public final class Database implements AutoCloseable {
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
         SqliteOwner owner = acquire(lockFile);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:sqlite:" + file + (question < 0 ? "" : rest.substring(question)));
+        config.setJdbcUrl("jdbc:sqlite:" + file + (question < 0 ? "" : url.substring(question)));
         config.addDataSourceProperty("journal_mode", "WAL");
         config.addDataSourceProperty("synchronous", "NORMAL");
         config.addDataSourceProperty("busy_timeout", "30000");
@@ -320,12 +319,25 @@ public final class Database implements AutoCloseable {
         return id.length() <= 100 ? id : id.substring(id.length() - 100);
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The file a {@code jdbc:sqlite:FILE[?parameters]} URL names, absolute. */
+    static Path sqliteFile(String url) {
+        String rest = url.substring("jdbc:sqlite:".length());
+        int question = rest.indexOf('?');
+        return Path.of(question < 0 ? rest : rest.substring(0, question)).toAbsolutePath().normalize();
+    }
+
+    /**
+     * For one-line errors: the message of {@code e}, followed by its root cause's where that adds
+     * something (a driver's reason under a pool's or a wrapper's message).
+     */
+    public static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return root != e && root.getMessage() != null && !message.contains(root.getMessage())
+                ? message + " (" + root.getMessage() + ")" : message;
     }
 
     /**

@@ -36,9 +36,10 @@ import java.util.regex.Pattern;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Copies a host's data from one of its stores to another (H2, SQLite, PostgreSQL), for
- * {@code helpdesk-connect store copy}: an H2 data folder moving to SQLite, one host moving to
- * PostgreSQL, or back.
+ * Copies a host's data from one of its stores to another, for {@code helpdesk-connect store copy}: an
+ * H2 data folder moving to SQLite, one host moving to PostgreSQL, or back. H2 is only ever a source
+ * (moving its identity columns on is DDL, which H2 commits at once: the copy would no longer be one
+ * transaction).
  *
  * <p>Both ends are opened as {@code serve} opens them, so Flyway brings both to this version's schema
  * first; they must then have the same tables and columns. Every table but Flyway's history is copied
@@ -47,16 +48,18 @@ import org.sqlite.SQLiteConfig;
  * empty, so it can simply be run again. Id columns then continue after the highest id the source ever
  * handed out. Values are copied as stored: sealed secrets stay sealed under the same key, so the target's
  * host needs the source's key and keyset. Timestamps become SQLite's epoch milliseconds (the host's own
- * precision there) and H2/PostgreSQL {@code TIMESTAMP WITH TIME ZONE} the other way.
+ * precision there) and PostgreSQL {@code TIMESTAMP WITH TIME ZONE} the other way.
  *
  * <p>It refuses, before writing anything: a store in use (H2's file lock, the SQLite claim
  * {@link Database} holds, other host sessions on PostgreSQL), a target that holds data, a source that
- * holds no host data, the same store at both ends.
+ * holds no host data, the same store at both ends. Host sessions on a PostgreSQL end are looked for again just before
+ * the commit (the copy's own are named apart): one that appeared meanwhile rolls the target back.
  */
 public final class StoreCopy {
     private static final String HISTORY = "flyway_schema_history";
     /** The application name {@link Database} gives its PostgreSQL sessions; this tool's own are named apart. */
     private static final String HOST_SESSIONS = "helpdesk-connect";
+    private static final String COPY_SESSIONS = "helpdesk-connect store copy";
     private static final Pattern PLAIN_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final int POOL = 2;
     private static final int BATCH_ROWS = 500;
@@ -110,9 +113,7 @@ public final class StoreCopy {
                 return dataFolder(dataDir, settings.lease());
             }
             if (settings.sqlite()) {
-                String rest = settings.url().substring("jdbc:sqlite:".length());
-                int question = rest.indexOf('?');
-                return new Store(Kind.SQLITE, dataDir, Path.of(question < 0 ? rest : rest.substring(0, question)), settings);
+                return new Store(Kind.SQLITE, dataDir, Database.sqliteFile(settings.url()), settings);
             }
             return new Store(Kind.POSTGRES, dataDir, null, settings);
         }
@@ -160,7 +161,13 @@ public final class StoreCopy {
         }
 
         Database open() {
-            return kind == Kind.H2 ? Database.openH2(dataDir, POOL, settings.lease()) : Database.open(dataDir, settings, POOL);
+            return switch (kind) {
+                case H2 -> Database.openH2(dataDir, POOL, settings.lease());
+                case SQLITE -> Database.open(dataDir, settings, POOL);
+                // the pool's sessions named apart from a host's, which the copy watches for; a URL parameter wins over the pool's
+                case POSTGRES -> Database.open(dataDir, new DatabaseSettings(settings.url() + (settings.url().contains("?") ? "&" : "?")
+                        + "ApplicationName=" + COPY_SESSIONS.replace(" ", "%20"), settings.user(), settings.password(), settings.lease()), POOL);
+            };
         }
 
         @Override
@@ -210,10 +217,14 @@ public final class StoreCopy {
      * SQLite; that happens only once every row count matched.
      *
      * @throws Refused a reason not to copy, or counts that differ (the target was rolled back)
+     * @throws IllegalArgumentException {@code to} is an H2 file (see the class comment)
      * @throws RuntimeException a store could not be read or written (the target was rolled back)
      */
     public static Result copy(Store from, Store to) {
         long started = System.nanoTime();
+        if (to.kind == Store.Kind.H2) {
+            throw new IllegalArgumentException("H2 is not a target of store copy (" + to.describe() + "): copy into SQLite or PostgreSQL");
+        }
         if (from.sameAs(to)) {
             throw new Refused("The source and the target are the same store (" + to.describe() + ")");
         }
@@ -222,7 +233,7 @@ public final class StoreCopy {
         Result result;
         try (Database source = open(from, "source"); Database target = open(to, "target")) {
             List<TableCount> counts = new ArrayList<>();
-            String version = copy(source, target, counts);
+            String version = copy(from, source, to, target, counts);
             result = new Result(version, counts, Duration.ofNanos(System.nanoTime() - started), Optional.empty());
         }
         if (moveAside && result.verified()) {
@@ -298,7 +309,7 @@ public final class StoreCopy {
         if (pg.password() != null) {
             props.setProperty("password", pg.password());
         }
-        props.setProperty("ApplicationName", "helpdesk-connect store copy");
+        props.setProperty("ApplicationName", COPY_SESSIONS);
         props.setProperty("connectTimeout", "10");
         try {
             return DriverManager.getConnection(pg.url(), props);
@@ -339,6 +350,21 @@ public final class StoreCopy {
         }
     }
 
+    /** Just before the commit: no grace for a host stopping, as none was there at the start. */
+    private static void requireNoNewHosts(Store store, Connection c, String role) throws SQLException {
+        // pg_stat_activity is read once per transaction and then kept: read it afresh
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT pg_stat_clear_snapshot()");
+        }
+        long sessions = hostSessions(c);
+        if (sessions > 0) {
+            throw new Refused("The " + role + ", " + store.describe() + ", was opened by a running Helpdesk Connect during the copy ("
+                    + sessions + " connection(s)), which may have written " + (role.equals("source") ? "after the copy's snapshot" : "into it")
+                    + ": nothing was copied. "
+                    + "Stop every host on it and run the copy again");
+        }
+    }
+
     private static long hostSessions(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity "
                 + "WHERE datname = current_database() AND application_name = ? AND pid <> pg_backend_pid()")) {
@@ -364,7 +390,7 @@ public final class StoreCopy {
             if (e instanceof Refused) {
                 throw e;
             }
-            throw new IllegalStateException("Cannot open the " + role + ", " + store.describe() + ": " + rootMessage(e), e);
+            throw new IllegalStateException("Cannot open the " + role + ", " + store.describe() + ": " + Database.rootMessage(e), e);
         }
     }
 
@@ -399,7 +425,7 @@ public final class StoreCopy {
                          List<String> ids) {}
 
     /** Copies every table in one target transaction; fills {@code counts}; returns the schema version. */
-    static String copy(Database source, Database target, List<TableCount> counts) {
+    private static String copy(Store fromStore, Database source, Store toStore, Database target, List<TableCount> counts) {
         Map<String, Long> sourceRows = new LinkedHashMap<>();
         List<Table> tables = new ArrayList<>();
         String[] version = new String[1];
@@ -414,6 +440,9 @@ public final class StoreCopy {
             try {
                 target.inTransaction(out -> {
                     CopyDialect to = CopyDialect.of(out);
+                    if (to == CopyDialect.H2) {
+                        throw new IllegalArgumentException("H2 is not a target of store copy");
+                    }
                     version[0] = plan(in, from, out, to, tables);
                     for (Table table : tables) {
                         long expected = count(in, table.sourceName);
@@ -430,7 +459,7 @@ public final class StoreCopy {
                     if (!before.stream().allMatch(TableCount::matches)) {
                         throw new Refused("Row counts differ, nothing was copied: " + mismatches(before));
                     }
-                    // last: on H2 this is DDL, which commits
+                    // ids last: the counts above are the rows' own
                     for (Table table : tables) {
                         for (String id : table.ids) {
                             long issued = Math.max(from.highestIssued(in, table.sourceName, id), max(out, table.targetName, id));
@@ -438,6 +467,13 @@ public final class StoreCopy {
                                 to.continueAfter(out, table.targetName, id, issued);
                             }
                         }
+                    }
+                    // checked at the start, but a host started since on the source wrote after the snapshot (or into the target)
+                    if (from == CopyDialect.POSTGRES) {
+                        requireNoNewHosts(fromStore, in, "source");
+                    }
+                    if (to == CopyDialect.POSTGRES) {
+                        requireNoNewHosts(toStore, out, "target");
                     }
                     return null;
                 });
@@ -756,15 +792,5 @@ public final class StoreCopy {
     private static String mismatches(List<TableCount> counts) {
         return String.join(", ", counts.stream().filter(c -> !c.matches())
                 .map(c -> c.table() + " " + c.source() + " in the source, " + c.target() + " in the target").toList());
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return root != e && root.getMessage() != null && !message.contains(root.getMessage())
-                ? message + " (" + root.getMessage() + ")" : message;
     }
 }

@@ -188,6 +188,45 @@ class StoreCommandTest {
         assertThat(bad.stderr + from.stderr).doesNotContain("hunter2");
     }
 
+    @Test
+    void parameterErrorsOfEveryCommandNeverPrintAPassword() throws Exception {
+        String data = dir.resolve("data").toAbsolutePath().toString();
+        String inUrl = "jdbc:postgresql://u:S3cretPw@localhost/db";
+        String inQuery = "jdbc:postgresql://localhost/db?user=u&password=Qu3ryPw&ssl=false";
+
+        // twice in an exclusive group: picocli lists the matched values
+        Run twice = run(Map.of(), "store", "copy", "--data-dir", data, "--to-database-url", inUrl, "--to-database-url", inUrl);
+        assertThat(twice.exit).isEqualTo(StoreCommand.INVALID);
+        assertThat(twice.stderr).contains("expected only one match").contains("jdbc:postgresql://u:***@localhost/db")
+                .contains("Usage: helpdesk-connect store copy");
+        // a stray positional URL
+        Run stray = run(Map.of(), "store", "copy", "--data-dir", data, "--to", "sqlite", inUrl);
+        assertThat(stray.exit).isEqualTo(StoreCommand.INVALID);
+        assertThat(stray.stderr).contains("Unmatched argument at index 6: 'jdbc:postgresql://u:***@localhost/db'");
+        Run query = run(Map.of(), "store", "copy", "--data-dir", data, "--from-database-url=" + inQuery, "--from-database-url=" + inQuery,
+                "--to", "sqlite");
+        assertThat(query.exit).isEqualTo(StoreCommand.INVALID);
+        assertThat(query.stderr).contains("should be specified only once").doesNotContain("Qu3ryPw");
+
+        // serve: the same exposure through --database-url, before any host starts
+        Run serveTwice = run(Map.of(), "serve", "--data-dir", data, "--database-url", inUrl, "--database-url", inQuery);
+        assertThat(serveTwice.exit).isEqualTo(ServeCommand.CANNOT_START);
+        assertThat(serveTwice.stderr).contains("option '--database-url' (URL) should be specified only once")
+                .contains("Usage: helpdesk-connect serve");
+        Run serveStray = run(Map.of(), "serve", "--data-dir", data, "--database-url", inQuery, inUrl);
+        assertThat(serveStray.exit).isEqualTo(ServeCommand.CANNOT_START);
+        assertThat(serveStray.stderr).contains("Unmatched argument at index 5: 'jdbc:postgresql://u:***@localhost/db'");
+        // a mistyped option with the URL glued to it
+        Run typo = run(Map.of(), "serve", "--data-dir", data, "--databse-url=" + inQuery);
+        assertThat(typo.exit).isEqualTo(ServeCommand.CANNOT_START);
+        assertThat(typo.stderr).contains("Unknown option: '--databse-url=jdbc:postgresql://localhost/db?user=u&password=***&ssl=false'");
+
+        for (Run r : List.of(twice, stray, query, serveTwice, serveStray, typo)) {
+            assertThat(r.stdout + r.stderr).doesNotContain("S3cretPw").doesNotContain("Qu3ryPw");
+        }
+        assertThat(Path.of(data)).doesNotExist();
+    }
+
     private record Run(int exit, String stdout, String stderr) {
         List<String> stderrLines() {
             return stderr.lines().filter(l -> !l.isBlank()).toList();

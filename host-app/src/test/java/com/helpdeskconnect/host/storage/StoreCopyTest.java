@@ -145,38 +145,70 @@ class StoreCopyTest {
         Path source = dir.resolve("source");
         saveIntegration(Database.open(source, 2), source, "acme");
         try (Database db = Database.open(source, 2)) {
-            // SQLite keeps text in an INTEGER column; H2 cannot take it, after integrations were already copied
             db.query(c -> update(c, "INSERT INTO outbox (conversation_id, integration_id, event_id, operation, payload, state, "
                             + "attempts, next_attempt_at, accepted_at) VALUES ('c1', 'acme', 'e1', 'CREATE_CASE', '{}', 'PENDING', "
-                            + "'many', 0, 0)"));
+                            + "2, 0, 0)"));
         }
         Path target = dir.resolve("target");
-        Database.openH2(target, 2, LEASE).close();
-
-        assertThatThrownBy(() -> StoreCopy.copy(Store.dataFolder(source, LEASE), Store.h2(target, LEASE)))
-                .hasMessageContaining("Table outbox").hasMessageContaining("non-numeric");
-        try (Database h2 = Database.openH2(target, 2, LEASE)) {
-            assertThat(h2.<Long>query(c -> single(c, "SELECT COUNT(*) FROM integrations"))).isZero();
-            assertThat(h2.<Long>query(c -> single(c, "SELECT COUNT(*) FROM outbox"))).isZero();
+        try (Database db = Database.open(target, 2)) {
+            // the target refuses outbox rows, after integrations were already copied
+            db.query(c -> update(c, "CREATE TRIGGER refuse BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"));
         }
 
-        try (Database db = Database.open(source, 2)) {
-            db.query(c -> update(c, "UPDATE outbox SET attempts = 2"));
+        assertThatThrownBy(() -> StoreCopy.copy(Store.dataFolder(source, LEASE), Store.sqliteIn(target, LEASE)))
+                .hasMessageContaining("Table outbox").hasMessageContaining("refused by the test");
+        try (Database copy = Database.open(target, 2)) {
+            assertThat(copy.<Long>query(c -> single(c, "SELECT COUNT(*) FROM integrations"))).isZero();
+            assertThat(copy.<Long>query(c -> single(c, "SELECT COUNT(*) FROM outbox"))).isZero();
+            copy.query(c -> update(c, "DROP TRIGGER refuse"));
         }
-        StoreCopy.Result again = StoreCopy.copy(Store.dataFolder(source, LEASE), Store.h2(target, LEASE));
+
+        StoreCopy.Result again = StoreCopy.copy(Store.dataFolder(source, LEASE), Store.sqliteIn(target, LEASE));
         assertThat(again.verified()).isTrue();
         assertThat(again.rows()).isGreaterThanOrEqualTo(2);
-        try (Database h2 = Database.openH2(target, 2, LEASE)) {
-            assertThat(h2.<Long>query(c -> single(c, "SELECT attempts FROM outbox"))).isEqualTo(2);
-            // the identity continues after the copied id
-            long id = h2.query(c -> {
+        try (Database copy = Database.open(target, 2)) {
+            assertThat(copy.<Long>query(c -> single(c, "SELECT attempts FROM outbox"))).isEqualTo(2);
+            // the id continues after the copied one
+            long id = copy.query(c -> {
                 update(c, "INSERT INTO outbox (conversation_id, integration_id, event_id, operation, payload, "
                         + "state, attempts, next_attempt_at, accepted_at) VALUES ('c1', 'acme', 'e2', 'CREATE_CASE', '{}', 'PENDING', "
-                        + "0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+                        + "0, 0, 0)");
                 return single(c, "SELECT MAX(id) FROM outbox");
             });
             assertThat(id).isEqualTo(2);
         }
+    }
+
+    @Test
+    void aSourceValueTheTargetCannotHoldFailsTheCopy() throws Exception {
+        try (TestPostgres.Database pg = TestPostgres.database()) {
+            Path source = dir.resolve("source");
+            saveIntegration(Database.open(source, 2), source, "acme");
+            try (Database db = Database.open(source, 2)) {
+                // SQLite keeps text in an INTEGER column; PostgreSQL cannot take it
+                db.query(c -> update(c, "INSERT INTO outbox (conversation_id, integration_id, event_id, operation, payload, state, "
+                        + "attempts, next_attempt_at, accepted_at) VALUES ('c1', 'acme', 'e1', 'CREATE_CASE', '{}', 'PENDING', "
+                        + "'many', 0, 0)"));
+            }
+            assertThatThrownBy(() -> StoreCopy.copy(Store.dataFolder(source, LEASE), Store.url(source, pg.settings())))
+                    .hasMessageContaining("Table outbox").hasMessageContaining("non-numeric");
+            try (Database copy = Database.open(source, pg.settings(), 2)) {
+                assertThat(copy.<Long>query(c -> single(c, "SELECT COUNT(*) FROM integrations"))).isZero();
+            }
+        }
+    }
+
+    @Test
+    void anH2TargetIsRefusedBeforeAnythingIsOpened() {
+        Path source = dir.resolve("source");
+        saveIntegration(Database.open(source, 2), source, "acme");
+        Path target = dir.resolve("target");
+        // H2 would commit mid-copy when its identity columns are moved on (DDL): an old folder only ever moves away from H2
+        assertThatThrownBy(() -> StoreCopy.copy(Store.dataFolder(source, LEASE), Store.h2(target, LEASE)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("H2 is not a target of store copy (H2 file " + target.toAbsolutePath().resolve(Database.H2_FILE)
+                        + "): copy into SQLite or PostgreSQL");
+        assertThat(target).doesNotExist();
     }
 
     @Test
@@ -229,6 +261,48 @@ class StoreCopyTest {
                                 + " as user '" + pg.user() + "', is in use: ")
                         .hasMessageEndingWith("connection(s) of a running Helpdesk Connect. Stop every host on it first");
             }
+        }
+    }
+
+    @Test
+    void aHostStartedOnAPostgresSourceDuringTheCopyUndoesIt() throws Exception {
+        try (TestPostgres.Database pg = TestPostgres.database()) {
+            saveIntegration(Database.open(dir, pg.settings(), 2), dir, "acme");
+            Path target = dir.resolve("target");
+            var copy = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try (Connection blocker = pg.connect()) {
+                // holds the copy inside its snapshot, past the check at the start
+                blocker.setAutoCommit(false);
+                update(blocker, "LOCK TABLE integrations IN ACCESS EXCLUSIVE MODE");
+                var running = copy.submit(() -> StoreCopy.copy(Store.url(dir, pg.settings()), Store.sqliteIn(target, LEASE)));
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> single(blocker,
+                        "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'helpdesk-connect store copy' "
+                                + "AND wait_event_type = 'Lock'") > 0);
+                java.util.Properties host = new java.util.Properties();
+                host.setProperty("user", pg.user());
+                host.setProperty("password", pg.password());
+                host.setProperty("ApplicationName", "helpdesk-connect");
+                try (Connection started = java.sql.DriverManager.getConnection(pg.url(), host)) {
+                    assertThat(started.isValid(5)).isTrue();
+                    blocker.rollback();
+                    assertThatThrownBy(() -> running.get(60, java.util.concurrent.TimeUnit.SECONDS))
+                            .cause().isInstanceOf(StoreCopy.Refused.class)
+                            .hasMessage("The source, PostgreSQL " + pg.url().substring("jdbc:postgresql://".length()) + " as user '"
+                                    + pg.user() + "', was opened by a running Helpdesk Connect during the copy (1 connection(s)), "
+                                    + "which may have written after the copy's snapshot: nothing was copied. Stop every host on it "
+                                    + "and run the copy again");
+                }
+            } finally {
+                copy.shutdownNow();
+            }
+            try (Database db = Database.open(target, 2)) {
+                assertThat(db.<Long>query(c -> single(c, "SELECT COUNT(*) FROM integrations"))).isZero();
+            }
+            // with the host gone the same copy goes through
+            StoreCopy.Result result = StoreCopy.copy(Store.url(dir, pg.settings()), Store.sqliteIn(target, LEASE));
+            assertThat(result.verified()).isTrue();
+            assertThat(result.tables()).filteredOn(t -> t.table().equals("integrations")).singleElement()
+                    .satisfies(t -> assertThat(t.target()).isEqualTo(1));
         }
     }
 

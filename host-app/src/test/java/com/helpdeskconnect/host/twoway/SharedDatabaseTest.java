@@ -2,6 +2,7 @@ package com.helpdeskconnect.host.twoway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static com.helpdeskconnect.host.testing.SampleData.event;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -136,17 +137,6 @@ class SharedDatabaseTest {
                 .withDatabase(pg.settings()).withKeyFile(dir.resolve("c").resolve("another.key")).withAdminToken(ADMIN_TOKEN);
         assertThatThrownBy(() -> Host.start(other).close())
                 .hasMessageContaining("encryption key or keyset differs");
-    }
-
-    private static Map<String, Object> event(String eventId, String type, String text) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("eventId", eventId);
-        event.put("integrationId", "acme");
-        event.put("type", type);
-        event.put("occurredAt", "2025-03-01T10:00:00Z");
-        event.put("text", text);
-        event.put("customer", Map.of("name", "Ada", "email", "ada@example.com"));
-        return event;
     }
 
     private static JsonNode conversation(HostFixture host, String id) {
