@@ -270,14 +270,16 @@ class StoreCopyTest {
             saveIntegration(Database.open(dir, pg.settings(), 2), dir, "acme");
             Path target = dir.resolve("target");
             var copy = java.util.concurrent.Executors.newSingleThreadExecutor();
-            try (Connection blocker = pg.connect()) {
+            try (Connection blocker = pg.connect(); Connection watcher = pg.connect()) {
                 // holds the copy inside its snapshot, past the check at the start
                 blocker.setAutoCommit(false);
                 update(blocker, "LOCK TABLE integrations IN ACCESS EXCLUSIVE MODE");
                 var running = copy.submit(() -> StoreCopy.copy(Store.url(dir, pg.settings()), Store.sqliteIn(target, LEASE)));
-                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> single(blocker,
+                // watched from an auto-commit session: inside a transaction PostgreSQL keeps its first view of pg_stat_activity
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> running.isDone() || single(watcher,
                         "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'helpdesk-connect store copy' "
                                 + "AND wait_event_type = 'Lock'") > 0);
+                assertThat(running.isDone()).as("the copy ended before it reached the locked table").isFalse();
                 java.util.Properties host = new java.util.Properties();
                 host.setProperty("user", pg.user());
                 host.setProperty("password", pg.password());
