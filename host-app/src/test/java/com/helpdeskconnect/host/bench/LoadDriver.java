@@ -305,20 +305,10 @@ public final class LoadDriver {
                             int host = turn++ % bases.size();
                             String path = "/api/v1/conversations/" + conversation + "/events";
                             long t0 = System.nanoTime();
-                            int status;
-                            String body;
-                            if (leanClient) {
-                                LeanHttpClient.Response r = lean.get(host).postJson(path, JSON.writeValueAsBytes(event));
-                                status = r.status();
-                                body = r.body();
-                            } else {
-                                HttpResponse<String> r = send(host, "POST", path, event);
-                                status = r.statusCode();
-                                body = r.body();
-                            }
+                            LeanHttpClient.Response r = post(lean, host, path, event);
                             acceptLatencyNs.add(System.nanoTime() - t0);
-                            if (status != 202) {
-                                throw new IllegalStateException("event refused: " + status + " " + body);
+                            if (r.status() != 202) {
+                                throw new IllegalStateException("event refused: " + r.status() + " " + r.body());
                             }
                             acceptedAtMs.put((String) event.get("eventId"), System.currentTimeMillis());
                         }
@@ -445,21 +435,11 @@ public final class LoadDriver {
             // several hosts: the batches reach them in turn, as a load balancer may send them
             int host = request++ % bases.size();
             long t0 = System.nanoTime();
-            int status;
-            String body;
-            if (leanClient) {
-                LeanHttpClient.Response r = lean.get(host).postJson("/api/v1/events", JSON.writeValueAsBytes(Map.of("events", events)));
-                status = r.status();
-                body = r.body();
-            } else {
-                HttpResponse<String> r = send(host, "POST", "/api/v1/events", Map.of("events", events));
-                status = r.statusCode();
-                body = r.body();
-            }
+            LeanHttpClient.Response r = post(lean, host, "/api/v1/events", Map.of("events", events));
             long latency = System.nanoTime() - t0;
-            JsonNode answer = status == 200 ? JSON.readTree(body) : null;
+            JsonNode answer = r.status() == 200 ? JSON.readTree(r.body()) : null;
             if (answer == null || answer.path("accepted").asInt() != events.size()) {
-                throw new IllegalStateException("batch refused: " + status + " " + body);
+                throw new IllegalStateException("batch refused: " + r.status() + " " + r.body());
             }
             long now = System.currentTimeMillis();
             for (Map<String, Object> event : events) {
@@ -469,6 +449,15 @@ public final class LoadDriver {
             open.forEach(script -> script.remove(0));
             open.removeIf(List::isEmpty);
         }
+    }
+
+    /** POSTs a measured request as JSON to host {@code host} through the chosen client (see {@code --http-client}). */
+    private LeanHttpClient.Response post(List<LeanHttpClient> lean, int host, String path, Object body) throws IOException {
+        if (leanClient) {
+            return lean.get(host).postJson(path, JSON.writeValueAsBytes(body));
+        }
+        HttpResponse<String> r = send(host, "POST", path, body);
+        return new LeanHttpClient.Response(r.statusCode(), r.body());
     }
 
     private static List<Map<String, Object>> script(String conversation, String email) {
