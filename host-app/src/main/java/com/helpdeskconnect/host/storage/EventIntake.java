@@ -66,7 +66,8 @@ public final class EventIntake implements AutoCloseable {
     public Accepted accept(ConversationEvent event) {
         Outcome outcome = acceptAll(List.of(event)).get(0);
         if (outcome.conflict() != null) {
-            throw outcome.conflict();
+            // thrown again here, so its stack is the caller's, not the writer thread's
+            throw new ConflictingEventException(outcome.conflict().getMessage());
         }
         return outcome.accepted();
     }
@@ -79,6 +80,8 @@ public final class EventIntake implements AutoCloseable {
      */
     public record Outcome(Accepted accepted, ConflictingEventException conflict, boolean heldBack) {
         static final Outcome HELD_BACK = new Outcome(null, null, true);
+        static final Outcome NEW = new Outcome(Accepted.NEW, null, false);
+        static final Outcome DUPLICATE = new Outcome(Accepted.DUPLICATE, null, false);
     }
 
     /**
@@ -97,46 +100,35 @@ public final class EventIntake implements AutoCloseable {
             String json = write(event);
             pending.add(new PendingEvent(event, json, hash(json)));
         }
-        Database.SqlWork<List<Object>> unit = c -> {
+        Database.SqlWork<List<Outcome>> unit = c -> {
             Timestamp now = Timestamp.from(Instant.now());
-            List<Object> outcomes = new ArrayList<>(pending.size());
+            List<Outcome> outcomes = new ArrayList<>(pending.size());
             Set<String> refused = new HashSet<>();
             for (PendingEvent p : pending) {
                 String conversation = p.event().integrationId() + '\n' + p.event().conversationId();
-                Object outcome = refused.contains(conversation) ? Outcome.HELD_BACK : insertChecked(c, p, now);
-                if (outcome instanceof ConflictingEventException) {
-                    refused.add(conversation);
+                if (refused.contains(conversation)) {
+                    outcomes.add(Outcome.HELD_BACK);
+                    continue;
                 }
-                outcomes.add(outcome);
+                try {
+                    outcomes.add(insertEvent(c, p, now) == Accepted.NEW ? Outcome.NEW : Outcome.DUPLICATE);
+                } catch (ConflictingEventException e) {
+                    // this event's answer, not the unit's failure: nothing was written for it
+                    refused.add(conversation);
+                    outcomes.add(new Outcome(null, e, false));
+                }
             }
             return outcomes;
         };
-        List<Object> outcomes;
         try {
-            outcomes = writer.submit(unit, pending.size());
+            return writer.submit(unit, pending.size());
         } catch (Database.StorageException e) {
             if (!(e.getCause() instanceof SQLException sql && Database.isDuplicateKey(sql))) {
                 throw e;
             }
             // a webhook event id collided with one of these between check and insert: rolled back,
             // and the next run sees that id (as a duplicate or a conflict of that event alone)
-            outcomes = writer.submit(unit, pending.size());
-        }
-        List<Outcome> result = new ArrayList<>(outcomes.size());
-        for (Object o : outcomes) {
-            result.add(o instanceof ConflictingEventException conflict
-                    ? new Outcome(null, new ConflictingEventException(conflict.getMessage()), false)
-                    : o instanceof Outcome held ? held : new Outcome((Accepted) o, null, false));
-        }
-        return result;
-    }
-
-    /** A conflict is this event's answer, not its batch's failure (nothing was written for it). */
-    private static Object insertChecked(Connection c, PendingEvent pending, Timestamp now) throws SQLException {
-        try {
-            return insertEvent(c, pending, now);
-        } catch (ConflictingEventException e) {
-            return e;
+            return writer.submit(unit, pending.size());
         }
     }
 
