@@ -57,7 +57,7 @@ public final class Demo implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final SecureRandom random = new SecureRandom();
     private final List<String> callbacks = new CopyOnWriteArrayList<>();
-    private final List<String> streamed = new CopyOnWriteArrayList<>();
+    private ChatStream stream;
     private Process sandbox;
     private Host host;
     private HttpServer channel;
@@ -200,9 +200,9 @@ public final class Demo implements AutoCloseable {
 
         step(desk.agentReplyTitle());
         desk.agentReply(caseId, "Hello Ada, a replacement ships today.");
-        await("the reply to reach the customer", () -> streamed.stream().anyMatch(s -> s.contains("agent_reply"))
+        await("the reply to reach the customer", () -> stream.data().stream().anyMatch(s -> s.contains("agent_reply"))
                 && callbacks.stream().anyMatch(c -> c.contains("agent_reply")));
-        say("The chat stream got it: " + streamed.stream().filter(s -> s.contains("agent_reply")).findFirst().orElseThrow());
+        say("The chat stream got it: " + stream.data().stream().filter(s -> s.contains("agent_reply")).findFirst().orElseThrow());
         String delivered = callbacks.stream().filter(c -> c.contains("agent_reply")).findFirst().orElseThrow();
         say("The callback URL got it, signature " + (delivered.startsWith("valid") ? "valid" : "INVALID") + " ("
                 + CallbackSigner.SIGNATURE_HEADER + ", key = the integration's callback secret)");
@@ -317,18 +317,12 @@ public final class Demo implements AutoCloseable {
         channel.start();
     }
 
-    /** What a chat widget does: listen to the conversation's stream. */
+    /** What a chat widget does: listen to the conversation's stream, and open it again when it drops. */
     private void listen() {
         String link = send("POST", hostUrl + "/api/v1/conversations/" + CONVERSATION + "/chat-link",
                 Map.of("integrationId", INTEGRATION), 201).get("token").asText();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(hostUrl + "/api/v1/conversations/" + CONVERSATION + "/stream?token="
-                        + link)).header("Accept", "text/event-stream").GET().build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> {
-            Thread t = new Thread(() -> r.body().filter(l -> l.startsWith("data:")).forEach(l -> streamed.add(l.substring(5).trim())),
-                    "demo-stream");
-            t.setDaemon(true);
-            t.start();
-        });
+        stream = new ChatStream(http, URI.create(hostUrl + "/api/v1/conversations/" + CONVERSATION + "/stream?token=" + link),
+                Duration.ofSeconds(1));
     }
 
     private void event(String type, Map<String, Object> fields) {
@@ -362,7 +356,8 @@ public final class Demo implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("Timed out waiting for " + what + "; conversation: " + conversation());
+        throw new IllegalStateException("Timed out waiting for " + what + "; conversation: " + conversation()
+                + (stream == null ? "" : "; chat stream: " + stream.state()));
     }
 
     private JsonNode get(String url) {
@@ -456,6 +451,9 @@ public final class Demo implements AutoCloseable {
 
     @Override
     public void close() {
+        if (stream != null) {
+            stream.close();
+        }
         if (channel != null) {
             channel.stop(0);
         }

@@ -24,7 +24,7 @@ import java.util.Set;
  * integration holds.
  */
 final class Authorizer {
-    private static final String PRINCIPAL = "helpdesk-connect.principal";
+    static final String PRINCIPAL = "helpdesk-connect.principal";
     /** The rate limiter that charged the request (absent for the bootstrap admin, who is not limited). */
     private static final String LIMITER = "helpdesk-connect.limiter";
     private static final String BEARER = "Bearer ";

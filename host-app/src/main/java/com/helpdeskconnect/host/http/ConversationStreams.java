@@ -32,10 +32,14 @@ import org.slf4j.LoggerFactory;
  * {@code ConversationStore}'s transcript lock until it commits, so entries become visible strictly
  * in seq order and no lower seq can commit after a higher one was read.
  *
- * <p>On a database shared with other hosts, an entry another host wrote (the customer's message
- * accepted there, an agent reply from a webhook that reached it) produces no local change: every
- * {@value #REMOTE_POLL_MS} ms one query asks which conversations have entries past the highest seq
- * seen, and their streams look again. Such entries arrive up to that much later than local ones.
+ * <p>A change that produced no local notice still arrives: an entry another host wrote on a shared
+ * database (the customer's message accepted there, an agent reply from a webhook that reached it),
+ * or one whose notice was lost. Every {@value #POLL_MS} ms one query asks which conversations have
+ * entries past the highest seq seen, and their streams look again; such entries arrive up to that
+ * much later than notified ones. With no stream open the poll only reads the highest seq.
+ *
+ * <p>A stream whose catch-up fails (the database unreachable for a moment) is closed rather than
+ * left open without entries: the client opens it again with {@code Last-Event-ID} and resumes.
  *
  * <p>Streams are counted per credential (API key or chat link) and in total; one over either limit
  * is refused with 429 before the stream starts. A chat link's stream ends when the link expires.
@@ -43,7 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class ConversationStreams implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConversationStreams.class);
     private static final long HEARTBEAT_SECONDS = 15;
-    static final long REMOTE_POLL_MS = 500;
+    static final long POLL_MS = 500;
 
     private final ConversationStore store;
     private final ObjectMapper mapper;
@@ -57,7 +61,7 @@ public final class ConversationStreams implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /** The highest transcript seq the remote poll has looked at; only the heartbeat thread uses it. */
+    /** The highest transcript seq the poll has looked at; only the heartbeat thread uses it. */
     private long polledSeq;
 
     public ConversationStreams(ConversationStore store, ObjectMapper mapper, int maxPerCredential, int maxTotal) {
@@ -67,16 +71,22 @@ public final class ConversationStreams implements AutoCloseable {
         this.maxTotal = maxTotal;
         // a comment now and then keeps proxies from closing idle streams and finds dead clients
         heartbeat.scheduleAtFixedRate(this::ping, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
-        if (store.shared()) {
-            // taken before any stream opens: a stream's own catch-up covers everything up to here
-            polledSeq = store.lastSeq();
-            heartbeat.scheduleWithFixedDelay(this::pollOtherHosts, REMOTE_POLL_MS, REMOTE_POLL_MS, TimeUnit.MILLISECONDS);
-        }
+        // taken before any stream opens: a stream's own catch-up covers everything up to here
+        polledSeq = store.lastSeq();
+        heartbeat.scheduleWithFixedDelay(this::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** Streams whose conversation got entries from another host look again (see the class comment). */
-    private void pollOtherHosts() {
+    /** Streams whose conversation got entries without a notice look again (see the class comment). */
+    private void poll() {
         try {
+            if (noStreams()) {
+                long last = store.lastSeq();
+                if (noStreams()) {
+                    // a stream opened after this check catches up past last by itself
+                    polledSeq = Math.max(polledSeq, last);
+                    return;
+                }
+            }
             for (ConversationStore.Changed changed : store.changedSince(polledSeq)) {
                 polledSeq = Math.max(polledSeq, changed.maxSeq());
                 Set<Subscriber> subs = subscribers.get(changed.conversationId());
@@ -85,8 +95,12 @@ public final class ConversationStreams implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            log.debug("Polling the transcript for other hosts' entries failed: {}", e.toString());
+            log.debug("Polling the transcript for unnoticed entries failed: {}", e.toString());
         }
+    }
+
+    private boolean noStreams() {
+        return subscribers.values().stream().allMatch(Set::isEmpty);
     }
 
     /** Transcript entries a customer never sees: agents-only notes from the helpdesk. */
@@ -207,8 +221,14 @@ public final class ConversationStreams implements AutoCloseable {
                     sub.lastSeq = e.seq();
                 }
             } catch (RuntimeException e) {
-                log.debug("Stream of conversation {} failed: {}", sub.conversationId, e.toString());
+                log.warn("Closing a stream of conversation {}: {} (its client resumes from Last-Event-ID)",
+                        sub.conversationId, e.toString());
                 remove(sub);
+                try {
+                    sub.client.close(); // onClose releases the slot
+                } catch (RuntimeException closed) {
+                    // already gone
+                }
             }
         }
     }

@@ -138,11 +138,6 @@ public final class ConversationStore {
         });
     }
 
-    /** Whether other host processes share this store (their changes are seen by polling). */
-    public boolean shared() {
-        return db.shared();
-    }
-
     public void linkCase(String integrationId, String conversationId, CaseRef ref) {
         db.query(c -> linkCase(c, integrationId, conversationId, ref));
     }
