@@ -47,7 +47,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     Received next() throws InterruptedException {
-        Received next = received.poll(5, TimeUnit.SECONDS);
+        Received next = received.poll(15, TimeUnit.SECONDS);
         if (next == null) {
             throw new AssertionError("no webhook arrived within 5 s");
         }

@@ -141,7 +141,7 @@ class WebhookTest {
 
         assertThat(Http.JSON.readTree(receiver.next().body()).get("statusId").asText())
                 .isEqualTo(StandardRows.STATUS_REOPENED);
-        assertThat(creatio.webhooks().awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(creatio.webhooks().awaitIdle(Duration.ofSeconds(15))).isTrue();
         assertThat(creatio.webhooks().deliveries()).extracting(d -> d.status()).containsExactly(503, 503, 200);
     }
 

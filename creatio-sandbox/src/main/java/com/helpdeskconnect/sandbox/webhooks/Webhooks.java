@@ -129,7 +129,8 @@ public final class Webhooks implements AutoCloseable {
         String error = null;
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(target)
-                    .timeout(Duration.ofSeconds(5))
+                    // generous: a late answer would be redelivered, and a busy receiver is not a failed one
+                    .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(event.toJson()));
             String currentSecret = secret;

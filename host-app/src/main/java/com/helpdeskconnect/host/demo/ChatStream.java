@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -18,48 +19,81 @@ import org.slf4j.LoggerFactory;
  * Events in the background and, when the stream is refused, fails or ends, opens it again after
  * {@code retry} with {@code Last-Event-ID}, so an entry is neither missed nor repeated. An event
  * counts once its blank line arrives, as in a browser: a stream cut inside an event resumes before it.
+ * Tests use it as the chat widget too.
  */
-final class ChatStream implements AutoCloseable {
+public final class ChatStream implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatStream.class);
 
     private final HttpClient http;
     private final URI uri;
     private final Duration retry;
+    private final Map<String, String> headers;
     private final List<String> data = new CopyOnWriteArrayList<>();
+    private final List<String> ids = new CopyOnWriteArrayList<>();
     private final Thread reader;
     private volatile boolean closed;
     private volatile Stream<String> current;
     private volatile String lastEventId;
     private volatile String state = "connecting";
     private volatile int opened;
+    private volatile int status;
+    private volatile String contentType;
 
     ChatStream(HttpClient http, URI uri, Duration retry) {
+        this(http, uri, retry, null, Map.of());
+    }
+
+    /**
+     * @param lastEventId where to resume from at the first request, or null for everything
+     * @param headers     sent with every request (an {@code Authorization} header, say)
+     */
+    public ChatStream(HttpClient http, URI uri, Duration retry, String lastEventId, Map<String, String> headers) {
         this.http = http;
         this.uri = uri;
         this.retry = retry;
+        this.lastEventId = lastEventId;
+        this.headers = Map.copyOf(headers);
         this.reader = new Thread(this::run, "demo-chat-stream");
         reader.setDaemon(true);
         reader.start();
     }
 
     /** The data of every event received so far, in order. */
-    List<String> data() {
+    public List<String> data() {
         return data;
     }
 
+    /** The id of every event received so far (those that had one), in order. */
+    public List<String> ids() {
+        return ids;
+    }
+
+    /** The status code of the last answer, 0 before the first. */
+    public int status() {
+        return status;
+    }
+
+    /** The Content-Type of the last answer, null before the first. */
+    public String contentType() {
+        return contentType;
+    }
+
     /** For error messages: how the stream is doing and what it got. */
-    String state() {
+    public String state() {
         return state + " (opened " + opened + " times, " + data.size() + " events, last id " + lastEventId + ")";
     }
 
     private void run() {
         while (!closed) {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
+            headers.forEach(request::header);
             if (lastEventId != null) {
                 request.header("Last-Event-ID", lastEventId);
             }
             try {
                 HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+                status = response.statusCode();
+                contentType = response.headers().firstValue("Content-Type").orElse("");
                 try (Stream<String> lines = response.body()) {
                     if (response.statusCode() != 200) {
                         state = "refused with HTTP " + response.statusCode();
@@ -93,11 +127,12 @@ final class ChatStream implements AutoCloseable {
         String[] pending = new String[2]; // id, data
         lines.forEach(line -> {
             if (line.isEmpty()) {
+                if (pending[0] != null) {
+                    ids.add(pending[0]);
+                    lastEventId = pending[0];
+                }
                 if (pending[1] != null) {
                     data.add(pending[1]);
-                }
-                if (pending[0] != null) {
-                    lastEventId = pending[0];
                 }
                 pending[0] = null;
                 pending[1] = null;

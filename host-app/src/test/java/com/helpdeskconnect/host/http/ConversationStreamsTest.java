@@ -3,6 +3,7 @@ package com.helpdeskconnect.host.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.helpdeskconnect.host.demo.ChatStream;
 import com.helpdeskconnect.host.events.ConversationEvent;
 import com.helpdeskconnect.host.events.EventType;
 import com.helpdeskconnect.host.security.Principal;
@@ -12,16 +13,10 @@ import com.helpdeskconnect.host.testing.TestStore;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,26 +35,20 @@ class ConversationStreamsTest {
                     .before(ctx -> ctx.attribute(Authorizer.PRINCIPAL, Principal.bootstrapAdmin()))
                     .get("/api/v1/conversations/{conversationId}/stream", streams::handle)
                     .start("127.0.0.1", 0);
-            List<String> data = new CopyOnWriteArrayList<>();
-            CompletableFuture<HttpResponse<Stream<String>>> response = null;
-            try {
-                stores.intake().accept(message("before-open"));
-                HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port()
-                        + "/api/v1/conversations/conv/stream?integrationId=desk")).header("Accept", "text/event-stream").build();
-                response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
-                response.thenAccept(r -> new Thread(() -> r.body().filter(l -> l.startsWith("data:")).forEach(data::add)).start());
-                await().atMost(Duration.ofSeconds(10)).until(() -> data.size() == 1); // the catch-up
+            stores.intake().accept(message("before-open"));
+            try (ChatStream stream = new ChatStream(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + app.port()
+                    + "/api/v1/conversations/conv/stream?integrationId=desk"), Duration.ofMillis(200), null, Map.of())) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> stream.data().size() == 1); // the catch-up
                 assertThat(streams.openStreams()).isEqualTo(1);
 
                 // written straight to the store: nobody calls streams.changed(..)
                 stores.intake().accept(message("no-notice"));
 
-                await().atMost(Duration.ofSeconds(10)).until(() -> data.size() == 2);
-                assertThat(data.get(1)).contains("no-notice");
+                await().atMost(Duration.ofSeconds(30)).until(() -> stream.data().size() == 2);
+                assertThat(stream.data().get(1)).contains("no-notice");
+                // by the poll, not by a catch-up after a reconnect
+                assertThat(stream.state()).startsWith("open (opened 1 times");
             } finally {
-                if (response != null) {
-                    response.thenAccept(r -> r.body().close());
-                }
                 app.stop();
             }
         }

@@ -4,21 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.helpdeskconnect.host.demo.ChatStream;
 import com.helpdeskconnect.host.testing.Api;
 import com.helpdeskconnect.host.testing.HostFixture;
 import com.helpdeskconnect.host.testing.Journal;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,9 +80,8 @@ class EventBatchTest {
     @Test
     void eventsOfSeveralConversationsAreAcceptedTogetherAndKeepTheirOrder() throws Exception {
         Api ai = host.api.as(host.api.createKey("ai", List.of("acme"), List.of("events:write", "conversations:read")));
-        List<String> streamed = new CopyOnWriteArrayList<>();
-        Runnable closeStream = listen("/api/v1/conversations/b/stream", ai.token(), streamed);
-        try {
+        try (ChatStream stream = new ChatStream(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + host.port()
+                + "/api/v1/conversations/b/stream"), Duration.ofMillis(200), null, Map.of("Authorization", "Bearer " + ai.token()))) {
             Map<String, Object> handoff = new LinkedHashMap<>(Map.of("conversationId", "b", "eventId", "b3", "type", "handoff",
                     "occurredAt", "2025-03-01T10:05:00Z", "summary", "Wants a human"));
             Api.Response r = ai.post(BATCH, batch(message("a", "a1", "one"), message("b", "b1", "two"), message("a", "a2", "three"),
@@ -104,9 +100,8 @@ class EventBatchTest {
             assertThat(transcriptIds(conversation("a"))).containsExactly("a1", "a2", "a3");
             assertThat(transcriptIds(conversation("b"))).containsExactly("b1", "b2", "b3");
             // the conversation's live stream was told
-            await().atMost(Duration.ofSeconds(20)).until(() -> streamed.stream().filter(d -> d.contains("\"eventId\"")).count() == 3);
-        } finally {
-            closeStream.run();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> stream.data().stream().filter(d -> d.contains("\"eventId\"")).count() == 3);
         }
         // the outbox kept the order: the helpdesk got each conversation's events as sent
         await().atMost(Duration.ofSeconds(60)).until(() -> conversation("a").get("pending").isEmpty()
@@ -311,23 +306,5 @@ class EventBatchTest {
             }
         }
         return (long) total;
-    }
-
-    /** Collects the data lines of a conversation's live stream; returns what closes it. */
-    private Runnable listen(String path, String token, List<String> data) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.port() + path))
-                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token).GET().build();
-        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
-        assertThat(response.statusCode()).isEqualTo(200);
-        Thread reader = new Thread(() -> {
-            try (Stream<String> lines = response.body()) {
-                lines.filter(l -> l.startsWith("data:")).forEach(data::add);
-            } catch (RuntimeException closed) {
-                // the stream ended
-            }
-        }, "batch-test-stream");
-        reader.setDaemon(true);
-        reader.start();
-        return () -> response.body().close();
     }
 }

@@ -86,7 +86,8 @@ class StartupSecurityTest {
             assertThat(api.as(null).get("/api/v1/connectors").status()).isEqualTo(401);
         } finally {
             first.destroy();
-            first.waitFor(20, TimeUnit.SECONDS);
+            // the second host opens the same data folder: the first must be gone
+            assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(Files.readString(dir.resolve("first.log"))).doesNotContain(token);
 
@@ -97,7 +98,7 @@ class StartupSecurityTest {
             assertThat(api.get("/api/v1/connectors").status()).isEqualTo(200);
         } finally {
             second.destroy();
-            second.waitFor(20, TimeUnit.SECONDS);
+            second.waitFor(60, TimeUnit.SECONDS);
         }
         assertThat(String.join("\n", secondOut)).doesNotContain(token).doesNotContain("Generated");
     }

@@ -1,21 +1,24 @@
 package com.helpdeskconnect.host.twoway;
 
+import static org.awaitility.Awaitility.await;
+
+import com.helpdeskconnect.host.demo.ChatStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
+import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 
-/** Reads a Server-Sent Events stream line by line in the background, as a chat widget would. */
+/**
+ * A conversation's Server-Sent Events as a chat widget reads them: in the background, opened again
+ * with Last-Event-ID when it drops (the demo's {@link ChatStream}); {@link #toString} says its state
+ * for await messages.
+ */
 final class SseListener implements AutoCloseable {
-    final List<String> data = new CopyOnWriteArrayList<>();
-    final List<String> ids = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<HttpResponse<Stream<String>>> response;
-    volatile int status;
-    volatile String contentType;
+    final List<String> data;
+    final List<String> ids;
+    private final ChatStream stream;
 
     SseListener(String url, String lastEventId) {
         this(url, lastEventId, null);
@@ -23,38 +26,36 @@ final class SseListener implements AutoCloseable {
 
     /** With {@code authorization} as the Authorization header (an API key or the admin token), if not null. */
     SseListener(String url, String lastEventId, String authorization) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").GET();
-        if (lastEventId != null) {
-            request.header("Last-Event-ID", lastEventId);
+        stream = new ChatStream(HttpClient.newHttpClient(), URI.create(url), Duration.ofMillis(200), lastEventId,
+                authorization == null ? Map.of() : Map.of("Authorization", authorization));
+        data = stream.data();
+        ids = stream.ids();
+    }
+
+    /** Waits until exactly {@code n} events arrived; a timeout says what the stream went through. */
+    void awaitEvents(int n) {
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> data.size() == n);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("Waited for " + n + " events on the " + this, e);
         }
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        response = HttpClient.newHttpClient().sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
-        response.thenAccept(r -> {
-            status = r.statusCode();
-            contentType = r.headers().firstValue("Content-Type").orElse("");
-            Thread reader = new Thread(() -> {
-                try (Stream<String> lines = r.body()) {
-                    lines.forEach(line -> {
-                        if (line.startsWith("data:")) {
-                            data.add(line.substring(5).trim());
-                        } else if (line.startsWith("id:")) {
-                            ids.add(line.substring(3).trim());
-                        }
-                    });
-                } catch (RuntimeException closed) {
-                    // the stream ended
-                }
-            }, "sse-listener");
-            reader.setDaemon(true);
-            reader.start();
-        });
+    }
+
+    int status() {
+        return stream.status();
+    }
+
+    String contentType() {
+        return stream.contentType();
+    }
+
+    @Override
+    public String toString() {
+        return "stream " + stream.state();
     }
 
     @Override
     public void close() {
-        response.thenAccept(r -> r.body().close());
-        response.cancel(true);
+        stream.close();
     }
 }

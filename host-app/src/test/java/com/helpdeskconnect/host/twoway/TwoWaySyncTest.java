@@ -134,7 +134,7 @@ class TwoWaySyncTest {
     void agentReplyJoinsTranscriptReachesCallbackSignedAndStreamsLive() throws Exception {
         String caseId = openConversation("conv-reply");
         try (SseListener stream = new SseListener(streamUrl("conv-reply"), null)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> stream.data.size() == 1); // the customer's message, replayed
+            stream.awaitEvents(1); // the customer's message, replayed
             sandbox.agent().reply(caseId, "We are sending a replacement today.");
 
             await().atMost(Duration.ofSeconds(30)).until(() -> transcript("conv-reply", "agent_reply").size() == 1);
@@ -142,8 +142,8 @@ class TwoWaySyncTest {
             assertThat(reply.get("text").asText()).isEqualTo("We are sending a replacement today.");
             assertThat(reply.get("syncedAt").isNull()).isFalse();
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> stream.data.size() == 2);
-            assertThat(stream.contentType).startsWith("text/event-stream");
+            stream.awaitEvents(2);
+            assertThat(stream.contentType()).startsWith("text/event-stream");
             JsonNode live = JSON.readTree(stream.data.get(1));
             assertThat(live.get("type").asText()).isEqualTo("agent_reply");
             assertThat(live.get("text").asText()).isEqualTo("We are sending a replacement today.");
@@ -167,11 +167,12 @@ class TwoWaySyncTest {
     void streamResumesAfterLastEventId() {
         openConversation("conv-resume");
         try (SseListener all = new SseListener(streamUrl("conv-resume"), null)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> all.ids.size() == 1);
+            all.awaitEvents(1);
             try (SseListener resumed = new SseListener(streamUrl("conv-resume"), all.ids.get(0))) {
-                await().atMost(Duration.ofSeconds(5)).until(() -> resumed.status == 200);
+                await().atMost(Duration.ofSeconds(30)).until(() -> resumed.status() == 200);
                 sandbox.agent().reply(conversation("conv-resume").get("case").get("id").asText(), "Hello again");
-                await().atMost(Duration.ofSeconds(30)).until(() -> resumed.data.size() == 1 && all.data.size() == 2);
+                resumed.awaitEvents(1);
+                all.awaitEvents(2);
                 assertThat(resumed.data.get(0)).contains("Hello again");
             }
         }

@@ -113,7 +113,7 @@ class WebhookTest {
         WebhookReceiver.Received first = receiver.next();
         WebhookReceiver.Received second = receiver.next();
         WebhookReceiver.Received third = receiver.next();
-        assertThat(zendesk.webhooks().awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(zendesk.webhooks().awaitIdle(Duration.ofSeconds(15))).isTrue();
 
         String invocation = first.header("X-Zendesk-Webhook-Invocation-Id");
         assertThat(second.header("X-Zendesk-Webhook-Invocation-Id")).isEqualTo(invocation);
@@ -130,7 +130,7 @@ class WebhookTest {
 
         zendesk.agent().reply(id, "once only");
         receiver.next();
-        assertThat(zendesk.webhooks().awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(zendesk.webhooks().awaitIdle(Duration.ofSeconds(15))).isTrue();
 
         assertThat(receiver.poll(200)).isNull();
         assertThat(zendesk.inspect().webhookDeliveries()).singleElement()
