@@ -54,7 +54,8 @@ public final class Demo implements AutoCloseable {
 
     private final PrintStream out;
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // a refused connection fails at once; the bound only matters on a starved machine
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private final SecureRandom random = new SecureRandom();
     private final List<String> callbacks = new CopyOnWriteArrayList<>();
     private ChatStream stream;
