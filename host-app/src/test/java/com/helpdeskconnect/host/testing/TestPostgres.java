@@ -29,10 +29,13 @@ import org.junit.jupiter.api.Assumptions;
  * this JVM starts from the installed binaries ({@code /usr/lib/postgresql/<version>/bin}) in a temp
  * folder on a free port, as the {@code postgres} user when the tests run as root (PostgreSQL refuses
  * root), stopped when the JVM ends. Without either, tests that need it are skipped, saying why;
- * {@code HELPDESK_CONNECT_TEST_POSTGRES_URL=off} skips them on purpose.
+ * {@code HELPDESK_CONNECT_TEST_POSTGRES_URL=off} skips them on purpose. With
+ * {@code HELPDESK_CONNECT_TEST_POSTGRES_REQUIRED=true} (as {@code .ci/run} sets it) they fail instead,
+ * so a CI run cannot pass with its PostgreSQL tests quietly skipped.
  */
 public final class TestPostgres {
     public static final String URL_ENV = "HELPDESK_CONNECT_TEST_POSTGRES_URL";
+    public static final String REQUIRED_ENV = "HELPDESK_CONNECT_TEST_POSTGRES_REQUIRED";
     private static final String USER = "postgres";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -126,23 +129,29 @@ public final class TestPostgres {
     }
 
     private static synchronized Server server() {
-        if (server != null || unavailable != null) {
-            return server;
+        if (server == null && unavailable == null) {
+            find();
         }
+        if (server == null && Boolean.parseBoolean(System.getenv(REQUIRED_ENV))) {
+            throw new IllegalStateException("PostgreSQL is required (" + REQUIRED_ENV + "=true) but not available: " + unavailable);
+        }
+        return server;
+    }
+
+    private static void find() {
         try {
             String given = System.getenv(URL_ENV);
             if ("off".equalsIgnoreCase(String.valueOf(given).trim())) {
                 unavailable = "turned off (" + URL_ENV + "=off)";
-                return null;
+                return;
             }
-            server = given != null && !given.isBlank() ? fromUrl(given.trim()) : start();
+            server = given != null && !given.isBlank() ? fromUrl(given.trim()) : startRetried();
         } catch (RuntimeException | IOException | InterruptedException e) {
             unavailable = e.getMessage();
         }
         if (server == null && unavailable == null) {
             unavailable = "no PostgreSQL server binaries found (install Debian's postgresql package, or set " + URL_ENV + ")";
         }
-        return server;
     }
 
     private static Server fromUrl(String url) {
@@ -164,6 +173,15 @@ public final class TestPostgres {
             return c.isValid(5) ? s : null;
         } catch (SQLException e) {
             throw new IllegalStateException(URL_ENV + " is set but its server does not answer: " + e.getMessage());
+        }
+    }
+
+    /** The free port is found before the server binds it: another process may take it in between, so once more. */
+    private static Server startRetried() throws IOException, InterruptedException {
+        try {
+            return start();
+        } catch (RuntimeException | IOException e) {
+            return start();
         }
     }
 
@@ -195,8 +213,19 @@ public final class TestPostgres {
         // test settings: durability off (the server is thrown away), room for several host pools
         String options = "-c listen_addresses=127.0.0.1 -c port=" + port + " -c unix_socket_directories=" + dir
                 + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
-        run(List.of(bin.get().resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
-                "-o", options, "-w", "-t", "60", "start"), dir, root);
+        try {
+            run(List.of(bin.get().resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
+                    "-o", options, "-w", "-t", "60", "start"), dir, root);
+        } catch (RuntimeException | IOException e) {
+            // a server still starting when pg_ctl gave up is stopped before its folder goes
+            try {
+                run(List.of(bin.get().resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"), dir, root);
+            } catch (RuntimeException | IOException stopFailed) {
+                // none was running
+            }
+            deleteTree(dir);
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 run(List.of(bin.get().resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"), dir, root);
