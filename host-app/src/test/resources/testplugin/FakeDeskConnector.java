@@ -54,7 +54,8 @@ import org.pf4j.Extension;
  * A helpdesk double compiled by the host's tests into a plugin jar (SPI 2.0). It keeps its
  * "helpdesk" in a journal file (one line per write), honours the idempotency keys by reading that
  * journal and its durable state, and can be told through its settings to fail or to be slow. Opening
- * and closing connections is logged to {@code <journal>.lifecycle}.
+ * and closing connections is logged to {@code <journal>.lifecycle}, and with {@code traceWrites} the start
+ * and end of each write to {@code <journal>.writes}.
  */
 @Extension
 public class FakeDeskConnector implements HelpdeskConnector {
@@ -67,6 +68,7 @@ public class FakeDeskConnector implements HelpdeskConnector {
             @Setting(label = "Failure kind", defaultValue = "TRANSIENT") String failKind,
             @Setting(label = "Retry-After of a rate limit, ms", defaultValue = "300") int retryAfterMs,
             @Setting(label = "Delay per write in ms") int delayMs,
+            @Setting(label = "Log each write's start and end to <journal>.writes") boolean traceWrites,
             @Setting(label = "A customer message on a resolved case", defaultValue = "REOPEN") String onResolvedCase,
             @Setting(label = "Webhook secret", generated = true) Secret webhookSecret) {}
 
@@ -290,6 +292,24 @@ public class FakeDeskConnector implements HelpdeskConnector {
         }
 
         private void write() {
+            trace("BEGIN");
+            try {
+                delayAndFail();
+            } finally {
+                trace("END");
+            }
+        }
+
+        /** In the order they happened (under the journal's lock): which writes ran at the same time. */
+        private void trace(String what) {
+            if (s.traceWrites()) {
+                synchronized (JOURNAL_LOCK) {
+                    FakeDeskConnector.write(Path.of(s.journal() + ".writes"), what + " " + Thread.currentThread().getName());
+                }
+            }
+        }
+
+        private void delayAndFail() {
             if (s.delayMs() > 0) {
                 try {
                     Thread.sleep(s.delayMs());

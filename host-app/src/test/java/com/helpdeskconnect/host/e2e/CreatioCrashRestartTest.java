@@ -13,6 +13,8 @@ import com.helpdeskconnect.sandbox.model.EdmType;
 import com.helpdeskconnect.sandbox.model.StandardRows;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,8 +45,11 @@ class CreatioCrashRestartTest {
             Api api = first.api();
             assertThat(api.put("/api/v1/integrations/acme", Map.of("connector", "creatio", "settings", settings)).status())
                     .isEqualTo(200);
-            // slow Creatio so the kill lands in the middle of the writes
-            sandbox.faults().add(FaultRule.on("*", "/0/odata").latency(Duration.ofMillis(200), Duration.ZERO));
+            // slow Creatio so the kill lands in the middle of the writes: a case's last writes come seconds
+            // after its first (at 200 ms a loaded CI machine saw every case resolved before the kill)
+            sandbox.faults().add(FaultRule.on("*", "/0/odata").latency(Duration.ofMillis(1000), Duration.ZERO));
+            // every event in one request, so posting cannot outlast the writes either
+            List<Map<String, Object>> events = new ArrayList<>();
             for (int c = 0; c < CONVERSATIONS; c++) {
                 String id = "crash-" + c;
                 for (Map<String, Object> event : List.of(
@@ -52,9 +57,14 @@ class CreatioCrashRestartTest {
                         CreatioEndToEndTest.aiReply("acme", id + "-2", "Let me check the tracking."),
                         CreatioEndToEndTest.handoff("acme", id + "-3", null, null),
                         CreatioEndToEndTest.resolved("acme", id + "-4"))) {
-                    assertThat(api.post("/api/v1/conversations/" + id + "/events", event).status()).isEqualTo(202);
+                    Map<String, Object> withId = new LinkedHashMap<>(event);
+                    withId.put("conversationId", id);
+                    events.add(withId);
                 }
             }
+            Api.Response posted = api.post("/api/v1/events", Map.of("events", events));
+            assertThat(posted.status()).as(posted.text()).isEqualTo(200);
+            assertThat(posted.json().get("accepted").asInt()).as(posted.text()).isEqualTo(CONVERSATIONS * 4);
             await().atMost(Duration.ofSeconds(30)).until(() -> !sandbox.inspect().cases().isEmpty());
             first.kill();
         }

@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,8 +91,10 @@ class KeptSecretTest {
         settings.put("identityServerUrl", trap.url());
         long started = System.nanoTime();
         Api.Response answer = save("silent", settings);
-        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-        assertThat(seconds).isLessThanOrEqualTo(12);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        // the connector's own 5 s verify timeout answers, or else the host's 10 s bound; slack on top for a
+        // loaded CI machine (12 s left it 2 s), and still below the connector's plain read timeout (30 s)
+        assertThat(took).as("the save answers within the 10 s verify bound plus slack").isLessThan(Duration.ofSeconds(20));
         assertThat(answer.status()).isIn(422, 503);
         assertThat(answer.json().get("message").asText()).containsAnyOf("did not answer in time", "timed out", "time");
         assertThat(host.api.get("/api/v1/integrations/silent").status()).isEqualTo(404);

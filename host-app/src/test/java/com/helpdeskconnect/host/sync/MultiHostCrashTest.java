@@ -88,10 +88,12 @@ class MultiHostCrashTest {
                 }
                 victim.kill();
                 Instant killed = Instant.now();
+                // counted at the kill: after the rest of the posting (seconds on a loaded CI machine) the lease
+                // may have ended and the others finished everything
+                int beforeKill = Journal.activityIds(journal).size();
+                assertThat(beforeKill).as("writes done when the host was killed").isLessThan(CONVERSATIONS * MESSAGES);
                 rest.get(120, java.util.concurrent.TimeUnit.SECONDS);
                 long postedMs = Duration.between(posting, Instant.now()).toMillis();
-                int beforeKill = Journal.activityIds(journal).size();
-                assertThat(beforeKill).isLessThan(CONVERSATIONS * MESSAGES);
 
                 // its operations are taken over once the lease ends, not stuck behind it
                 Api survivor = apis.get(0);

@@ -47,8 +47,8 @@ class SignedWebhookTest {
     @BeforeEach
     void start() {
         TestPluginJar.install(TestPluginJar.Source.SIGNED, dir.resolve("plugins"));
-        // the first read fails; its retry comes 3 to 6 s later
-        host = HostFixture.start(dir, c -> c.withRetry(Duration.ofSeconds(6), Duration.ofSeconds(12), 5));
+        // the first read fails; its retry comes 6 to 12 s later: after the window of the call below closed
+        host = HostFixture.start(dir, c -> c.withRetry(Duration.ofSeconds(12), Duration.ofSeconds(24), 5));
         journal = dir.resolve("signed-journal.txt");
         JsonNode saved = host.api.put("/api/v1/integrations/zd", Map.of("connector", "signed", "settings",
                 Map.of("journal", journal.toString(), "readFailures", 1))).json();
@@ -68,8 +68,10 @@ class SignedWebhookTest {
 
     @Test
     void aCallAuthenticatedOnArrivalStillAppliesWhenReadAfterItsWindowClosed() throws Exception {
-        // signed 4 min 58 s ago: inside the 5-minute window on arrival, outside it by the time it is read
-        Instant signedAt = Instant.now().minusSeconds(298).truncatedTo(ChronoUnit.SECONDS);
+        // signed 4 min 56 s ago (up to 1 s more once truncated): inside the 5-minute window on arrival
+        // (which has 4 s to come, not the 1 to 2 s that a loaded CI machine overran), outside it by the
+        // time the retry reads it (6 s or more after the first read)
+        Instant signedAt = Instant.now().minusSeconds(296).truncatedTo(ChronoUnit.SECONDS);
         byte[] body = "sig-c1:On it, resetting your password".getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> answer = send(body, Map.of(TIMESTAMP, signedAt.toString(), SIGNATURE, sign(signedAt.toString(), body)));
         assertThat(answer.statusCode()).isEqualTo(202);
