@@ -174,14 +174,24 @@ public final class ConversationStreams implements AutoCloseable {
     private void open(SseClient client, String integrationId, Instant expiresAt, boolean customer, Runnable released) {
         String conversationId = client.ctx().pathParam("conversationId");
         Subscriber sub = new Subscriber(integrationId, conversationId, client, expiresAt, customer, lastEventId(client));
-        subscribers.computeIfAbsent(conversationId, k -> ConcurrentHashMap.newKeySet()).add(sub);
-        client.onClose(() -> {
-            remove(sub);
-            released.run();
-        });
-        client.keepAlive();
-        client.sendComment("stream of conversation " + conversationId);
-        flush(sub);
+        // every write to a stream holds its monitor: once registered, a change's flush may write at
+        // once, and two threads writing one response at the same time break it
+        synchronized (sub) {
+            client.onClose(() -> {
+                remove(sub);
+                released.run();
+            });
+            client.keepAlive();
+            subscribers.computeIfAbsent(conversationId, k -> ConcurrentHashMap.newKeySet()).add(sub);
+            try {
+                client.sendComment("stream of conversation " + conversationId);
+            } catch (RuntimeException e) {
+                remove(sub);
+                client.close();
+                return;
+            }
+            flush(sub);
+        }
     }
 
     private static long lastEventId(SseClient client) {

@@ -16,7 +16,10 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +52,47 @@ class ConversationStreamsTest {
                 // by the poll, not by a catch-up after a reconnect
                 assertThat(stream.state()).startsWith("open (opened 1 times");
             } finally {
+                app.stop();
+            }
+        }
+    }
+
+    @Test
+    void streamsOpenedWhileTheirConversationChangesStayOpenAndGetEveryEntryOnce() throws Exception {
+        try (TestStore testStore = TestStore.of(TestStore.Kind.SQLITE, dir);
+             Database db = testStore.open(4);
+             ConversationStores stores = ConversationStores.open(db, Json.mapper());
+             ConversationStreams streams = new ConversationStreams(stores.conversations(), Json.mapper(), 100, 100)) {
+            Javalin app = Javalin.create(config -> config.showJavalinBanner = false)
+                    .before(ctx -> ctx.attribute(Authorizer.PRINCIPAL, Principal.bootstrapAdmin()))
+                    .get("/api/v1/conversations/{conversationId}/stream", streams::handle)
+                    .start("127.0.0.1", 0);
+            stores.intake().accept(message("first"));
+            AtomicBoolean changing = new AtomicBoolean(true);
+            // what the event writer and the webhook threads do while a stream opens: say "look again"
+            Thread notifier = new Thread(() -> {
+                while (changing.get()) {
+                    streams.changed("conv");
+                }
+            });
+            notifier.start();
+            List<ChatStream> opened = new ArrayList<>();
+            HttpClient http = HttpClient.newHttpClient();
+            try {
+                for (int i = 0; i < 100; i++) {
+                    opened.add(new ChatStream(http, URI.create("http://127.0.0.1:" + app.port()
+                            + "/api/v1/conversations/conv/stream?integrationId=desk"), Duration.ofMillis(200), null, Map.of()));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> opened.stream().allMatch(s -> s.data().size() == 1));
+                stores.intake().accept(message("second"));
+                streams.changed("conv");
+                await().atMost(Duration.ofSeconds(30)).until(() -> opened.stream().allMatch(s -> s.data().size() == 2));
+                // a stream broken by two writers at once would have been closed and opened again
+                assertThat(opened).allSatisfy(s -> assertThat(s.state()).startsWith("open (opened 1 times, 2 events"));
+            } finally {
+                changing.set(false);
+                notifier.join();
+                opened.forEach(ChatStream::close);
                 app.stop();
             }
         }
