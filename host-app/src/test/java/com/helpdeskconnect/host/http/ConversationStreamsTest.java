@@ -20,81 +20,95 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The database is the stream's source: an entry whose notice never came still reaches an open stream. */
+/**
+ * The stream route alone on an SQLite store, as the admin: the database is the stream's source, so an
+ * entry whose notice never came still arrives, and a stream opening while its conversation changes
+ * is never broken by two writers.
+ */
 class ConversationStreamsTest {
     @TempDir
     Path dir;
+    TestStore testStore;
+    Database db;
+    ConversationStores stores;
+    ConversationStreams streams;
+    Javalin app;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() {
+        testStore = TestStore.of(TestStore.Kind.SQLITE, dir);
+        db = testStore.open(4);
+        stores = ConversationStores.open(db, Json.mapper());
+        streams = new ConversationStreams(stores.conversations(), Json.mapper(), 100, 100);
+        app = Javalin.create(config -> config.showJavalinBanner = false)
+                .before(ctx -> ctx.attribute(Authorizer.PRINCIPAL, Principal.bootstrapAdmin()))
+                .get("/api/v1/conversations/{conversationId}/stream", streams::handle)
+                .start("127.0.0.1", 0);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        app.stop();
+        streams.close();
+        stores.close();
+        db.close();
+        testStore.close();
+    }
+
+    private ChatStream open() {
+        return new ChatStream(http, URI.create("http://127.0.0.1:" + app.port() + "/api/v1/conversations/conv/stream?integrationId=desk"),
+                Duration.ofMillis(200), null, Map.of());
+    }
 
     @Test
-    void anEntryWrittenWithoutANoticeReachesTheOpenStreamByThePoll() throws Exception {
-        try (TestStore testStore = TestStore.of(TestStore.Kind.SQLITE, dir);
-             Database db = testStore.open(4);
-             ConversationStores stores = ConversationStores.open(db, Json.mapper());
-             ConversationStreams streams = new ConversationStreams(stores.conversations(), Json.mapper(), 10, 100)) {
-            Javalin app = Javalin.create(config -> config.showJavalinBanner = false)
-                    .before(ctx -> ctx.attribute(Authorizer.PRINCIPAL, Principal.bootstrapAdmin()))
-                    .get("/api/v1/conversations/{conversationId}/stream", streams::handle)
-                    .start("127.0.0.1", 0);
-            stores.intake().accept(message("before-open"));
-            try (ChatStream stream = new ChatStream(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + app.port()
-                    + "/api/v1/conversations/conv/stream?integrationId=desk"), Duration.ofMillis(200), null, Map.of())) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> stream.data().size() == 1); // the catch-up
-                assertThat(streams.openStreams()).isEqualTo(1);
+    void anEntryWrittenWithoutANoticeReachesTheOpenStreamByThePoll() {
+        stores.intake().accept(message("before-open"));
+        try (ChatStream stream = open()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> stream.data().size() == 1); // the catch-up
+            assertThat(streams.openStreams()).isEqualTo(1);
 
-                // written straight to the store: nobody calls streams.changed(..)
-                stores.intake().accept(message("no-notice"));
+            // written straight to the store: nobody calls streams.changed(..)
+            stores.intake().accept(message("no-notice"));
 
-                await().atMost(Duration.ofSeconds(30)).until(() -> stream.data().size() == 2);
-                assertThat(stream.data().get(1)).contains("no-notice");
-                // by the poll, not by a catch-up after a reconnect
-                assertThat(stream.state()).startsWith("open (opened 1 times");
-            } finally {
-                app.stop();
-            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> stream.data().size() == 2);
+            assertThat(stream.data().get(1)).contains("no-notice");
+            // by the poll, not by a catch-up after a reconnect
+            assertThat(stream.state()).startsWith("open (opened 1 times");
         }
     }
 
     @Test
     void streamsOpenedWhileTheirConversationChangesStayOpenAndGetEveryEntryOnce() throws Exception {
-        try (TestStore testStore = TestStore.of(TestStore.Kind.SQLITE, dir);
-             Database db = testStore.open(4);
-             ConversationStores stores = ConversationStores.open(db, Json.mapper());
-             ConversationStreams streams = new ConversationStreams(stores.conversations(), Json.mapper(), 100, 100)) {
-            Javalin app = Javalin.create(config -> config.showJavalinBanner = false)
-                    .before(ctx -> ctx.attribute(Authorizer.PRINCIPAL, Principal.bootstrapAdmin()))
-                    .get("/api/v1/conversations/{conversationId}/stream", streams::handle)
-                    .start("127.0.0.1", 0);
-            stores.intake().accept(message("first"));
-            AtomicBoolean changing = new AtomicBoolean(true);
-            // what the event writer and the webhook threads do while a stream opens: say "look again"
-            Thread notifier = new Thread(() -> {
-                while (changing.get()) {
-                    streams.changed("conv");
-                }
-            });
-            notifier.start();
-            List<ChatStream> opened = new ArrayList<>();
-            HttpClient http = HttpClient.newHttpClient();
-            try {
-                for (int i = 0; i < 100; i++) {
-                    opened.add(new ChatStream(http, URI.create("http://127.0.0.1:" + app.port()
-                            + "/api/v1/conversations/conv/stream?integrationId=desk"), Duration.ofMillis(200), null, Map.of()));
-                }
-                await().atMost(Duration.ofSeconds(30)).until(() -> opened.stream().allMatch(s -> s.data().size() == 1));
-                stores.intake().accept(message("second"));
+        stores.intake().accept(message("first"));
+        AtomicBoolean changing = new AtomicBoolean(true);
+        // what the event writer and the webhook threads do while a stream opens: say "look again"
+        Thread notifier = new Thread(() -> {
+            while (changing.get()) {
                 streams.changed("conv");
-                await().atMost(Duration.ofSeconds(30)).until(() -> opened.stream().allMatch(s -> s.data().size() == 2));
-                // a stream broken by two writers at once would have been closed and opened again
-                assertThat(opened).allSatisfy(s -> assertThat(s.state()).startsWith("open (opened 1 times, 2 events"));
-            } finally {
-                changing.set(false);
-                notifier.join();
-                opened.forEach(ChatStream::close);
-                app.stop();
             }
+        });
+        notifier.start();
+        List<ChatStream> opened = new ArrayList<>();
+        try {
+            for (int i = 0; i < 100; i++) {
+                opened.add(open());
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> opened.stream().allMatch(s -> s.data().size() == 1));
+            stores.intake().accept(message("second"));
+            streams.changed("conv");
+            await().atMost(Duration.ofSeconds(30)).until(() -> opened.stream().allMatch(s -> s.data().size() == 2));
+            // a stream broken by two writers at once would have been closed and opened again
+            assertThat(opened).allSatisfy(s -> assertThat(s.state()).startsWith("open (opened 1 times, 2 events"));
+        } finally {
+            changing.set(false);
+            notifier.join();
+            opened.forEach(ChatStream::close);
         }
     }
 
