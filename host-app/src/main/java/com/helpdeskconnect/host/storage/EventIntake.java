@@ -33,13 +33,30 @@ public final class EventIntake implements AutoCloseable {
     private final ConversationStore conversations;
     private final ObjectMapper canonical;
     private final GroupCommit writer;
+    /** The current transaction's new rows, written just before it commits (the writer thread's only). */
+    private final HeldEventRows held = new HeldEventRows();
 
     public EventIntake(ConversationStore conversations, ObjectMapper mapper) {
         this.db = conversations.database();
         this.conversations = conversations;
         this.canonical = mapper.copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-        // transcript inserts: each batch holds the transcript's write order until it commits
-        this.writer = new GroupCommit("event-writer", MAX_BATCH, conversations::transcriptTransaction);
+        this.writer = new GroupCommit("event-writer", MAX_BATCH, this::writeTransaction);
+    }
+
+    /**
+     * One event-writer transaction: its units decide, then their held rows are written in one batch
+     * per table. It holds the transcript's write order until it commits (transcript inserts).
+     */
+    private <T> T writeTransaction(Database.SqlWork<T> work) {
+        try {
+            return conversations.transcriptTransaction(c -> {
+                T result = work.run(c);
+                held.write(c);
+                return result;
+            });
+        } finally {
+            held.clear();
+        }
     }
 
     /** The outcome of {@link #accept}. */
@@ -139,57 +156,28 @@ public final class EventIntake implements AutoCloseable {
     record PendingEvent(ConversationEvent event, String payload, String contentHash) {}
 
     /**
-     * Writes one event inside the caller's transaction. All checks run before the first insert, so
-     * a conflict leaves the transaction (and the rest of a batch) untouched. The writer thread is
-     * the only inserter of API events, so a repeated id later in the same batch sees the earlier one.
+     * Decides one event inside the writer's transaction and holds its rows (see {@link HeldEventRows}).
+     * All checks run before anything is held, so a conflict leaves the transaction (and the rest of a
+     * batch) untouched. The writer thread is the only inserter of API events, so a repeated id later
+     * in the same transaction sees the earlier one.
      */
-    static Accepted insertEvent(Connection c, PendingEvent pending, Timestamp now) throws SQLException {
+    private Accepted insertEvent(Connection c, PendingEvent pending, Timestamp now) throws SQLException {
         ConversationEvent event = pending.event();
-        Optional<Seen> seen = seenEvent(c, event.integrationId(), event.eventId());
-        if (seen.isPresent()) {
-            if (!seen.get().conversationId().equals(event.conversationId())) {
+        HeldEventRows.Lookup found = held.lookup(c, event);
+        HeldEventRows.Seen seen = found.seen();
+        if (seen != null) {
+            if (!seen.conversationId().equals(event.conversationId())) {
                 throw new ConflictingEventException("Event id '" + event.eventId()
                         + "' was already used in another conversation");
             }
             // rows from before hashes were kept have none: those repeats stay duplicates
-            if (seen.get().contentHash() != null && pending.contentHash() != null
-                    && !seen.get().contentHash().equals(pending.contentHash())) {
+            if (seen.contentHash() != null && pending.contentHash() != null && !seen.contentHash().equals(pending.contentHash())) {
                 throw new ConflictingEventException("Event id '" + event.eventId()
                         + "' was already accepted with other content; a new event needs a new id");
             }
             return Accepted.DUPLICATE;
         }
-        boolean known = checkConversation(c, event);
-        insertProcessed(c, event.integrationId(), event.eventId(), event.conversationId(), "api", now, pending.contentHash());
-        if (!known) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO conversations (conversation_id, integration_id, status, created_at, updated_at) VALUES (?, ?, 'open', ?, ?)")) {
-                ps.setString(1, event.conversationId());
-                ps.setString(2, event.integrationId());
-                ps.setTimestamp(3, now);
-                ps.setTimestamp(4, now);
-                ps.executeUpdate();
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO transcript (conversation_id, event_id, type, author, text, occurred_at, integration_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, event.conversationId());
-            ps.setString(2, event.eventId());
-            ps.setString(3, event.type().wire());
-            ps.setString(4, event.customer() == null ? null : event.customer().name());
-            ps.setString(5, event.transcriptText());
-            ps.setTimestamp(6, Timestamp.from(event.occurredAt()));
-            ps.setString(7, event.integrationId());
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (conversation_id, integration_id, event_id, operation, payload, state, attempts, next_attempt_at, accepted_at) VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)")) {
-            ps.setString(1, event.conversationId());
-            ps.setString(2, event.integrationId());
-            ps.setString(3, event.eventId());
-            ps.setString(4, event.type().wire());
-            ps.setString(5, pending.payload());
-            ps.setTimestamp(6, now);
-            ps.setTimestamp(7, now);
-            ps.executeUpdate();
-        }
+        held.hold(pending, !found.conversationExists(), now);
         return Accepted.NEW;
     }
 
@@ -197,18 +185,6 @@ public final class EventIntake implements AutoCloseable {
     @Override
     public void close() {
         writer.close();
-    }
-
-    private record Seen(String conversationId, String contentHash) {}
-
-    private static Optional<Seen> seenEvent(Connection c, String integrationId, String eventId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT conversation_id, content_hash FROM processed_events WHERE integration_id = ? AND event_id = ?")) {
-            ps.setString(1, integrationId);
-            ps.setString(2, eventId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Seen(rs.getString(1), rs.getString(2))) : Optional.empty();
-            }
-        }
     }
 
     static Optional<String> eventConversation(Connection c, String integrationId, String eventId) throws SQLException {
@@ -221,32 +197,16 @@ public final class EventIntake implements AutoCloseable {
         }
     }
 
+    /** An event id from elsewhere than the API (a webhook's): no content hash, its content is not ours to compare. */
     static void insertProcessed(Connection c, String integrationId, String eventId, String conversationId, String source,
                                 Timestamp now) throws SQLException {
-        insertProcessed(c, integrationId, eventId, conversationId, source, now, null);
-    }
-
-    private static void insertProcessed(Connection c, String integrationId, String eventId, String conversationId, String source,
-                                        Timestamp now, String contentHash) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO processed_events (integration_id, event_id, conversation_id, source, received_at, content_hash) VALUES (?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO processed_events (integration_id, event_id, conversation_id, source, received_at) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, integrationId);
             ps.setString(2, eventId);
             ps.setString(3, conversationId);
             ps.setString(4, source);
             ps.setTimestamp(5, now);
-            ps.setString(6, contentHash);
             ps.executeUpdate();
-        }
-    }
-
-    /** Whether the integration has this conversation already (ids are unique per integration only). */
-    private static boolean checkConversation(Connection c, ConversationEvent event) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM conversations WHERE integration_id = ? AND conversation_id = ?")) {
-            ps.setString(1, event.integrationId());
-            ps.setString(2, event.conversationId());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
         }
     }
 

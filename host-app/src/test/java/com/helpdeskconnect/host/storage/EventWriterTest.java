@@ -138,6 +138,35 @@ class EventWriterTest {
         }
     }
 
+    /**
+     * The writer's rows go in as JDBC batches. When a webhook took one of their ids between the
+     * lookup and the write, the batch's failure must still read as a duplicate key, so the events are
+     * sent again (and that id answered as seen) rather than failed. Each driver says so on the
+     * exception the batch throws; this keeps it so.
+     */
+    @ParameterizedTest
+    @EnumSource(TestStore.Kind.class)
+    void aDuplicateKeyInsideABatchReadsAsADuplicateKey(TestStore.Kind kind) throws Exception {
+        try (TestStore testStore = TestStore.of(kind, dir);
+             Database db = testStore.open(2);
+             ConversationStores store = ConversationStores.open(db, Json.mapper())) {
+            store.intake().accept(message("taken", "c1", "desk"));
+            Database.StorageException failure = org.junit.jupiter.api.Assertions.assertThrows(Database.StorageException.class,
+                    () -> db.inTransaction(c -> {
+                        try (java.sql.PreparedStatement ps = c.prepareStatement(
+                                "INSERT INTO processed_events (integration_id, event_id, conversation_id, source, received_at) VALUES ('desk', ?, 'c1', 'api', CURRENT_TIMESTAMP)")) {
+                            for (String id : List.of("fresh-1", "taken", "fresh-2")) {
+                                ps.setString(1, id);
+                                ps.addBatch();
+                            }
+                            return ps.executeBatch();
+                        }
+                    }));
+            assertThat(failure.getCause()).isInstanceOf(java.sql.SQLException.class);
+            assertThat(Database.isDuplicateKey((java.sql.SQLException) failure.getCause())).as(failure.getCause().toString()).isTrue();
+        }
+    }
+
     private static ConversationEvent message(String eventId, String conversationId, String integrationId) {
         return new ConversationEvent(eventId, conversationId, integrationId, EventType.CUSTOMER_MESSAGE,
                 Instant.parse("2026-01-01T00:00:00Z"), "hello " + eventId, null, null, Map.of(), null, null, null);
