@@ -54,7 +54,8 @@ import org.flywaydb.core.Flyway;
  * each waiting for its "202" (the commit); one writer thread takes every waiting event and writes them
  * in one transaction (group commit, as {@code EventWriter}: per event the duplicate check, the
  * conversation check, then processed_events, conversations for a new one, transcript and outbox, the
- * statements of {@code EventIntake.insertEvent}); one dispatcher claims runnable rows (the real
+ * statements {@code EventIntake} ran per event when the store was chosen; it now looks up once per
+ * event and inserts each table's rows as one JDBC batch, {@code HeldEventRows}); one dispatcher claims runnable rows (the real
  * claim query, oldest unfinished row per conversation, then a lease UPDATE per row, one transaction
  * per pass) and hands them to W workers; a worker "calls the helpdesk" (no-op) and completes the row
  * in one transaction (transcript synced_at, outbox DONE, conversation updated_at, as
@@ -451,7 +452,7 @@ public final class StoreBench {
             }
         }
 
-        /** The statements of {@code EventIntake.insertEvent}. */
+        /** The statements {@code EventIntake} ran per event when the store was chosen. */
         private static void insertEvent(Connection c, Event e, Timestamp now) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement("SELECT conversation_id, content_hash FROM processed_events WHERE integration_id = ? AND event_id = ?")) {
                 ps.setString(1, INTEGRATION);
