@@ -1,7 +1,6 @@
 package com.helpdeskconnect.host.demo;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a chat widget's {@code EventSource} does, for the demo: reads a conversation's Server-Sent
- * Events in the background and, when the stream is refused, fails or ends, opens it again after
- * {@code retry} with {@code Last-Event-ID}, so an entry is neither missed nor repeated. An event
+ * Events in the background and, when the stream fails, ends or is refused for a while (429, 5xx),
+ * opens it again after {@code retry} with {@code Last-Event-ID}, so an entry is neither missed nor
+ * repeated; any other refusal (401, 404…) ends it for good. An event
  * counts once its blank line arrives, as in a browser: a stream cut inside an event resumes before it.
  * Tests use it as the chat widget too.
  */
@@ -48,6 +48,9 @@ public final class ChatStream implements AutoCloseable {
      * @param headers     sent with every request (an {@code Authorization} header, say)
      */
     public ChatStream(HttpClient http, URI uri, Duration retry, String lastEventId, Map<String, String> headers) {
+        if (retry.isNegative() || retry.isZero()) {
+            throw new IllegalArgumentException("The retry delay must be positive, not " + retry);
+        }
         this.http = http;
         this.uri = uri;
         this.retry = retry;
@@ -85,7 +88,9 @@ public final class ChatStream implements AutoCloseable {
 
     private void run() {
         while (!closed) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
+            // the bound is on the answer's head only: a stream's body may last as long as it likes
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
+                    .timeout(Duration.ofSeconds(30)).GET();
             headers.forEach(request::header);
             if (lastEventId != null) {
                 request.header("Last-Event-ID", lastEventId);
@@ -97,6 +102,12 @@ public final class ChatStream implements AutoCloseable {
                 try (Stream<String> lines = response.body()) {
                     if (response.statusCode() != 200) {
                         state = "refused with HTTP " + response.statusCode();
+                        if (response.statusCode() >= 400 && response.statusCode() < 500 && response.statusCode() != 429) {
+                            // as EventSource does: asking again would be refused again (an expired link, say)
+                            state += ", given up";
+                            log.info("Chat stream {}", state);
+                            return;
+                        }
                     } else {
                         current = lines;
                         opened++;
@@ -105,7 +116,7 @@ public final class ChatStream implements AutoCloseable {
                         state = "ended by the host";
                     }
                 }
-            } catch (IOException | UncheckedIOException e) {
+            } catch (IOException | RuntimeException e) {
                 state = "failed: " + e;
             } catch (InterruptedException e) {
                 return;
@@ -128,8 +139,11 @@ public final class ChatStream implements AutoCloseable {
         lines.forEach(line -> {
             if (line.isEmpty()) {
                 if (pending[0] != null) {
-                    ids.add(pending[0]);
-                    lastEventId = pending[0];
+                    // an empty id resets it: the next request then sends none
+                    lastEventId = pending[0].isEmpty() ? null : pending[0];
+                    if (lastEventId != null) {
+                        ids.add(lastEventId);
+                    }
                 }
                 if (pending[1] != null) {
                     data.add(pending[1]);

@@ -182,12 +182,16 @@ public final class ConversationStreams implements AutoCloseable {
                 released.run();
             });
             client.keepAlive();
-            subscribers.computeIfAbsent(conversationId, k -> ConcurrentHashMap.newKeySet()).add(sub);
+            // added inside compute: a set emptied and dropped by remove() at the same time is never added to
+            subscribers.compute(conversationId, (id, subs) -> {
+                Set<Subscriber> set = subs == null ? ConcurrentHashMap.newKeySet() : subs;
+                set.add(sub);
+                return set;
+            });
             try {
                 client.sendComment("stream of conversation " + conversationId);
             } catch (RuntimeException e) {
-                remove(sub);
-                client.close();
+                end(sub);
                 return;
             }
             flush(sub);
@@ -233,12 +237,7 @@ public final class ConversationStreams implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("Closing a stream of conversation {}: {} (its client resumes from Last-Event-ID)",
                         sub.conversationId, e.toString());
-                remove(sub);
-                try {
-                    sub.client.close(); // onClose releases the slot
-                } catch (RuntimeException closed) {
-                    // already gone
-                }
+                end(sub);
             }
         }
     }
@@ -261,28 +260,39 @@ public final class ConversationStreams implements AutoCloseable {
     private void ping() {
         subscribers.values().forEach(subs -> subs.forEach(sub -> {
             synchronized (sub) {
-                if (sub.client.terminated()) {
-                    remove(sub);
-                } else if (sub.expiresAt != null && !Instant.now().isBefore(sub.expiresAt)) {
-                    sub.client.sendComment("chat link expired");
-                    sub.client.close(); // onClose releases the slot
-                    remove(sub);
-                } else {
-                    try {
-                        sub.client.sendComment("keep-alive");
-                    } catch (RuntimeException e) {
+                try {
+                    if (sub.client.terminated()) {
                         remove(sub);
+                    } else if (sub.expiresAt != null && !Instant.now().isBefore(sub.expiresAt)) {
+                        sub.client.sendComment("chat link expired");
+                        end(sub);
+                    } else {
+                        sub.client.sendComment("keep-alive");
                     }
+                } catch (RuntimeException e) {
+                    // one stream's failure must not cancel the heartbeat of all the others
+                    end(sub);
                 }
             }
         }));
     }
 
-    private void remove(Subscriber sub) {
-        Set<Subscriber> subs = subscribers.get(sub.conversationId);
-        if (subs != null) {
-            subs.remove(sub);
+    /** Ends a stream: its client closes (onClose releases its slot) and it gets no more entries. */
+    private void end(Subscriber sub) {
+        remove(sub);
+        try {
+            sub.client.close();
+        } catch (RuntimeException e) {
+            // already gone
         }
+    }
+
+    private void remove(Subscriber sub) {
+        // the conversation's set goes with its last stream, so the map holds open conversations only
+        subscribers.computeIfPresent(sub.conversationId, (id, subs) -> {
+            subs.remove(sub);
+            return subs.isEmpty() ? null : subs;
+        });
     }
 
     /** Open streams, for tests and metrics. */

@@ -108,6 +108,9 @@ public final class Database implements AutoCloseable {
         config.setPoolName("helpdesk-connect-db");
         config.addDataSourceProperty("ApplicationName", "helpdesk-connect");
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        // the server's error detail and a failed batch entry quote the row's values (a customer's text):
+        // errors name the statement and the constraint, never the data
+        config.addDataSourceProperty("logServerErrorDetail", "false");
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(config);

@@ -30,6 +30,11 @@ class ChatStreamTest {
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/expired", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+        });
         server.createContext("/stream", exchange -> {
             int n = requests.incrementAndGet();
             lastEventIds.add(String.valueOf(exchange.getRequestHeaders().getFirst("Last-Event-ID")));
@@ -79,6 +84,16 @@ class ChatStreamTest {
             // no id before the first event, then the last event received whole
             assertThat(lastEventIds).containsExactly("null", "null", "1");
             assertThat(stream.state()).startsWith("open (opened 2 times, 2 events, last id 2)");
+        }
+    }
+
+    @Test
+    void aStreamRefusedForGoodIsNotAskedAgain() throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/expired");
+        try (ChatStream stream = new ChatStream(HttpClient.newHttpClient(), uri, Duration.ofMillis(50))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.state().startsWith("refused with HTTP 401, given up"));
+            Thread.sleep(300); // six retry delays
+            assertThat(requests).hasValue(1);
         }
     }
 }

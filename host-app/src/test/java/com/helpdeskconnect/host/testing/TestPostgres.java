@@ -180,8 +180,13 @@ public final class TestPostgres {
     private static Server startRetried() throws IOException, InterruptedException {
         try {
             return start();
-        } catch (RuntimeException | IOException e) {
-            return start();
+        } catch (RuntimeException | IOException first) {
+            try {
+                return start();
+            } catch (RuntimeException | IOException second) {
+                second.addSuppressed(first);
+                throw second;
+            }
         }
     }
 
@@ -208,8 +213,13 @@ public final class TestPostgres {
             port = socket.getLocalPort();
         }
         Path data = dir.resolve("data");
-        run(List.of(bin.get().resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--pwfile=" + pwfile,
-                "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale"), dir, root);
+        try {
+            run(List.of(bin.get().resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--pwfile=" + pwfile,
+                    "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale"), dir, root);
+        } catch (RuntimeException | IOException e) {
+            deleteTree(dir);
+            throw e;
+        }
         // test settings: durability off (the server is thrown away), room for several host pools
         String options = "-c listen_addresses=127.0.0.1 -c port=" + port + " -c unix_socket_directories=" + dir
                 + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
