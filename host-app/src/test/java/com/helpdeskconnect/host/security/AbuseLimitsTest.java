@@ -44,7 +44,7 @@ class AbuseLimitsTest {
                         URI.create("http://127.0.0.1:" + host.port() + "/api/v1/conversations/c1/stream"))
                 .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").GET().build(),
                 HttpResponse.BodyHandlers.ofLines())
-                .get(10, TimeUnit.SECONDS);
+                .get(30, TimeUnit.SECONDS);
         if (r.statusCode() == 200) {
             open.add(r);
         } else {
