@@ -26,16 +26,8 @@ mvn -B -q -pl host-app -am package -DskipTests dependency:build-classpath -Dmdep
     -Dmdep.outputFile=target/bench-classpath.txt
 cp=$(tr ':' '\n' < host-app/target/bench-classpath.txt | grep -v '\.pom$' | paste -sd: -)
 if $postgres; then
-    bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-    [[ -x "$bin/initdb" ]] || { echo "--postgres needs the PostgreSQL server (apt-get install postgresql)" >&2; exit 1; }
-    pgdir=$(mktemp -d /tmp/hc-compare-pg.XXXXXX)
-    as_pg=()
-    if [[ $(id -u) == 0 ]]; then chown postgres "$pgdir"; as_pg=(runuser -u postgres --); fi
-    pgport=$((20000 + RANDOM % 20000))
-    "${as_pg[@]}" "$bin/initdb" -D "$pgdir/data" -U postgres -A trust -E UTF8 --no-locale > /dev/null
-    "${as_pg[@]}" "$bin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w \
-        -o "-c listen_addresses=127.0.0.1 -c port=$pgport -c unix_socket_directories=$pgdir -c max_connections=200" start > /dev/null
-    trap '"${as_pg[@]}" "$bin/pg_ctl" -D "$pgdir/data" -m fast -w stop > /dev/null; rm -rf "$pgdir"' EXIT
+    source bench/throwaway-postgres.sh
+    start_throwaway_postgres
 fi
 run=0
 for round in $(seq "$rounds"); do
@@ -43,8 +35,7 @@ for round in $(seq "$rounds"); do
         label=${spec%%=*} jar=${spec#*=} run=$((run + 1))
         database=()
         if $postgres; then
-            "${as_pg[@]}" "$bin/createdb" -h 127.0.0.1 -p "$pgport" -U postgres "compare$run"
-            database=(--database-url "jdbc:postgresql://127.0.0.1:$pgport/compare$run?user=postgres")
+            database=(--database-url "$(pg_database "compare$run")")
         fi
         out=$(java -cp "host-app/target/test-classes:$cp" com.helpdeskconnect.host.bench.LoadDriver --jar "$jar" \
             --plugin host-app/target/test-plugins/creatio-plugin.jar "${database[@]}" "${driver[@]}" 2>&1) || true

@@ -54,19 +54,9 @@ if $cds; then
 fi
 [[ -n "${host_opts// }" ]] && args+=(--host-opts "$host_opts")
 if $postgres; then
-    # PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user (Debian's package makes it)
-    bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-    [[ -x "$bin/initdb" ]] || { echo "--postgres needs the PostgreSQL server (apt-get install postgresql)" >&2; exit 1; }
-    pgdir=$(mktemp -d /tmp/hc-bench-pg.XXXXXX)
-    as_pg=()
-    if [[ $(id -u) == 0 ]]; then chown postgres "$pgdir"; as_pg=(runuser -u postgres --); fi
-    pgport=$((20000 + RANDOM % 20000))
-    "${as_pg[@]}" "$bin/initdb" -D "$pgdir/data" -U postgres -A trust -E UTF8 --no-locale > /dev/null
-    "${as_pg[@]}" "$bin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w \
-        -o "-c listen_addresses=127.0.0.1 -c port=$pgport -c unix_socket_directories=$pgdir -c max_connections=200" start > /dev/null
-    trap '"${as_pg[@]}" "$bin/pg_ctl" -D "$pgdir/data" -m fast -w stop > /dev/null; rm -rf "$pgdir"' EXIT
-    "${as_pg[@]}" "$bin/createdb" -h 127.0.0.1 -p "$pgport" -U postgres bench
-    args+=(--database-url "jdbc:postgresql://127.0.0.1:$pgport/bench?user=postgres")
+    source bench/throwaway-postgres.sh
+    start_throwaway_postgres
+    args+=(--database-url "$(pg_database bench)")
 fi
 # the creatio-plugin dependency is a reactor-order marker (type pom): keep .pom files off the class path
 cp=$(tr ':' '\n' < host-app/target/bench-classpath.txt | grep -v '\.pom$' | paste -sd: -)
