@@ -99,8 +99,9 @@ public final class ConversationStreams implements AutoCloseable {
         }
     }
 
+    /** A conversation's set leaves the map with its last stream (see {@link #remove}), so an empty map means none. */
     private boolean noStreams() {
-        return subscribers.values().stream().allMatch(Set::isEmpty);
+        return subscribers.isEmpty();
     }
 
     /** Transcript entries a customer never sees: agents-only notes from the helpdesk. */
